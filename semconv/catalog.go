@@ -119,11 +119,11 @@ var metricDefs = []MetricDef{
 	},
 	{
 		Name: CostUsageName, Instrument: "Float64Counter", Unit: CostUsageUnit, Description: CostUsageDescription,
-		Attributes: []attribute.Key{GenAIRequestModelKey, GenAIProviderNameKey, GenAIAgentNameKey},
+		Attributes: []attribute.Key{GenAIOperationNameKey, GenAIRequestModelKey, GenAIProviderNameKey, GenAIAgentNameKey},
 	},
 	{
 		Name: UnpricedTokensName, Instrument: "Int64Counter", Unit: UnpricedTokensUnit, Description: UnpricedTokensDescription,
-		Attributes: []attribute.Key{GenAITokenTypeKey, GenAIRequestModelKey, GenAIProviderNameKey, GenAIAgentNameKey},
+		Attributes: []attribute.Key{GenAIOperationNameKey, GenAITokenTypeKey, GenAIRequestModelKey, GenAIProviderNameKey, GenAIAgentNameKey},
 	},
 	{
 		Name: CommandInvocationsName, Instrument: "Int64Counter", Unit: CommandInvocationsUnit, Description: CommandInvocationsDescription,

@@ -1,0 +1,167 @@
+package otelagent_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/otelagent/pricing"
+	"github.com/otelagent/otelagent-go/semconv"
+)
+
+// testPrices: $2 per million input tokens, $10 output, $1 cache read, $4
+// cache write.
+func testPrices(t *testing.T) *pricing.Table {
+	t.Helper()
+	table, err := pricing.Parse([]byte(`{"version":"test-1","checked":"2026-11-01","models":{
+		"test-model":{"input":2,"output":10,"cache_read":1,"cache_write":4}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return table
+}
+
+func TestChatUsageAndCost(t *testing.T) {
+	h := newHarness(t, otelagent.WithPricing(testPrices(t)))
+	ctx, session := h.tel.StartSession(context.Background(), otelagent.Agent{Name: "coder", SessionID: "s-1", Provider: "openai"})
+	_, chat := h.tel.StartChat(ctx, otelagent.ChatRequest{Model: "test-model"})
+	chat.SetUsage(otelagent.Usage{
+		InputTokens: 1_000_000, OutputTokens: 100_000,
+		CacheReadInputTokens: 400_000, CacheCreationInputTokens: 100_000, ReasoningOutputTokens: 20_000,
+	})
+	chat.SetResponseModel("test-model-2026-01-01")
+	chat.End(nil)
+	chat.End(errors.New("ignored"))
+	session.End(nil)
+
+	// 500k uncached input at $2, 400k cache read at $1, 100k cache write at
+	// $4, 100k output at $10.
+	const wantCost = 1.0 + 0.4 + 0.4 + 1.0
+
+	span := h.span("chat test-model")
+	if span.SpanKind() != trace.SpanKindClient {
+		t.Errorf("kind %v", span.SpanKind())
+	}
+	attrs := attrMap(span.Attributes())
+	ints := map[string]int64{
+		string(semconv.GenAIUsageInputTokensKey):              1_000_000,
+		string(semconv.GenAIUsageOutputTokensKey):             100_000,
+		string(semconv.GenAIUsageCacheReadInputTokensKey):     400_000,
+		string(semconv.GenAIUsageCacheCreationInputTokensKey): 100_000,
+		string(semconv.GenAIUsageReasoningOutputTokensKey):    20_000,
+	}
+	for k, v := range ints {
+		if got := attrs[attributeKey(k)].AsInt64(); got != v {
+			t.Errorf("%s = %d, want %d", k, got, v)
+		}
+	}
+	if got := attrs[semconv.CostUSDKey].AsFloat64(); math.Abs(got-wantCost) > 1e-9 {
+		t.Errorf("span cost %v, want %v", got, wantCost)
+	}
+	if !attrs[semconv.PricedKey].AsBool() || attrs[semconv.PricingVersionKey].AsString() != "test-1" {
+		t.Errorf("priced %v version %q", attrs[semconv.PricedKey], attrs[semconv.PricingVersionKey].AsString())
+	}
+	if got := attrs[semconv.GenAIProviderNameKey].AsString(); got != "openai" {
+		t.Errorf("provider from session: %q", got)
+	}
+	if got := attrs[semconv.GenAIResponseModelKey].AsString(); got != "test-model-2026-01-01" {
+		t.Errorf("response model %q", got)
+	}
+
+	usage := h.metric(semconv.ClientTokenUsageName)
+	if usage.Unit != "{token}" {
+		t.Errorf("unit %q", usage.Unit)
+	}
+	byType := map[string]int64{}
+	for _, p := range usage.Data.(metricdata.Histogram[int64]).DataPoints {
+		a := setMap(p.Attributes)
+		if a[semconv.GenAIRequestModelKey].AsString() != "test-model" || a[semconv.GenAIAgentNameKey].AsString() != "coder" ||
+			a[semconv.GenAIOperationNameKey].AsString() != "chat" || a[semconv.GenAIProviderNameKey].AsString() != "openai" {
+			t.Errorf("token usage attributes %v", a)
+		}
+		byType[a[semconv.GenAITokenTypeKey].AsString()] = p.Sum
+	}
+	if byType["input"] != 1_000_000 || byType["output"] != 100_000 || len(byType) != 2 {
+		t.Errorf("token usage by type %v", byType)
+	}
+	cost := h.metric(semconv.CostUsageName).Data.(metricdata.Sum[float64])
+	if len(cost.DataPoints) != 1 || math.Abs(cost.DataPoints[0].Value-wantCost) > 1e-9 {
+		t.Errorf("cost metric %+v, want %v", cost.DataPoints, wantCost)
+	}
+	if h.hasMetric(semconv.UnpricedTokensName) {
+		t.Error("priced model counted as unpriced")
+	}
+	if d := h.metric(semconv.ClientOperationDurationName).Data.(metricdata.Histogram[float64]); len(d.DataPoints) != 1 {
+		t.Errorf("operation duration %+v", d.DataPoints)
+	}
+	assertNoUnboundedMetricAttributes(t, h.metrics())
+}
+
+func TestChatUnpricedModel(t *testing.T) {
+	h := newHarness(t, otelagent.WithPricing(testPrices(t)))
+	_, chat := h.tel.StartChat(context.Background(), otelagent.ChatRequest{Model: "unknown-model", Provider: "acme"})
+	chat.SetUsage(otelagent.Usage{InputTokens: 30, OutputTokens: 7})
+	chat.End(nil)
+
+	attrs := attrMap(h.span("chat unknown-model").Attributes())
+	if attrs[semconv.PricedKey].AsBool() {
+		t.Error("unknown model marked priced")
+	}
+	if _, ok := attrs[semconv.CostUSDKey]; ok {
+		t.Error("cost guessed for unknown model")
+	}
+	if h.hasMetric(semconv.CostUsageName) {
+		t.Error("cost metric recorded for unknown model")
+	}
+	unpriced := h.metric(semconv.UnpricedTokensName).Data.(metricdata.Sum[int64])
+	total := int64(0)
+	for _, p := range unpriced.DataPoints {
+		total += p.Value
+	}
+	if total != 37 {
+		t.Errorf("unpriced tokens %d, want 37", total)
+	}
+}
+
+func TestChatWithoutUsageRecordsNoTokens(t *testing.T) {
+	h := newHarness(t)
+	_, chat := h.tel.StartChat(context.Background(), otelagent.ChatRequest{Model: "gpt-4o"})
+	chat.End(errors.New("connection reset"))
+	if h.hasMetric(semconv.ClientTokenUsageName) {
+		t.Error("token usage recorded without usage")
+	}
+	d := h.metric(semconv.ClientOperationDurationName).Data.(metricdata.Histogram[float64])
+	if got := setMap(d.DataPoints[0].Attributes)[semconv.ErrorTypeKey].AsString(); got != "_OTHER" {
+		t.Errorf("duration error.type %q", got)
+	}
+}
+
+func TestContentCaptureIsOptIn(t *testing.T) {
+	const prompt, answer = "canary prompt 7f3a", "canary answer 9b1c"
+	for _, on := range []bool{false, true} {
+		h := newHarness(t, otelagent.WithContentCapture(on))
+		_, chat := h.tel.StartChat(context.Background(), otelagent.ChatRequest{Model: "m"})
+		chat.CaptureContent(prompt, answer)
+		chat.End(nil)
+		_, tool := h.tel.StartToolCall(context.Background(), otelagent.Tool{Name: "t"})
+		tool.CaptureContent(prompt, answer)
+		tool.End(nil)
+
+		found := 0
+		for _, s := range h.ended() {
+			for _, kv := range s.Attributes() {
+				if v := kv.Value.Emit(); v == prompt || v == answer {
+					found++
+				}
+			}
+		}
+		if want := map[bool]int{false: 0, true: 4}[on]; found != want {
+			t.Errorf("capture %v: content found %d times, want %d", on, found, want)
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package otelagent
+
+import (
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/otelagent/pricing"
+)
+
+// ScopeName is the instrumentation scope name of everything otelagent records.
+const ScopeName = "github.com/otelagent/otelagent-go/otelagent"
+
+// config holds the options of a Telemetry. Nil providers mean the global
+// ones, looked up on every use so that a provider set later takes effect.
+type config struct {
+	tracerProvider trace.TracerProvider
+	meterProvider  metric.MeterProvider
+	prices         *pricing.Table
+	captureContent bool
+}
+
+// Option configures a Telemetry.
+type Option interface {
+	apply(*config)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+func newConfig(opts []Option) config {
+	var c config
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&c)
+		}
+	}
+	if c.prices == nil {
+		c.prices = pricing.Default()
+	}
+	return c
+}
+
+// WithTracerProvider sets the TracerProvider spans are created with. Without
+// it, or with nil, the global provider is used, looked up on each call.
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return optionFunc(func(c *config) { c.tracerProvider = tp })
+}
+
+// WithMeterProvider sets the MeterProvider metrics are recorded with.
+// Without it, or with nil, the global provider is used, looked up on each
+// call.
+func WithMeterProvider(mp metric.MeterProvider) Option {
+	return optionFunc(func(c *config) { c.meterProvider = mp })
+}
+
+// WithPricing sets the price table estimated costs come from. Without it, or
+// with nil, the embedded table (pricing.Default) is used.
+func WithPricing(t *pricing.Table) Option {
+	return optionFunc(func(c *config) {
+		if t != nil {
+			c.prices = t
+		}
+	})
+}
+
+// WithContentCapture makes CaptureContent calls record prompts, responses,
+// tool arguments and results as span attributes. It is off by default and
+// must stay off unless the user asked for it: content is exactly what
+// otelagent otherwise promises never to export. The exporters' egress filter
+// must be configured to admit content too (the setup package does both from
+// OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT).
+func WithContentCapture(on bool) Option {
+	return optionFunc(func(c *config) { c.captureContent = on })
+}

@@ -1,0 +1,78 @@
+package otelagent
+
+import (
+	"context"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/semconv"
+)
+
+// The calls in this file keep the signatures of the telemetry API users
+// already know from docker-agent, so code written for it works unchanged.
+
+// RecordToolCall records a tool call that has finished: an
+// "execute_tool {toolName}" span that started duration ago, a child of the
+// span in ctx, and the tool duration metric. sessionID and agentName, when
+// empty, are taken from the session in ctx. err is the call's outcome.
+func (t *Telemetry) RecordToolCall(ctx context.Context, toolName, sessionID, agentName string, duration time.Duration, err error) {
+	tracer, inst := t.active()
+	if tracer == nil && inst == nil {
+		return
+	}
+	end := time.Now()
+	if duration < 0 {
+		duration = 0
+	}
+	c := &ToolCall{tool: Tool{Name: toolName}, t: t, session: SessionFromContext(ctx), inst: inst, start: end.Add(-duration), ctx: ctx}
+	agent := c.session.Agent()
+	if agentName != "" && agentName != agent.Name {
+		// The caller names another agent than the session in ctx: do not
+		// count the call in a session it does not belong to.
+		c.session = &Session{agent: Agent{Name: agentName, SessionID: sessionID}}
+	}
+	if tracer != nil {
+		ctx, c.span = tracer.Start(ctx, semconv.SpanNameExecuteTool(toolName),
+			trace.WithSpanKind(trace.SpanKindInternal),
+			trace.WithTimestamp(c.start),
+			trace.WithAttributes(c.spanAttributes(sessionID)...))
+		c.ctx = ctx
+	}
+	c.ended.Store(true)
+	c.finish(err, end, []trace.SpanEndOption{trace.WithTimestamp(end)})
+}
+
+// RecordTokenUsage records the token usage of an LLM call to model: the
+// gen_ai.client.token.usage metric for input and output tokens and, when
+// cost is positive, cost (in USD) on otelagent.cost.usage. A cost of zero
+// is estimated from the price table; a model the table does not know has
+// its tokens counted as unpriced. Provider and agent come from the session
+// in ctx, if any. Negative token counts are not recorded.
+func (t *Telemetry) RecordTokenUsage(ctx context.Context, model string, inputTokens, outputTokens int64, cost float64) {
+	_, inst := t.active()
+	if inst == nil {
+		return
+	}
+	agent := SessionFromContext(ctx).Agent()
+	attrs := make([]attribute.KeyValue, 0, 4)
+	attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
+	attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, model)
+	attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, agent.Provider)
+	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
+	est := estimate{usd: cost, priced: cost > 0}
+	if cost <= 0 {
+		est = estimateCost(t.cfg.prices, model, "", Usage{InputTokens: max(inputTokens, 0), OutputTokens: max(outputTokens, 0)})
+	}
+	t.recordUsage(ctx, inst, attrs, inputTokens, outputTokens, est)
+}
+
+// TrackCommand records that the command ran, with the names of the flags
+// in args (never their values or positional arguments), through the
+// Default Telemetry. It records a successful command of no duration; use
+// StartCommand to record a command's duration and outcome.
+func TrackCommand(command string, args []string) {
+	_, c := Default().StartCommand(context.Background(), command, FlagNames(args)...)
+	c.End(nil)
+}

@@ -1,0 +1,141 @@
+package otelagent
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/semconv"
+)
+
+// Agent describes an agent session.
+type Agent struct {
+	// Name is the agent's name as the program knows it ("coder").
+	Name string
+	// SessionID identifies the session. It goes on spans as
+	// gen_ai.conversation.id and never on metrics.
+	SessionID string
+	// Model is the model the agent is configured with, if it has one.
+	Model string
+	// Provider is the model provider, in the conventions' spelling
+	// ("openai", "anthropic", "gcp.gemini", "mistral_ai").
+	Provider string
+}
+
+// Session is an agent session in progress: an "invoke_agent {name}" span.
+// LLM and tool calls started with its context are counted in it. A nil
+// *Session is valid and records nothing.
+type Session struct {
+	agent     Agent
+	span      trace.Span
+	inst      *instruments
+	start     time.Time
+	toolCalls atomic.Int64
+	chatCalls atomic.Int64
+	errors    atomic.Int64
+	ended     atomic.Bool
+}
+
+type sessionKey struct{}
+
+// SessionFromContext returns the innermost session ctx carries, or nil.
+func SessionFromContext(ctx context.Context) *Session {
+	s, _ := ctx.Value(sessionKey{}).(*Session)
+	return s
+}
+
+// StartSession starts an agent session. A session started inside another
+// one (a sub-agent) becomes its child. End it with End.
+func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Context, *Session) {
+	tracer, inst := t.active()
+	if tracer == nil && inst == nil {
+		return ctx, nil
+	}
+	s := &Session{agent: agent, inst: inst, start: time.Now()}
+	if tracer != nil {
+		attrs := make([]attribute.KeyValue, 0, 5)
+		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationInvokeAgent))
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
+		attrs = appendNonEmpty(attrs, semconv.GenAIConversationIDKey, agent.SessionID)
+		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, agent.Model)
+		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, agent.Provider)
+		ctx, s.span = tracer.Start(ctx, semconv.SpanNameInvokeAgent(agent.Name),
+			trace.WithSpanKind(trace.SpanKindInternal),
+			trace.WithAttributes(attrs...))
+	}
+	return context.WithValue(ctx, sessionKey{}, s), s
+}
+
+// Agent returns the description the session was started with.
+func (s *Session) Agent() Agent {
+	if s == nil {
+		return Agent{}
+	}
+	return s.agent
+}
+
+// End ends the session; err is its outcome (nil for success). It records
+// the session's duration and its tool-call, LLM-call and error counts.
+// Calls after the first do nothing.
+func (s *Session) End(err error) {
+	if s == nil || !s.ended.CompareAndSwap(false, true) {
+		return
+	}
+	errType := ErrorType(err)
+	if s.span != nil {
+		s.span.SetAttributes(
+			semconv.SessionToolCallsKey.Int64(s.toolCalls.Load()),
+			semconv.SessionChatCallsKey.Int64(s.chatCalls.Load()),
+			semconv.SessionErrorsKey.Int64(s.errors.Load()),
+		)
+		setError(s.span, errType)
+		s.span.End()
+	}
+	if s.inst != nil {
+		attrs := make([]attribute.KeyValue, 0, 4)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, s.agent.Name)
+		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, s.agent.Model)
+		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, s.agent.Provider)
+		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, errType)
+		s.inst.agentDuration.Record(context.Background(), time.Since(s.start).Seconds(),
+			metric.WithAttributes(attrs...))
+	}
+}
+
+// countCall counts a finished tool or LLM call of operation op in the
+// session, and its error if it failed.
+func (s *Session) countCall(op string, calls *atomic.Int64, errType string) {
+	calls.Add(1)
+	if errType == "" {
+		return
+	}
+	s.errors.Add(1)
+	if s.inst != nil {
+		attrs := make([]attribute.KeyValue, 0, 3)
+		attrs = append(attrs, semconv.GenAIOperationNameKey.String(op))
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, s.agent.Name)
+		attrs = append(attrs, semconv.ErrorTypeKey.String(errType))
+		s.inst.sessionErrors.Add(context.Background(), 1, metric.WithAttributes(attrs...))
+	}
+}
+
+func appendNonEmpty(attrs []attribute.KeyValue, key attribute.Key, value string) []attribute.KeyValue {
+	if value == "" {
+		return attrs
+	}
+	return append(attrs, key.String(value))
+}
+
+// setError marks span as failed with the error class, never the message.
+func setError(span trace.Span, errType string) {
+	if errType == "" {
+		return
+	}
+	span.SetAttributes(semconv.ErrorTypeKey.String(errType))
+	span.SetStatus(codes.Error, errType)
+}

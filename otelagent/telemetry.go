@@ -1,0 +1,70 @@
+package otelagent
+
+import (
+	"context"
+	"sync/atomic"
+
+	"go.opentelemetry.io/otel/trace"
+)
+
+// Telemetry records an agent program's commands, sessions, LLM calls and
+// tool calls as OpenTelemetry spans and metrics. It is safe for concurrent
+// use. A nil *Telemetry records nothing.
+//
+// When its providers are the OpenTelemetry no-op providers, or the global
+// ones before any was set, every method returns before building attributes
+// or contexts.
+type Telemetry struct {
+	cfg     config
+	traces  atomic.Pointer[traceBinding]
+	metrics atomic.Pointer[metricBinding]
+}
+
+// New returns a Telemetry configured by opts.
+func New(opts ...Option) *Telemetry {
+	return &Telemetry{cfg: newConfig(opts)}
+}
+
+var defaultTelemetry atomic.Pointer[Telemetry]
+
+func init() { defaultTelemetry.Store(New()) }
+
+// Default returns the package's default Telemetry: the one SetDefault set,
+// or one that uses the global providers.
+func Default() *Telemetry { return defaultTelemetry.Load() }
+
+// SetDefault makes t the Telemetry that Default, FromContext without a
+// Telemetry and TrackCommand use. A nil t restores one that uses the global
+// providers.
+func SetDefault(t *Telemetry) {
+	if t == nil {
+		t = New()
+	}
+	defaultTelemetry.Store(t)
+}
+
+type telemetryKey struct{}
+
+// NewContext returns a copy of ctx that carries t.
+func NewContext(ctx context.Context, t *Telemetry) context.Context {
+	return context.WithValue(ctx, telemetryKey{}, t)
+}
+
+// FromContext returns the Telemetry ctx carries, or Default. It never
+// returns nil, so its result can be used without a check.
+func FromContext(ctx context.Context) *Telemetry {
+	if ctx != nil {
+		if t, ok := ctx.Value(telemetryKey{}).(*Telemetry); ok && t != nil {
+			return t
+		}
+	}
+	return Default()
+}
+
+// active returns what to record with; both nil means telemetry is off.
+func (t *Telemetry) active() (trace.Tracer, *instruments) {
+	if t == nil {
+		return nil, nil
+	}
+	return t.tracer(), t.instruments()
+}

@@ -1,0 +1,116 @@
+package otelagent
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/semconv"
+)
+
+// Tool describes a tool call. None of its fields may hold the call's
+// arguments or result.
+type Tool struct {
+	// Name is the tool's name ("read_file").
+	Name string
+	// Type is semconv.ToolTypeFunction, ToolTypeExtension or
+	// ToolTypeDatastore, or empty.
+	Type string
+	// CallID is the id the model gave the call, if any. Spans only.
+	CallID string
+}
+
+// ToolCall is a tool call in progress: an "execute_tool {name}" span. A nil
+// *ToolCall is valid and records nothing.
+type ToolCall struct {
+	tool    Tool
+	t       *Telemetry
+	ctx     context.Context // carries the span, for exemplars
+	session *Session
+	span    trace.Span
+	inst    *instruments
+	start   time.Time
+	ended   atomic.Bool
+}
+
+// StartToolCall starts a tool call, as a child of the span in ctx (usually
+// the session's). End it with End.
+func (t *Telemetry) StartToolCall(ctx context.Context, tool Tool) (context.Context, *ToolCall) {
+	tracer, inst := t.active()
+	if tracer == nil && inst == nil {
+		return ctx, nil
+	}
+	c := &ToolCall{tool: tool, t: t, session: SessionFromContext(ctx), inst: inst, start: time.Now()}
+	if tracer != nil {
+		ctx, c.span = tracer.Start(ctx, semconv.SpanNameExecuteTool(tool.Name),
+			trace.WithSpanKind(trace.SpanKindInternal),
+			trace.WithAttributes(c.spanAttributes("")...))
+	}
+	c.ctx = ctx
+	return ctx, c
+}
+
+// spanAttributes returns the tool call's span attributes; sessionID, if
+// set, overrides the session's.
+func (c *ToolCall) spanAttributes(sessionID string) []attribute.KeyValue {
+	attrs := make([]attribute.KeyValue, 0, 6)
+	attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool))
+	attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, c.tool.Name)
+	attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, c.tool.Type)
+	attrs = appendNonEmpty(attrs, semconv.GenAIToolCallIDKey, c.tool.CallID)
+	agent := c.session.Agent()
+	if sessionID == "" {
+		sessionID = agent.SessionID
+	}
+	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
+	attrs = appendNonEmpty(attrs, semconv.GenAIConversationIDKey, sessionID)
+	return attrs
+}
+
+// CaptureContent records the call's arguments and result as span
+// attributes, only if the Telemetry was created WithContentCapture(true).
+// Otherwise it does nothing: content is never recorded by default.
+func (c *ToolCall) CaptureContent(arguments, result string) {
+	if c == nil || c.span == nil || !c.t.cfg.captureContent {
+		return
+	}
+	c.span.SetAttributes(
+		semconv.GenAIToolCallArgumentsKey.String(arguments),
+		semconv.GenAIToolCallResultKey.String(result),
+	)
+}
+
+// End ends the tool call; err is its outcome. A failed call gets status
+// Error and error.type, never the error's message. It records the call's
+// duration and counts it in the session. Calls after the first do nothing.
+func (c *ToolCall) End(err error) {
+	if c == nil || !c.ended.CompareAndSwap(false, true) {
+		return
+	}
+	c.finish(err, time.Now(), nil)
+}
+
+// finish records the end of the call at end; endOpts go to the span's End.
+func (c *ToolCall) finish(err error, end time.Time, endOpts []trace.SpanEndOption) {
+	errType := ErrorType(err)
+	if c.span != nil {
+		setError(c.span, errType)
+		c.span.End(endOpts...)
+	}
+	if c.inst != nil {
+		attrs := make([]attribute.KeyValue, 0, 4)
+		attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, c.tool.Name)
+		attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, c.tool.Type)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, c.session.Agent().Name)
+		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, errType)
+		c.inst.toolDuration.Record(c.ctx, end.Sub(c.start).Seconds(),
+			metric.WithAttributes(attrs...))
+	}
+	if c.session != nil {
+		c.session.countCall(semconv.OperationExecuteTool, &c.session.toolCalls, errType)
+	}
+}
