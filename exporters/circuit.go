@@ -1,0 +1,123 @@
+package exporters
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// CircuitState is the state of the export circuit breaker.
+type CircuitState string
+
+// Circuit breaker states.
+const (
+	// CircuitClosed: spans are exported as they end.
+	CircuitClosed CircuitState = "closed"
+	// CircuitOpen: the collector failed; spans are kept, not sent, until the
+	// back-off window ends.
+	CircuitOpen CircuitState = "open"
+	// CircuitHalfOpen: one probe export is in flight.
+	CircuitHalfOpen CircuitState = "half_open"
+)
+
+const (
+	stateClosed int32 = iota
+	stateOpen
+	stateHalfOpen
+)
+
+// circuit is a consecutive-failure breaker. allow is the hot path: while the
+// circuit is closed, or open and inside its window, it costs two atomic loads
+// and a clock read, so OnEnd stays cheap when the collector is down.
+type circuit struct {
+	state     atomic.Int32
+	openUntil atomic.Int64 // unix nanoseconds
+
+	threshold  int
+	minBackoff time.Duration
+	maxBackoff time.Duration
+
+	failures atomic.Int32 // consecutive; atomic so success is lock-free
+
+	mu      sync.Mutex // serializes transitions
+	backoff time.Duration
+}
+
+func newCircuit(threshold int, minBackoff, maxBackoff time.Duration) *circuit {
+	return &circuit{threshold: threshold, minBackoff: minBackoff, maxBackoff: maxBackoff}
+}
+
+// allow reports whether an export may be attempted now. When the open window
+// has passed, exactly one caller gets true (the probe) and the circuit becomes
+// half-open until that caller reports success, failure or release.
+func (c *circuit) allow(now time.Time) (ok, probe bool) {
+	switch c.state.Load() {
+	case stateClosed:
+		return true, false
+	case stateOpen:
+		if now.UnixNano() < c.openUntil.Load() {
+			return false, false
+		}
+		if c.state.CompareAndSwap(stateOpen, stateHalfOpen) {
+			return true, true
+		}
+	}
+	return false, false
+}
+
+// success closes the circuit. It reports whether the circuit was not closed
+// before, so the caller can start replaying what was kept.
+func (c *circuit) success() (reopened bool) {
+	if c.state.Load() == stateClosed && c.failures.Load() == 0 {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.failures.Store(0)
+	c.backoff = 0
+	return c.state.Swap(stateClosed) != stateClosed
+}
+
+// failure records a transient failure. It opens the circuit after threshold
+// consecutive failures, at once when the collector asked for a pause
+// (Retry-After) or when a probe failed. It returns the window length when it
+// opened the circuit, 0 otherwise.
+func (c *circuit) failure(now time.Time, retryAfter time.Duration) time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.failures.Add(1)
+	st := c.state.Load()
+	if st == stateOpen {
+		return 0 // a late failure of an export that started before opening
+	}
+	if st == stateClosed && int(n) < c.threshold && retryAfter == 0 {
+		return 0
+	}
+	if c.backoff == 0 {
+		c.backoff = c.minBackoff
+	} else {
+		c.backoff = min(2*c.backoff, c.maxBackoff)
+	}
+	window := max(c.backoff, retryAfter)
+	c.openUntil.Store(now.Add(window).UnixNano())
+	c.state.Store(stateOpen)
+	return window
+}
+
+// release gives the probe back without an outcome (nothing was sent): the
+// circuit returns to open with its window already passed, so the next caller
+// probes.
+func (c *circuit) release() {
+	c.state.CompareAndSwap(stateHalfOpen, stateOpen)
+}
+
+func (c *circuit) snapshot() (CircuitState, time.Time) {
+	until := time.Unix(0, c.openUntil.Load())
+	switch c.state.Load() {
+	case stateOpen:
+		return CircuitOpen, until
+	case stateHalfOpen:
+		return CircuitHalfOpen, until
+	}
+	return CircuitClosed, time.Time{}
+}
