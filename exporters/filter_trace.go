@@ -1,0 +1,208 @@
+package exporters
+
+import (
+	"context"
+	"sync/atomic"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+)
+
+// FilterSpans returns a span exporter that hands next only what may leave
+// the process:
+//
+//   - span, event and link attributes whose keys semconv defines (content
+//     keys only with WithFilterContentCapture) or that were opted in with
+//     WithFilterAllowedKeys; the others are dropped and added to the span's
+//     dropped attribute count;
+//   - string values, span names and status descriptions with credentials
+//     replaced by RedactMarker and capped in length;
+//   - events named "exception" (as span.RecordError makes them, without
+//     exception.message and exception.stacktrace, which never leave) or
+//     opted in with WithFilterEventNames; other events are dropped and added
+//     to the span's dropped event count;
+//   - links with their span context, their attributes filtered;
+//   - the resource reduced to service.name, service.version,
+//     service.namespace, deployment.environment(.name), telemetry.sdk.* and
+//     the keys opted in with WithFilterResourceKeys or WithFilterAllowedKeys.
+//
+// The instrumentation scope passes unchanged. The spans given to
+// ExportSpans are never modified; a span that needs no change is passed on
+// as it is. next must not be nil.
+func FilterSpans(next sdktrace.SpanExporter, opts ...FilterOption) sdktrace.SpanExporter {
+	return &spanFilter{next: next, cfg: newFilterConfig(opts)}
+}
+
+type spanFilter struct {
+	next sdktrace.SpanExporter
+	cfg  *filterConfig
+	res  filterResourceCache
+}
+
+func (f *spanFilter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	var out []sdktrace.ReadOnlySpan // nil while every span passes as is
+	var slab []filteredSpan         // one allocation for the batch's wrappers
+	for i, s := range spans {
+		fs, changed := f.filterSpan(s)
+		if !changed {
+			if out != nil {
+				out[i] = s
+			}
+			continue
+		}
+		if out == nil {
+			out = make([]sdktrace.ReadOnlySpan, len(spans))
+			copy(out, spans[:i])
+			slab = make([]filteredSpan, 0, len(spans)-i)
+		}
+		slab = append(slab, fs)
+		out[i] = &slab[len(slab)-1]
+	}
+	if out == nil {
+		out = spans
+	}
+	return f.next.ExportSpans(ctx, out)
+}
+
+func (f *spanFilter) Shutdown(ctx context.Context) error { return f.next.Shutdown(ctx) }
+
+// filterSpan returns the filtered view of s and whether it differs from s.
+func (f *spanFilter) filterSpan(s sdktrace.ReadOnlySpan) (filteredSpan, bool) {
+	c := f.cfg
+	fs := filteredSpan{ReadOnlySpan: s}
+	changed := false
+
+	var ch bool
+	fs.name, ch = c.cleanStr(s.Name(), c.maxLen)
+	changed = changed || ch
+
+	var dropped int
+	fs.attrs, dropped = c.filterAttrs(s.Attributes(), c.attrLimit)
+	fs.droppedAttrs = s.DroppedAttributes() + dropped
+	changed = changed || dropped > 0 || !filterSameSlice(fs.attrs, s.Attributes())
+
+	var droppedEvents int
+	fs.events, droppedEvents, ch = f.filterEvents(s.Events())
+	fs.droppedEvents = s.DroppedEvents() + droppedEvents
+	changed = changed || ch
+
+	fs.links, ch = f.filterLinks(s.Links())
+	changed = changed || ch
+
+	fs.status = s.Status()
+	fs.status.Description, ch = c.cleanStr(fs.status.Description, c.maxLen)
+	changed = changed || ch
+
+	fs.res = f.res.filter(c, s.Resource())
+	changed = changed || fs.res != s.Resource()
+	return fs, changed
+}
+
+func (f *spanFilter) filterEvents(events []sdktrace.Event) ([]sdktrace.Event, int, bool) {
+	c := f.cfg
+	var out []sdktrace.Event
+	droppedEvents := 0
+	for i, ev := range events {
+		keep := c.events[ev.Name]
+		var attrs []attribute.KeyValue
+		dropped := 0
+		if keep {
+			attrs, dropped = c.filterAttrs(ev.Attributes, c.eventLimit)
+		} else {
+			droppedEvents++
+			if c.stats != nil {
+				c.stats.DroppedEvents.Add(1)
+			}
+		}
+		if out == nil && (!keep || !filterSameSlice(attrs, ev.Attributes)) {
+			out = make([]sdktrace.Event, i, len(events))
+			copy(out, events[:i])
+		}
+		if out != nil && keep {
+			ev.Attributes = attrs
+			ev.DroppedAttributeCount += dropped
+			out = append(out, ev)
+		}
+	}
+	if out == nil {
+		return events, 0, false
+	}
+	return out, droppedEvents, true
+}
+
+func (f *spanFilter) filterLinks(links []sdktrace.Link) ([]sdktrace.Link, bool) {
+	var out []sdktrace.Link
+	for i, l := range links {
+		attrs, dropped := f.cfg.filterAttrs(l.Attributes, f.cfg.attrLimit)
+		if out == nil && !filterSameSlice(attrs, l.Attributes) {
+			out = make([]sdktrace.Link, i, len(links))
+			copy(out, links[:i])
+		}
+		if out != nil {
+			l.Attributes = attrs
+			l.DroppedAttributeCount += dropped
+			out = append(out, l)
+		}
+	}
+	if out == nil {
+		return links, false
+	}
+	return out, true
+}
+
+// filterSameSlice reports whether a and b are the same slice (not equal values):
+// filterAttrs returns its input when it changed nothing.
+func filterSameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// filteredSpan is the view of a span the next exporter sees. Embedding the
+// ReadOnlySpan provides its unexported method (the interface cannot be
+// implemented otherwise) and every accessor not overridden here.
+type filteredSpan struct {
+	sdktrace.ReadOnlySpan
+	name          string
+	attrs         []attribute.KeyValue
+	events        []sdktrace.Event
+	links         []sdktrace.Link
+	status        sdktrace.Status
+	res           *resource.Resource
+	droppedAttrs  int
+	droppedEvents int
+}
+
+func (s *filteredSpan) Name() string                     { return s.name }
+func (s *filteredSpan) Attributes() []attribute.KeyValue { return s.attrs }
+func (s *filteredSpan) Events() []sdktrace.Event         { return s.events }
+func (s *filteredSpan) Links() []sdktrace.Link           { return s.links }
+func (s *filteredSpan) Status() sdktrace.Status          { return s.status }
+func (s *filteredSpan) Resource() *resource.Resource     { return s.res }
+func (s *filteredSpan) DroppedAttributes() int           { return s.droppedAttrs }
+func (s *filteredSpan) DroppedEvents() int               { return s.droppedEvents }
+
+// filterResourceCache remembers the filtered form of the last resource seen: a
+// process has one resource, so filtering it once is enough. Resources are
+// immutable, so the pointer identifies the content.
+type filterResourceCache struct {
+	last atomic.Pointer[filterResourcePair]
+}
+
+type filterResourcePair struct{ in, out *resource.Resource }
+
+func (rc *filterResourceCache) filter(c *filterConfig, r *resource.Resource) *resource.Resource {
+	if r == nil {
+		return nil
+	}
+	if p := rc.last.Load(); p != nil && p.in == r {
+		return p.out
+	}
+	attrs := r.Attributes()
+	kept, dropped := c.filterAttrs(attrs, c.resourceLimit)
+	out := r
+	if dropped > 0 || !filterSameSlice(kept, attrs) {
+		out = resource.NewWithAttributes(r.SchemaURL(), kept...)
+	}
+	rc.last.Store(&filterResourcePair{in: r, out: out})
+	return out
+}

@@ -1,0 +1,535 @@
+package exporters
+
+import (
+	"context"
+	"errors"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
+	"go.opentelemetry.io/otel/sdk/instrumentation"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/semconv"
+)
+
+// exportStubs passes stubs through FilterSpans built with opts and returns
+// what the next exporter received.
+func exportStubs(t *testing.T, stubs tracetest.SpanStubs, opts ...FilterOption) tracetest.SpanStubs {
+	t.Helper()
+	mem := tracetest.NewInMemoryExporter()
+	if err := FilterSpans(mem, opts...).ExportSpans(context.Background(), stubs.Snapshots()); err != nil {
+		t.Fatalf("ExportSpans: %v", err)
+	}
+	got := mem.GetSpans()
+	if len(got) != len(stubs) {
+		t.Fatalf("exported %d spans, want %d", len(got), len(stubs))
+	}
+	return got
+}
+
+func testSpanContext(t byte) trace.SpanContext {
+	return trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID:    trace.TraceID{t, 1},
+		SpanID:     trace.SpanID{t, 2},
+		TraceFlags: trace.FlagsSampled,
+	})
+}
+
+func TestFilterSpansAttributeAllowlist(t *testing.T) {
+	stats := &FilterStats{}
+	in := tracetest.SpanStub{
+		Name: "execute_tool read_file",
+		Attributes: []attribute.KeyValue{
+			semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool),
+			attribute.String("user.email", "alice@example.com"),
+			semconv.GenAIToolNameKey.String("read_file"),
+			attribute.String("file.path", "/home/alice/secret.txt"),
+			semconv.GenAIUsageInputTokensKey.Int(1200),
+			attribute.String("http.route", "/v1/chat"),
+		},
+		DroppedAttributes: 2,
+	}
+	tests := []struct {
+		name        string
+		opts        []FilterOption
+		wantAttrs   []attribute.KeyValue
+		wantDropped int
+	}{
+		{
+			name: "semconv keys only",
+			wantAttrs: []attribute.KeyValue{
+				semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool),
+				semconv.GenAIToolNameKey.String("read_file"),
+				semconv.GenAIUsageInputTokensKey.Int(1200),
+			},
+			wantDropped: 2 + 3,
+		},
+		{
+			name: "opted-in key",
+			opts: []FilterOption{WithFilterAllowedKeys("http.route", "")},
+			wantAttrs: []attribute.KeyValue{
+				semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool),
+				semconv.GenAIToolNameKey.String("read_file"),
+				semconv.GenAIUsageInputTokensKey.Int(1200),
+				attribute.String("http.route", "/v1/chat"),
+			},
+			wantDropped: 2 + 2,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := exportStubs(t, tracetest.SpanStubs{in}, append(tt.opts, WithFilterStats(stats))...)[0]
+			if !slices.Equal(got.Attributes, tt.wantAttrs) {
+				t.Errorf("attributes = %v, want %v", got.Attributes, tt.wantAttrs)
+			}
+			if got.DroppedAttributes != tt.wantDropped {
+				t.Errorf("DroppedAttributes = %d, want %d", got.DroppedAttributes, tt.wantDropped)
+			}
+		})
+	}
+	if n := stats.DroppedAttributes.Load(); n != 5 {
+		t.Errorf("stats.DroppedAttributes = %d, want 5", n)
+	}
+	if got, want := stats.DroppedKeys(), []string{"file.path", "http.route", "user.email"}; !slices.Equal(got, want) {
+		t.Errorf("stats.DroppedKeys() = %v, want %v", got, want)
+	}
+}
+
+func TestFilterStatsDroppedKeysBounded(t *testing.T) {
+	stats := &FilterStats{}
+	attrs := make([]attribute.KeyValue, 0, 200)
+	for i := range 200 {
+		attrs = append(attrs, attribute.Int(strings.Repeat("k", 100)+string(rune('A'+i%26))+strings.Repeat("x", i), i))
+	}
+	exportStubs(t, tracetest.SpanStubs{{Name: "s", Attributes: attrs}}, WithFilterStats(stats))
+	keys := stats.DroppedKeys()
+	if len(keys) > filterMaxDroppedKeys {
+		t.Errorf("DroppedKeys holds %d names, want at most %d", len(keys), filterMaxDroppedKeys)
+	}
+	for _, k := range keys {
+		if len(k) > filterMaxDroppedKeyLen {
+			t.Errorf("DroppedKeys holds a %d-character name, want at most %d", len(k), filterMaxDroppedKeyLen)
+		}
+	}
+	if n := stats.DroppedAttributes.Load(); n != 200 {
+		t.Errorf("stats.DroppedAttributes = %d, want 200", n)
+	}
+}
+
+func TestFilterSpansRedactsAndCaps(t *testing.T) {
+	f := newFakeRand(10)
+	key := "sk-proj-" + f.from(fakeBase62, 100)
+	gh := "ghp_" + f.from(fakeBase62, 36)
+	stats := &FilterStats{}
+	in := tracetest.SpanStub{
+		Name: "chat gpt-4o",
+		Attributes: []attribute.KeyValue{
+			semconv.GenAIRequestModelKey.String("gpt-4o"),
+			semconv.GenAIAgentNameKey.String("agent with key=" + key),
+			semconv.CommandFlagsKey.StringSlice([]string{"model", gh, "debug"}),
+			semconv.GenAIConversationIDKey.String(strings.Repeat("é", 300)),
+		},
+		Status: sdktrace.Status{Code: codes.Error, Description: "auth failed for Bearer " + key},
+	}
+	got := exportStubs(t, tracetest.SpanStubs{in}, WithFilterStats(stats))[0]
+	want := []attribute.KeyValue{
+		semconv.GenAIRequestModelKey.String("gpt-4o"),
+		semconv.GenAIAgentNameKey.String("agent with key=" + RedactMarker),
+		semconv.CommandFlagsKey.StringSlice([]string{"model", RedactMarker, "debug"}),
+		semconv.GenAIConversationIDKey.String(strings.Repeat("é", FilterDefaultMaxValueLength)),
+	}
+	if !slices.Equal(got.Attributes, want) {
+		t.Errorf("attributes = %v, want %v", got.Attributes, want)
+	}
+	if want := "auth failed for Bearer " + RedactMarker; got.Status.Description != want || got.Status.Code != codes.Error {
+		t.Errorf("status = %+v, want Error %q", got.Status, want)
+	}
+	if got.Name != in.Name {
+		t.Errorf("name = %q, want %q", got.Name, in.Name)
+	}
+	if got.DroppedAttributes != 0 {
+		t.Errorf("DroppedAttributes = %d, want 0", got.DroppedAttributes)
+	}
+	if r, tr := stats.RedactedValues.Load(), stats.TruncatedValues.Load(); r != 3 || tr != 1 {
+		t.Errorf("stats redacted %d, truncated %d; want 3, 1", r, tr)
+	}
+
+	// A configured cap applies to values, names and descriptions.
+	in.Name = strings.Repeat("n", 50)
+	got = exportStubs(t, tracetest.SpanStubs{in}, WithFilterMaxValueLength(10), WithFilterMaxValueLength(0))[0]
+	if got.Name != strings.Repeat("n", 10) {
+		t.Errorf("name = %q, want 10 characters", got.Name)
+	}
+	if v := got.Attributes[0].Value.AsString(); v != "gpt-4o" {
+		t.Errorf("model = %q, want it unchanged", v)
+	}
+	if v := got.Attributes[1].Value.AsString(); v != "agent with" {
+		t.Errorf("agent = %q, want %q", v, "agent with")
+	}
+	if len(got.Status.Description) != 10 {
+		t.Errorf("status description = %q, want 10 characters", got.Status.Description)
+	}
+}
+
+func TestFilterSpansContentCapture(t *testing.T) {
+	f := newFakeRand(11)
+	key := "sk-ant-api03-" + f.from(fakeBase62, 90)
+	prompt := "Summarise this file. My key is " + key + ". " + strings.Repeat("lorem ipsum ", 100)
+	in := tracetest.SpanStub{
+		Name: "chat claude",
+		Attributes: []attribute.KeyValue{
+			semconv.GenAIRequestModelKey.String("claude"),
+			semconv.GenAIInputMessagesKey.String(prompt),
+		},
+	}
+	tests := []struct {
+		name string
+		opts []FilterOption
+		want []attribute.KeyValue
+	}{
+		{
+			name: "off by default",
+			want: []attribute.KeyValue{semconv.GenAIRequestModelKey.String("claude")},
+		},
+		{
+			name: "allowed keys cannot opt content in",
+			opts: []FilterOption{WithFilterAllowedKeys(string(semconv.GenAIInputMessagesKey))},
+			want: []attribute.KeyValue{semconv.GenAIRequestModelKey.String("claude")},
+		},
+		{
+			name: "on: redacted, content cap",
+			opts: []FilterOption{WithFilterContentCapture(true)},
+			want: []attribute.KeyValue{
+				semconv.GenAIRequestModelKey.String("claude"),
+				semconv.GenAIInputMessagesKey.String(strings.ReplaceAll(prompt, key, RedactMarker)),
+			},
+		},
+		{
+			name: "on, smaller content cap",
+			opts: []FilterOption{WithFilterContentCapture(true), WithFilterMaxContentLength(20)},
+			want: []attribute.KeyValue{
+				semconv.GenAIRequestModelKey.String("claude"),
+				semconv.GenAIInputMessagesKey.String(prompt[:20]),
+			},
+		},
+		{
+			name: "turned off again",
+			opts: []FilterOption{WithFilterContentCapture(true), WithFilterContentCapture(false)},
+			want: []attribute.KeyValue{semconv.GenAIRequestModelKey.String("claude")},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := exportStubs(t, tracetest.SpanStubs{in}, tt.opts...)[0]
+			if !slices.Equal(got.Attributes, tt.want) {
+				t.Errorf("attributes = %v, want %v", got.Attributes, tt.want)
+			}
+		})
+	}
+}
+
+// TestFilterSpansRecordError uses the real SDK: what span.RecordError
+// attaches must not leave, except the error's type.
+func TestFilterSpansRecordError(t *testing.T) {
+	mem := tracetest.NewInMemoryExporter()
+	stats := &FilterStats{}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(FilterSpans(mem,
+		WithFilterStats(stats),
+		WithFilterAllowedKeys("exception.message", "exception.stacktrace"), // cannot opt these in
+		WithFilterEventNames("checkpoint"),
+	)))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+
+	_, span := tp.Tracer("test").Start(context.Background(), "execute_tool read_file")
+	span.RecordError(errors.New("open /home/alice/notes.txt: permission denied"), trace.WithStackTrace(true))
+	span.AddEvent("user said", trace.WithAttributes(attribute.String("text", "my password is hunter2")))
+	span.AddEvent("checkpoint", trace.WithAttributes(semconv.GenAIToolNameKey.String("read_file"), attribute.String("path", "/etc")))
+	span.SetStatus(codes.Error, "permission_denied")
+	span.End()
+
+	spans := mem.GetSpans()
+	if len(spans) != 1 {
+		t.Fatalf("exported %d spans, want 1", len(spans))
+	}
+	got := spans[0]
+	if len(got.Events) != 2 {
+		t.Fatalf("events = %+v, want exception and checkpoint", got.Events)
+	}
+	exc, cp := got.Events[0], got.Events[1]
+	if exc.Name != "exception" || len(exc.Attributes) != 1 || exc.Attributes[0] != attribute.String("exception.type", "*errors.errorString") {
+		t.Errorf("exception event = %+v, want only exception.type", exc)
+	}
+	if exc.DroppedAttributeCount != 2 {
+		t.Errorf("exception event DroppedAttributeCount = %d, want 2 (message, stacktrace)", exc.DroppedAttributeCount)
+	}
+	if cp.Name != "checkpoint" || !slices.Equal(cp.Attributes, []attribute.KeyValue{semconv.GenAIToolNameKey.String("read_file")}) || cp.DroppedAttributeCount != 1 {
+		t.Errorf("checkpoint event = %+v, want the tool name only", cp)
+	}
+	if got.DroppedEvents != 1 {
+		t.Errorf("DroppedEvents = %d, want 1", got.DroppedEvents)
+	}
+	if n := stats.DroppedEvents.Load(); n != 1 {
+		t.Errorf("stats.DroppedEvents = %d, want 1", n)
+	}
+	if got.Status.Description != "permission_denied" {
+		t.Errorf("status description = %q, want it unchanged", got.Status.Description)
+	}
+	for _, ev := range got.Events {
+		for _, kv := range ev.Attributes {
+			if strings.Contains(kv.Value.Emit(), "alice") || strings.Contains(kv.Value.Emit(), "hunter2") {
+				t.Errorf("event %q leaks %v", ev.Name, kv)
+			}
+		}
+	}
+}
+
+func TestFilterSpansLinks(t *testing.T) {
+	link := sdktrace.Link{
+		SpanContext: testSpanContext(7),
+		Attributes: []attribute.KeyValue{
+			semconv.GenAIAgentNameKey.String("planner"),
+			attribute.String("prompt", "secret plans"),
+		},
+		DroppedAttributeCount: 1,
+	}
+	clean := sdktrace.Link{SpanContext: testSpanContext(8)}
+	got := exportStubs(t, tracetest.SpanStubs{{Name: "s", Links: []sdktrace.Link{clean, link}}})[0]
+	want := []sdktrace.Link{
+		clean,
+		{
+			SpanContext:           testSpanContext(7),
+			Attributes:            []attribute.KeyValue{semconv.GenAIAgentNameKey.String("planner")},
+			DroppedAttributeCount: 2,
+		},
+	}
+	if len(got.Links) != 2 {
+		t.Fatalf("links = %+v, want %+v", got.Links, want)
+	}
+	for i := range want {
+		g, w := got.Links[i], want[i]
+		if !g.SpanContext.Equal(w.SpanContext) || !slices.Equal(g.Attributes, w.Attributes) || g.DroppedAttributeCount != w.DroppedAttributeCount {
+			t.Errorf("link %d = %+v, want %+v", i, g, w)
+		}
+	}
+}
+
+func TestFilterSpansResource(t *testing.T) {
+	res := resource.NewWithAttributes("https://opentelemetry.io/schemas/1.26.0",
+		attribute.String("service.name", "myagent"),
+		attribute.String("service.version", "1.2.3"),
+		attribute.String("deployment.environment.name", "dev"),
+		attribute.String("telemetry.sdk.language", "go"),
+		attribute.String("host.name", "alice-laptop"),
+		attribute.String("process.owner", "alice"),
+		attribute.StringSlice("process.command_args", []string{"myagent", "run", "--api-key", "x"}),
+		attribute.String("team", "platform"),
+		attribute.String("service.namespace", "ghp_"+newFakeRand(12).from(fakeBase62, 36)),
+	)
+	tests := []struct {
+		name string
+		opts []FilterOption
+		want *resource.Resource
+	}{
+		{
+			name: "built-in allowlist",
+			want: resource.NewWithAttributes(res.SchemaURL(),
+				attribute.String("service.name", "myagent"),
+				attribute.String("service.version", "1.2.3"),
+				attribute.String("deployment.environment.name", "dev"),
+				attribute.String("telemetry.sdk.language", "go"),
+				attribute.String("service.namespace", RedactMarker),
+			),
+		},
+		{
+			name: "user-set resource keys and allowed keys",
+			opts: []FilterOption{WithFilterResourceKeys("team"), WithFilterAllowedKeys("host.name")},
+			want: resource.NewWithAttributes(res.SchemaURL(),
+				attribute.String("service.name", "myagent"),
+				attribute.String("service.version", "1.2.3"),
+				attribute.String("deployment.environment.name", "dev"),
+				attribute.String("telemetry.sdk.language", "go"),
+				attribute.String("service.namespace", RedactMarker),
+				attribute.String("team", "platform"),
+				attribute.String("host.name", "alice-laptop"),
+			),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := exportStubs(t, tracetest.SpanStubs{{Name: "a", Resource: res}, {Name: "b", Resource: res}}, tt.opts...)
+			for _, s := range got {
+				if !s.Resource.Equal(tt.want) || s.Resource.SchemaURL() != tt.want.SchemaURL() {
+					t.Errorf("resource = %v, want %v", s.Resource, tt.want)
+				}
+			}
+			if got[0].Resource != got[1].Resource {
+				t.Errorf("the resource was filtered twice; want one filtered resource shared by both spans")
+			}
+		})
+	}
+}
+
+func TestFilterSpansDoesNotModifyInput(t *testing.T) {
+	f := newFakeRand(13)
+	key := "AKIA" + f.from(fakeUpper+fakeDigits, 16)
+	stub := tracetest.SpanStub{
+		Name:        "chat " + key,
+		SpanContext: testSpanContext(1),
+		Attributes: []attribute.KeyValue{
+			attribute.String("x", "y"),
+			semconv.CommandFlagsKey.StringSlice([]string{key}),
+		},
+		Events: []sdktrace.Event{
+			{Name: "exception", Attributes: []attribute.KeyValue{attribute.String("exception.message", key)}},
+			{Name: "other"},
+		},
+		Links:    []sdktrace.Link{{SpanContext: testSpanContext(2), Attributes: []attribute.KeyValue{attribute.String("x", "y")}}},
+		Status:   sdktrace.Status{Code: codes.Error, Description: key},
+		Resource: resource.NewSchemaless(attribute.String("host.name", "h")),
+	}
+	snap := sdktrace.ReadOnlySpan(&ptrSpan{stub.Snapshot()})
+	before := tracetest.SpanStubFromReadOnlySpan(snap)
+	flags := before.Attributes[1].Value.AsStringSlice()
+
+	in := []sdktrace.ReadOnlySpan{snap}
+	mem := tracetest.NewInMemoryExporter()
+	if err := FilterSpans(mem).ExportSpans(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	if in[0] != snap {
+		t.Errorf("the input slice was modified")
+	}
+	after := tracetest.SpanStubFromReadOnlySpan(snap)
+	if after.Name != before.Name || !slices.Equal(after.Attributes, before.Attributes) ||
+		!slices.Equal(after.Attributes[1].Value.AsStringSlice(), flags) ||
+		len(after.Events) != 2 || after.Events[0].Attributes[0].Value.AsString() != key ||
+		after.Status != before.Status || !after.Resource.Equal(before.Resource) ||
+		!slices.Equal(after.Links[0].Attributes, before.Links[0].Attributes) {
+		t.Errorf("input span changed:\nbefore %+v\nafter  %+v", before, after)
+	}
+	if out := mem.GetSpans()[0]; strings.Contains(out.Name, key) || out.Status.Description != RedactMarker {
+		t.Errorf("exported span = %+v, want the key redacted", out)
+	}
+}
+
+func TestFilterSpansPassesCleanSpanAsIs(t *testing.T) {
+	res := resource.NewSchemaless(attribute.String("service.name", "myagent"))
+	snap := tracetest.SpanStub{
+		Name:       "invoke_agent coder",
+		Attributes: []attribute.KeyValue{semconv.GenAIAgentNameKey.String("coder")},
+		Events:     []sdktrace.Event{{Name: "exception", Attributes: []attribute.KeyValue{attribute.String("exception.type", "*os.PathError")}}},
+		Resource:   res,
+	}.Snapshot()
+	snap = &ptrSpan{snap}
+	var got []sdktrace.ReadOnlySpan
+	exp := FilterSpans(exporterFunc(func(spans []sdktrace.ReadOnlySpan) { got = spans }))
+	in := []sdktrace.ReadOnlySpan{snap}
+	if err := exp.ExportSpans(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != snap {
+		t.Fatalf("a clean span was wrapped: got %T", got[0])
+	}
+	allocs := testing.AllocsPerRun(100, func() { _ = exp.ExportSpans(context.Background(), in) })
+	if allocs != 0 {
+		t.Errorf("exporting a clean span allocates %v times, want 0", allocs)
+	}
+}
+
+func TestFilterSpansShutdown(t *testing.T) {
+	mem := tracetest.NewInMemoryExporter()
+	exp := FilterSpans(mem)
+	if err := exp.ExportSpans(context.Background(), tracetest.SpanStubs{{Name: "s"}}.Snapshots()); err != nil {
+		t.Fatal(err)
+	}
+	if err := exp.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(mem.GetSpans()); n != 0 {
+		t.Errorf("after Shutdown the next exporter holds %d spans, want 0 (Shutdown not passed on)", n)
+	}
+}
+
+// ptrSpan makes a span comparable with ==, to check identity (the
+// tracetest snapshot is a struct with slices).
+type ptrSpan struct{ sdktrace.ReadOnlySpan }
+
+// exporterFunc is a SpanExporter that hands each batch to a function.
+type exporterFunc func([]sdktrace.ReadOnlySpan)
+
+func (f exporterFunc) ExportSpans(_ context.Context, s []sdktrace.ReadOnlySpan) error {
+	f(s)
+	return nil
+}
+func (exporterFunc) Shutdown(context.Context) error { return nil }
+
+// benchSpan is a typical exported span: a chat call with nine attributes
+// (one of them unknown to semconv), two events and the default resource.
+func benchSpan() sdktrace.ReadOnlySpan {
+	return tracetest.SpanStub{
+		Name:        "chat gpt-4o",
+		SpanContext: testSpanContext(1),
+		Parent:      testSpanContext(2),
+		SpanKind:    trace.SpanKindClient,
+		Attributes: []attribute.KeyValue{
+			semconv.GenAIOperationNameKey.String(semconv.OperationChat),
+			semconv.GenAIRequestModelKey.String("gpt-4o"),
+			semconv.GenAIResponseModelKey.String("gpt-4o-2024-08-06"),
+			semconv.GenAIProviderNameKey.String("openai"),
+			semconv.GenAIAgentNameKey.String("coder"),
+			semconv.GenAIConversationIDKey.String("f47ac10b-58cc-4372-a567-0e02b2c3d479"),
+			semconv.GenAIUsageInputTokensKey.Int(1200),
+			semconv.GenAIUsageOutputTokensKey.Int(350),
+			attribute.String("http.url", "https://api.openai.com/v1/chat/completions"),
+		},
+		Events: []sdktrace.Event{
+			{Name: "exception", Attributes: []attribute.KeyValue{
+				attribute.String("exception.type", "*url.Error"),
+				attribute.String("exception.message", "Post https://api.openai.com/v1/chat/completions: EOF"),
+			}},
+			{Name: "retry"},
+		},
+		Status:               sdktrace.Status{Code: codes.Error, Description: "timeout"},
+		Resource:             resource.Default(),
+		InstrumentationScope: instrumentation.Scope{Name: "github.com/otelagent/otelagent-go/otelagent"},
+	}.Snapshot()
+}
+
+// BenchmarkFilterSpans compares exporting a typical span with and without
+// the filter, into an exporter that does nothing (the filter's own cost)
+// and into stdouttrace writing to io.Discard (an exporter that encodes,
+// like OTLP does).
+func BenchmarkFilterSpans(b *testing.B) {
+	spans := []sdktrace.ReadOnlySpan{benchSpan()}
+	stdout, err := stdouttrace.New(stdouttrace.WithWriter(io.Discard))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		exp  sdktrace.SpanExporter
+	}{
+		{"discard/raw", exporterFunc(func([]sdktrace.ReadOnlySpan) {})},
+		{"discard/filtered", FilterSpans(exporterFunc(func([]sdktrace.ReadOnlySpan) {}))},
+		{"stdout/raw", stdout},
+		{"stdout/filtered", FilterSpans(stdout)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			ctx := context.Background()
+			for b.Loop() {
+				if err := bc.exp.ExportSpans(ctx, spans); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
