@@ -19,25 +19,25 @@ import (
 	"github.com/otelagent/otelagent-go/exporters/internal/otlptest"
 )
 
-const testTimeout = 150 * time.Millisecond
+const procTestTimeout = 150 * time.Millisecond
 
-func newTestExporter(t *testing.T, url, spoolDir string) *OTLPTraceExporter {
+func procNewExporter(t *testing.T, url, spoolDir string) *OTLPTraceExporter {
 	t.Helper()
-	exp, err := NewOTLPTraceExporter(OTLPConfig{TracesURL: url, Timeout: testTimeout, SpoolDir: spoolDir})
+	exp, err := NewOTLPTraceExporter(OTLPConfig{TracesURL: url, Timeout: procTestTimeout, SpoolDir: spoolDir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return exp
 }
 
-func newTestServer(t *testing.T) *otlptest.Server {
+func procNewServer(t *testing.T) *otlptest.Server {
 	t.Helper()
 	srv := otlptest.NewServer()
 	t.Cleanup(srv.Close)
 	return srv
 }
 
-func downURL(t *testing.T) string {
+func procDownURL(t *testing.T) string {
 	t.Helper()
 	addr, err := otlptest.FreeAddr()
 	if err != nil {
@@ -46,8 +46,8 @@ func downURL(t *testing.T) string {
 	return "http://" + addr + "/v1/traces"
 }
 
-// endSpans ends n spans named prefix-i and returns their IDs.
-func endSpans(tr trace.Tracer, prefix string, n int) [][8]byte {
+// procEndSpans ends n spans named prefix-i and returns their IDs.
+func procEndSpans(tr trace.Tracer, prefix string, n int) [][8]byte {
 	ids := make([][8]byte, n)
 	for i := range n {
 		_, s := tr.Start(context.Background(), fmt.Sprintf("%s-%d", prefix, i))
@@ -57,11 +57,11 @@ func endSpans(tr trace.Tracer, prefix string, n int) [][8]byte {
 	return ids
 }
 
-func tracerFor(p sdktrace.SpanProcessor) trace.Tracer {
+func procTracer(p sdktrace.SpanProcessor) trace.Tracer {
 	return sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(p)).Tracer("test")
 }
 
-func shutdown(t *testing.T, p *SyncSpanProcessor) {
+func procShutdown(t *testing.T, p *SyncSpanProcessor) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -70,7 +70,7 @@ func shutdown(t *testing.T, p *SyncSpanProcessor) {
 	}
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
+func procWaitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(3 * time.Second)
 	for !cond() {
@@ -85,8 +85,8 @@ func TestSyncSpanProcessorExportsBeforeEndReturns(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	srv := otlptest.NewServer()
 	defer srv.Close()
-	p := NewSyncSpanProcessor(newTestExporter(t, srv.TracesURL(), ""), WithExportTimeout(testTimeout))
-	tr := tracerFor(p)
+	p := NewSyncSpanProcessor(procNewExporter(t, srv.TracesURL(), ""), WithExportTimeout(procTestTimeout))
+	tr := procTracer(p)
 	for i := range 5 {
 		_, s := tr.Start(context.Background(), "op")
 		s.End()
@@ -94,7 +94,7 @@ func TestSyncSpanProcessorExportsBeforeEndReturns(t *testing.T) {
 			t.Fatalf("span %d: received %d times when End returned, want 1", i, got)
 		}
 	}
-	shutdown(t, p)
+	procShutdown(t, p)
 	st := p.Stats()
 	if st.Exported != 5 || st.Failed != 0 || st.Dropped != 0 || st.Circuit != CircuitClosed {
 		t.Errorf("Stats = %+v, want 5 exported, closed circuit", st)
@@ -124,7 +124,7 @@ func TestSyncSpanProcessorCollectorFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-			url := downURL(t)
+			url := procDownURL(t)
 			var srv *otlptest.Server
 			if !tt.down {
 				srv = otlptest.NewServer()
@@ -134,21 +134,21 @@ func TestSyncSpanProcessorCollectorFailures(t *testing.T) {
 			}
 			var diag strings.Builder
 			var diagMu sync.Mutex
-			exp := newTestExporter(t, url, "")
+			exp := procNewExporter(t, url, "")
 			p := NewSyncSpanProcessor(exp, WithSpooler(exp),
-				WithExportTimeout(testTimeout), WithFailureThreshold(2),
+				WithExportTimeout(procTestTimeout), WithFailureThreshold(2),
 				WithBackoff(time.Second, time.Second),
 				WithDiagnosticFunc(func(m string) { diagMu.Lock(); diag.WriteString(m + "\n"); diagMu.Unlock() }))
-			tr := tracerFor(p)
+			tr := procTracer(p)
 
 			start := time.Now()
-			endSpans(tr, "op", spans)
+			procEndSpans(tr, "op", spans)
 			elapsed := time.Since(start)
 
 			st := p.Stats()
 			// At most the threshold's worth of exports can wait for the
 			// timeout; the rest find the circuit open.
-			limit := 2*testTimeout + 250*time.Millisecond
+			limit := 2*procTestTimeout + 250*time.Millisecond
 			if !tt.wantOpen {
 				limit = spans*15*time.Millisecond + 250*time.Millisecond
 			}
@@ -174,7 +174,7 @@ func TestSyncSpanProcessorCollectorFailures(t *testing.T) {
 			} else if st.Exported != spans || st.Circuit != CircuitClosed {
 				t.Errorf("Stats = %+v, want %d exported, closed", st, spans)
 			}
-			shutdown(t, p)
+			procShutdown(t, p)
 			if tt.wantOpen {
 				diagMu.Lock()
 				msg := diag.String()
@@ -203,21 +203,21 @@ func TestSyncSpanProcessorCollectorRestartExactlyOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exp := newTestExporter(t, "http://"+addr+"/v1/traces", t.TempDir())
-	p := NewSyncSpanProcessor(exp, WithSpooler(exp), WithExportTimeout(testTimeout),
+	exp := procNewExporter(t, "http://"+addr+"/v1/traces", t.TempDir())
+	p := NewSyncSpanProcessor(exp, WithSpooler(exp), WithExportTimeout(procTestTimeout),
 		WithFailureThreshold(1), WithBackoff(20*time.Millisecond, 50*time.Millisecond))
-	tr := tracerFor(p)
+	tr := procTracer(p)
 
-	ids := endSpans(tr, "down", 30)
+	ids := procEndSpans(tr, "down", 30)
 	srv, err := otlptest.NewServerAt(addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
 	// Without new spans, the worker's probe finds the collector.
-	waitFor(t, "replay of the spooled spans", func() bool { return srv.UniqueSpans() == 30 })
-	ids = append(ids, endSpans(tr, "up", 10)...)
-	shutdown(t, p)
+	procWaitFor(t, "replay of the spooled spans", func() bool { return srv.UniqueSpans() == 30 })
+	ids = append(ids, procEndSpans(tr, "up", 10)...)
+	procShutdown(t, p)
 
 	for i, id := range ids {
 		if got := srv.Received(id); got != 1 {
@@ -245,18 +245,18 @@ func TestSyncSpanProcessorConcurrentExports(t *testing.T) {
 	srv := otlptest.NewServer()
 	defer srv.Close()
 	srv.SetLatency(latency)
-	exp := newTestExporter(t, srv.TracesURL(), "")
+	exp := procNewExporter(t, srv.TracesURL(), "")
 	p := NewSyncSpanProcessor(exp, WithExportTimeout(time.Second), WithMaxConcurrentExports(goroutines))
-	tr := tracerFor(p)
+	tr := procTracer(p)
 
 	start := time.Now()
 	var wg sync.WaitGroup
 	for g := range goroutines {
-		wg.Go(func() { endSpans(tr, fmt.Sprintf("g%d", g), perG) })
+		wg.Go(func() { procEndSpans(tr, fmt.Sprintf("g%d", g), perG) })
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	shutdown(t, p)
+	procShutdown(t, p)
 
 	serialized := goroutines * perG * latency
 	if elapsed*5 > serialized {
@@ -279,7 +279,7 @@ func TestSyncSpanProcessorConcurrentExports(t *testing.T) {
 func TestSyncSpanProcessorConcurrencyBound(t *testing.T) {
 	var inflight, peak int
 	var mu sync.Mutex
-	exp := exporterFunc(func(context.Context, []sdktrace.ReadOnlySpan) error {
+	exp := procExporterFunc(func(context.Context, []sdktrace.ReadOnlySpan) error {
 		mu.Lock()
 		inflight++
 		peak = max(peak, inflight)
@@ -291,13 +291,13 @@ func TestSyncSpanProcessorConcurrencyBound(t *testing.T) {
 		return nil
 	})
 	p := NewSyncSpanProcessor(exp, WithMaxConcurrentExports(3))
-	tr := tracerFor(p)
+	tr := procTracer(p)
 	var wg sync.WaitGroup
 	for range 10 {
-		wg.Go(func() { endSpans(tr, "op", 3) })
+		wg.Go(func() { procEndSpans(tr, "op", 3) })
 	}
 	wg.Wait()
-	shutdown(t, p)
+	procShutdown(t, p)
 	if peak != 3 {
 		t.Errorf("peak concurrent exports = %d, want 3", peak)
 	}
@@ -306,25 +306,25 @@ func TestSyncSpanProcessorConcurrencyBound(t *testing.T) {
 	}
 }
 
-type exporterFunc func(context.Context, []sdktrace.ReadOnlySpan) error
+type procExporterFunc func(context.Context, []sdktrace.ReadOnlySpan) error
 
-func (f exporterFunc) ExportSpans(ctx context.Context, s []sdktrace.ReadOnlySpan) error {
+func (f procExporterFunc) ExportSpans(ctx context.Context, s []sdktrace.ReadOnlySpan) error {
 	return f(ctx, s)
 }
-func (exporterFunc) Shutdown(context.Context) error { return nil }
+func (procExporterFunc) Shutdown(context.Context) error { return nil }
 
 func TestSyncSpanProcessorShutdown(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	mem := tracetest.NewInMemoryExporter()
 	p := NewSyncSpanProcessor(mem)
-	tr := tracerFor(p)
-	endSpans(tr, "before", 2)
+	tr := procTracer(p)
+	procEndSpans(tr, "before", 2)
 	if err := p.ForceFlush(context.Background()); err != nil {
 		t.Fatalf("ForceFlush: %v", err)
 	}
-	shutdown(t, p)
-	shutdown(t, p) // idempotent
-	endSpans(tr, "after", 2)
+	procShutdown(t, p)
+	procShutdown(t, p) // idempotent
+	procEndSpans(tr, "after", 2)
 	if err := p.ForceFlush(context.Background()); err != nil {
 		t.Errorf("ForceFlush after Shutdown: %v", err)
 	}
@@ -339,11 +339,11 @@ func TestSyncSpanProcessorSkipsUnsampled(t *testing.T) {
 	mem := tracetest.NewInMemoryExporter()
 	p := NewSyncSpanProcessor(mem)
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(p), sdktrace.WithSampler(sdktrace.NeverSample()))
-	endSpans(tp.Tracer("t"), "op", 3)
+	procEndSpans(tp.Tracer("t"), "op", 3)
 	if got := len(mem.GetSpans()); got != 0 {
 		t.Errorf("exported %d unsampled spans", got)
 	}
-	shutdown(t, p)
+	procShutdown(t, p)
 }
 
 // Without a spool, spans held in memory while the circuit is open are sent
@@ -353,21 +353,21 @@ func TestSyncSpanProcessorMemoryRetry(t *testing.T) {
 	mem := tracetest.NewInMemoryExporter()
 	var fail sync.Map
 	fail.Store("on", true)
-	exp := exporterFunc(func(ctx context.Context, s []sdktrace.ReadOnlySpan) error {
+	exp := procExporterFunc(func(ctx context.Context, s []sdktrace.ReadOnlySpan) error {
 		if v, _ := fail.Load("on"); v.(bool) {
 			return errors.New("unreachable")
 		}
 		return mem.ExportSpans(ctx, s)
 	})
 	p := NewSyncSpanProcessor(exp, WithFailureThreshold(1), WithBackoff(20*time.Millisecond, 20*time.Millisecond))
-	tr := tracerFor(p)
-	endSpans(tr, "op", 5)
+	tr := procTracer(p)
+	procEndSpans(tr, "op", 5)
 	if st := p.Stats(); st.Pending != 5 || st.LastErrorClass != ClassOther {
 		t.Fatalf("Stats = %+v, want 5 pending, class %q", st, ClassOther)
 	}
 	fail.Store("on", false)
-	waitFor(t, "memory retry", func() bool { return len(mem.GetSpans()) == 5 })
-	shutdown(t, p)
+	procWaitFor(t, "memory retry", func() bool { return len(mem.GetSpans()) == 5 })
+	procShutdown(t, p)
 	if st := p.Stats(); st.Replayed != 5 || st.Pending != 0 || st.Dropped != 0 {
 		t.Errorf("Stats = %+v, want 5 replayed", st)
 	}
@@ -375,14 +375,14 @@ func TestSyncSpanProcessorMemoryRetry(t *testing.T) {
 
 // The memory queue is bounded; what it drops is counted.
 func TestSyncSpanProcessorPendingBound(t *testing.T) {
-	exp := exporterFunc(func(context.Context, []sdktrace.ReadOnlySpan) error { return errors.New("down") })
+	exp := procExporterFunc(func(context.Context, []sdktrace.ReadOnlySpan) error { return errors.New("down") })
 	p := NewSyncSpanProcessor(exp, WithFailureThreshold(1), WithBackoff(time.Hour, time.Hour), WithMaxPendingSpans(4))
-	endSpans(tracerFor(p), "op", 10)
+	procEndSpans(procTracer(p), "op", 10)
 	st := p.Stats()
 	if st.Pending != 4 || st.Dropped != 6 {
 		t.Errorf("Stats = %+v, want 4 pending, 6 dropped", st)
 	}
-	shutdown(t, p)
+	procShutdown(t, p)
 	if st := p.Stats(); st.Dropped != 10 {
 		t.Errorf("after Shutdown Dropped = %d, want 10", st.Dropped)
 	}
@@ -391,12 +391,12 @@ func TestSyncSpanProcessorPendingBound(t *testing.T) {
 // A rejected request (a permanent 4xx) is dropped and counted, and does not
 // open the circuit: the collector is reachable.
 func TestSyncSpanProcessorRejected(t *testing.T) {
-	srv := newTestServer(t)
+	srv := procNewServer(t)
 	srv.SetStatus(http.StatusBadRequest, "")
-	exp := newTestExporter(t, srv.TracesURL(), t.TempDir())
+	exp := procNewExporter(t, srv.TracesURL(), t.TempDir())
 	p := NewSyncSpanProcessor(exp, WithSpooler(exp), WithFailureThreshold(1))
-	endSpans(tracerFor(p), "op", 3)
-	shutdown(t, p)
+	procEndSpans(procTracer(p), "op", 3)
+	procShutdown(t, p)
 	st := p.Stats()
 	if st.Dropped != 3 || st.Spooled != 0 || st.Circuit != CircuitClosed || st.LastErrorClass != "http_400" {
 		t.Errorf("Stats = %+v, want 3 dropped, closed circuit, http_400", st)
@@ -408,32 +408,32 @@ func TestSyncSpanProcessorRejected(t *testing.T) {
 func TestSyncSpanProcessorOpenCircuitSpools(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	dir := t.TempDir()
-	exp := newTestExporter(t, downURL(t), dir)
+	exp := procNewExporter(t, procDownURL(t), dir)
 	p := NewSyncSpanProcessor(exp, WithSpooler(exp), WithFailureThreshold(1), WithBackoff(time.Hour, time.Hour))
-	tr := tracerFor(p)
-	endSpans(tr, "first", 1)
+	tr := procTracer(p)
+	procEndSpans(tr, "first", 1)
 	if st := p.Stats(); st.Circuit != CircuitOpen || st.Spooled != 1 {
 		t.Fatalf("Stats = %+v, want open with 1 spooled", st)
 	}
 	start := time.Now()
-	endSpans(tr, "open", 100)
+	procEndSpans(tr, "open", 100)
 	if d := time.Since(start); d > 50*time.Millisecond {
 		t.Errorf("100 spans with the circuit open took %v", d)
 	}
-	waitFor(t, "spooling", func() bool { return p.Stats().Spooled == 101 })
-	shutdown(t, p)
+	procWaitFor(t, "spooling", func() bool { return p.Stats().Spooled == 101 })
+	procShutdown(t, p)
 	if st := p.Stats(); st.SpoolSpans != 101 || st.Dropped != 0 {
 		t.Errorf("Stats = %+v, want all 101 spans in the spool", st)
 	}
 }
 
-// privacyWrapper stands in for the privacy filter: an exporter wrapper that
+// procPrivacyWrapper stands in for the privacy filter: an exporter wrapper that
 // removes an attribute.
-type privacyWrapper struct{ next sdktrace.SpanExporter }
+type procPrivacyWrapper struct{ next sdktrace.SpanExporter }
 
-type strippedSpan struct{ sdktrace.ReadOnlySpan }
+type procStrippedSpan struct{ sdktrace.ReadOnlySpan }
 
-func (s strippedSpan) Attributes() []attribute.KeyValue {
+func (s procStrippedSpan) Attributes() []attribute.KeyValue {
 	var out []attribute.KeyValue
 	for _, kv := range s.ReadOnlySpan.Attributes() {
 		if kv.Key != "secret" {
@@ -443,29 +443,29 @@ func (s strippedSpan) Attributes() []attribute.KeyValue {
 	return out
 }
 
-func (w privacyWrapper) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+func (w procPrivacyWrapper) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	out := make([]sdktrace.ReadOnlySpan, len(spans))
 	for i, s := range spans {
-		out[i] = strippedSpan{s}
+		out[i] = procStrippedSpan{s}
 	}
 	return w.next.ExportSpans(ctx, out)
 }
-func (w privacyWrapper) Shutdown(ctx context.Context) error { return w.next.Shutdown(ctx) }
+func (w procPrivacyWrapper) Shutdown(ctx context.Context) error { return w.next.Shutdown(ctx) }
 
 // What reaches the disk spool has passed the wrapper, whether the span failed
 // to send or ended while the circuit was open.
 func TestSyncSpanProcessorSpoolIsPostFilter(t *testing.T) {
 	dir := t.TempDir()
-	exp := newTestExporter(t, downURL(t), dir)
-	p := NewSyncSpanProcessor(privacyWrapper{exp}, WithSpooler(exp), WithFailureThreshold(1), WithBackoff(time.Hour, time.Hour))
-	tr := tracerFor(p)
+	exp := procNewExporter(t, procDownURL(t), dir)
+	p := NewSyncSpanProcessor(procPrivacyWrapper{exp}, WithSpooler(exp), WithFailureThreshold(1), WithBackoff(time.Hour, time.Hour))
+	tr := procTracer(p)
 	for range 3 { // the first fails and is spooled, the others are held, then spooled
 		_, s := tr.Start(context.Background(), "op", trace.WithAttributes(
 			attribute.String("secret", "CANARY-sk-proj-123"), attribute.String("kept", "visible-value")))
 		s.End()
 	}
-	shutdown(t, p)
-	raw := readSpoolDir(t, dir)
+	procShutdown(t, p)
+	raw := procReadSpoolDir(t, dir)
 	if !strings.Contains(raw, "visible-value") {
 		t.Fatal("spool does not hold the spans")
 	}

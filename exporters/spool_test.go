@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// readSpoolDir returns the concatenated contents of the spool files.
-func readSpoolDir(t *testing.T, dir string) string {
+// procReadSpoolDir returns the concatenated contents of the spool files.
+func procReadSpoolDir(t *testing.T, dir string) string {
 	t.Helper()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -247,24 +247,24 @@ func TestSpoolStaleClaim(t *testing.T) {
 func TestSpoolNextRunReplay(t *testing.T) {
 	dir := t.TempDir()
 	// Run 1: the collector is down.
-	exp1 := newTestExporter(t, downURL(t), dir)
-	p1 := NewSyncSpanProcessor(exp1, WithSpooler(exp1), WithExportTimeout(testTimeout), WithFailureThreshold(1), WithBackoff(time.Hour, time.Hour))
-	ids := endSpans(tracerFor(p1), "run1", 12)
-	shutdown(t, p1)
+	exp1 := procNewExporter(t, procDownURL(t), dir)
+	p1 := NewSyncSpanProcessor(exp1, WithSpooler(exp1), WithExportTimeout(procTestTimeout), WithFailureThreshold(1), WithBackoff(time.Hour, time.Hour))
+	ids := procEndSpans(procTracer(p1), "run1", 12)
+	procShutdown(t, p1)
 	if st := p1.Stats(); st.SpoolSpans != 12 {
 		t.Fatalf("run 1 left %d spans in the spool, want 12 (%+v)", st.SpoolSpans, st)
 	}
 	// Run 2: the collector is up; two processes start at once.
-	srv := newTestServer(t)
+	srv := procNewServer(t)
 	var procs []*SyncSpanProcessor
 	for range 2 {
-		exp := newTestExporter(t, srv.TracesURL(), dir)
-		procs = append(procs, NewSyncSpanProcessor(exp, WithSpooler(exp), WithExportTimeout(testTimeout)))
+		exp := procNewExporter(t, srv.TracesURL(), dir)
+		procs = append(procs, NewSyncSpanProcessor(exp, WithSpooler(exp), WithExportTimeout(procTestTimeout)))
 	}
-	waitFor(t, "start-up replay", func() bool { return srv.SpanCount() >= 12 })
+	procWaitFor(t, "start-up replay", func() bool { return srv.SpanCount() >= 12 })
 	var replayed uint64
 	for _, p := range procs {
-		shutdown(t, p)
+		procShutdown(t, p)
 		replayed += p.Stats().Replayed
 	}
 	for i, id := range ids {
