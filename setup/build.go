@@ -1,0 +1,173 @@
+package setup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
+	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+
+	"github.com/otelagent/otelagent-go/exporters"
+)
+
+// buildTraces builds the TracerProvider: every exporter behind the privacy
+// filter; OTLP behind the synchronous processor, local writers behind the
+// SDK's simple processor (a local write is fast and keeps output in order).
+func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []exporters.FilterOption, debug io.Writer) error {
+	var processors []sdktrace.SpanProcessor
+	var errs []error
+	if debug != nil {
+		exp, err := stdouttrace.New(stdouttrace.WithWriter(debug), stdouttrace.WithPrettyPrint())
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			// Own filter stats: the debug copy must not count twice.
+			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, debugFilterOptions(s)...)))
+		}
+	}
+	for _, name := range s.traces {
+		switch name {
+		case ExporterOTLP:
+			exp, err := exporters.NewOTLPTraceExporter(exporters.OTLPConfig{
+				TracesURL: s.tracesURL,
+				Headers:   s.tracesHeaders,
+				Timeout:   s.timeout,
+				SpoolDir:  s.spoolDir,
+			})
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%w; traces not exported over OTLP", err))
+				continue
+			}
+			procOpts := []exporters.ProcessorOption{exporters.WithExportTimeout(s.timeout), exporters.WithSpooler(exp)}
+			if debug != nil {
+				procOpts = append(procOpts, exporters.WithDiagnostics(debug))
+			}
+			p.processor = exporters.NewSyncSpanProcessor(exporters.FilterSpans(exp, filterOpts...), procOpts...)
+			processors = append(processors, p.processor)
+		case ExporterConsole:
+			exp, err := stdouttrace.New(stdouttrace.WithWriter(os.Stdout), stdouttrace.WithPrettyPrint())
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, filterOpts...)))
+		case ExporterFile:
+			f, err := p.openExportFile(s.fileDir, "traces.jsonl")
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			exp, err := stdouttrace.New(stdouttrace.WithWriter(f))
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, filterOpts...)))
+		}
+	}
+	if len(processors) == 0 {
+		p.tp = tracenoop.NewTracerProvider()
+		return errors.Join(errs...)
+	}
+	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
+	for _, sp := range processors {
+		opts = append(opts, sdktrace.WithSpanProcessor(sp))
+	}
+	p.sdkTP = sdktrace.NewTracerProvider(opts...)
+	p.tp = p.sdkTP
+	return errors.Join(errs...)
+}
+
+// buildMetrics builds the MeterProvider: a periodic reader per exporter,
+// whose final collection on Shutdown is what a short-lived CLI sends.
+func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.Resource, filterOpts []exporters.FilterOption, debug io.Writer) error {
+	var readers []sdkmetric.Reader
+	var errs []error
+	reader := func(exp sdkmetric.Exporter, opts []exporters.FilterOption) sdkmetric.Reader {
+		return sdkmetric.NewPeriodicReader(exporters.FilterMetrics(exp, opts...),
+			sdkmetric.WithInterval(s.metricInterval),
+			sdkmetric.WithTimeout(s.timeout))
+	}
+	if debug != nil {
+		exp, err := stdoutmetric.New(stdoutmetric.WithWriter(debug), stdoutmetric.WithPrettyPrint())
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			readers = append(readers, reader(exp, debugFilterOptions(s)))
+		}
+	}
+	for _, name := range s.metrics {
+		switch name {
+		case ExporterOTLP:
+			exp, err := exporters.NewOTLPMetricExporter(ctx, exporters.OTLPConfig{
+				MetricsURL: s.metricsURL,
+				Headers:    s.metricsHeaders,
+				Timeout:    s.timeout,
+			})
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%w; metrics not exported over OTLP", err))
+				continue
+			}
+			readers = append(readers, reader(&countingMetricExporter{Exporter: exp, counts: p.metricStats}, filterOpts))
+		case ExporterConsole:
+			exp, err := stdoutmetric.New(stdoutmetric.WithWriter(os.Stdout), stdoutmetric.WithPrettyPrint())
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			readers = append(readers, reader(exp, filterOpts))
+		case ExporterFile:
+			f, err := p.openExportFile(s.fileDir, "metrics.jsonl")
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			exp, err := stdoutmetric.New(stdoutmetric.WithWriter(f))
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			readers = append(readers, reader(exp, filterOpts))
+		}
+	}
+	if len(readers) == 0 {
+		p.mp = metricnoop.NewMeterProvider()
+		return errors.Join(errs...)
+	}
+	opts := []sdkmetric.Option{sdkmetric.WithResource(res)}
+	for _, r := range readers {
+		opts = append(opts, sdkmetric.WithReader(r))
+	}
+	p.sdkMP = sdkmetric.NewMeterProvider(opts...)
+	p.mp = p.sdkMP
+	return errors.Join(errs...)
+}
+
+// debugFilterOptions are the pipeline's filter options without its stats:
+// debug output shows exactly what is sent, filtered the same way.
+func debugFilterOptions(s settings) []exporters.FilterOption {
+	return s.filterOptions(&exporters.FilterStats{})
+}
+
+// openExportFile opens dir/name for appending JSON lines, mode 0600.
+func (p *Pipeline) openExportFile(dir, name string) (*os.File, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("otelagent: %s=%q: cannot create it (%v); file export disabled", EnvExportFileDir, dir, unwrapPathError(err))
+	}
+	path := filepath.Join(dir, name)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("otelagent: %s=%q: cannot write %s (%v); file export disabled", EnvExportFileDir, dir, name, unwrapPathError(err))
+	}
+	p.closers = append(p.closers, f)
+	return f, nil
+}

@@ -1,0 +1,249 @@
+package setup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+
+	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/otelagent"
+)
+
+// DefaultExportTimeout bounds one export when nothing says otherwise. A
+// local collector answers in well under a millisecond; a second is long
+// enough for a remote one and short enough that a dead one is noticed
+// before a user is.
+const DefaultExportTimeout = time.Second
+
+// shutdownBudget bounds Shutdown when its context has no deadline.
+const shutdownBudget = 5 * time.Second
+
+// Pipeline is what Start built: the providers, the Telemetry that records
+// through them and what flushes them. Its methods are safe for concurrent
+// use.
+type Pipeline struct {
+	tel    *otelagent.Telemetry
+	tp     trace.TracerProvider
+	mp     metric.MeterProvider
+	status Status
+
+	sdkTP       *sdktrace.TracerProvider
+	sdkMP       *sdkmetric.MeterProvider
+	processor   *exporters.SyncSpanProcessor
+	filterStats *exporters.FilterStats
+	metricStats *metricCounts
+	diag        io.Writer
+	closers     []io.Closer
+
+	shutdownOnce sync.Once
+	shutdownErr  error
+}
+
+// Start turns options and the environment into providers and a ready
+// Telemetry. It never returns a nil Pipeline and never fails the program:
+// a non-nil error lists configuration problems, each already reported in
+// one line on the diagnostics writer, and telemetry carries on without
+// what was misconfigured (or disabled, where sending could be wrong).
+//
+// When the user opted out (see Status.Reason), the providers are no-ops:
+// nothing is sent, no file is written and nothing is printed.
+//
+// Call Shutdown before the program exits: it flushes what was recorded.
+func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
+	cfg := config{diagnostics: os.Stderr, getenv: os.Getenv}
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&cfg)
+		}
+	}
+	p := &Pipeline{diag: cfg.diagnostics}
+	var problems []error
+	report := func(err error) {
+		if err != nil {
+			problems = append(problems, err)
+			fmt.Fprintln(cfg.diagnostics, err)
+		}
+	}
+
+	p.status.ServiceName = serviceName(cfg)
+	reason, warning := optOut(cfg.getenv)
+	report(warning)
+	if cfg.enabled != nil {
+		reason = ""
+		if !*cfg.enabled {
+			reason = "disabled by the program"
+		}
+	}
+	if reason != "" {
+		p.disable(reason)
+		return p, errors.Join(problems...)
+	}
+	p.status.Enabled = true
+
+	s, errs := readSettings(cfg)
+	for _, err := range errs {
+		report(err)
+	}
+	p.status.TracesExporters, p.status.MetricsExporters = s.traces, s.metrics
+	p.status.Endpoint, p.status.ContentCapture, p.status.SpoolDir = s.endpointForStatus(), s.captureContent, s.spoolDir
+
+	debugW, debugErr := openDebug(cfg, p)
+	report(debugErr)
+	p.status.Debug = debugW != nil
+
+	res, err := newResource(ctx, p.status.ServiceName, cfg.serviceVersion)
+	report(err)
+
+	p.filterStats = &exporters.FilterStats{}
+	filterOpts := s.filterOptions(p.filterStats)
+	p.metricStats = &metricCounts{}
+
+	if err := p.buildTraces(s, res, filterOpts, debugW); err != nil {
+		report(err)
+	}
+	if err := p.buildMetrics(ctx, s, res, filterOpts, debugW); err != nil {
+		report(err)
+	}
+
+	telOpts := []otelagent.Option{
+		otelagent.WithTracerProvider(p.tp),
+		otelagent.WithMeterProvider(p.mp),
+		otelagent.WithContentCapture(s.captureContent),
+	}
+	if s.prices != nil {
+		telOpts = append(telOpts, otelagent.WithPricing(s.prices))
+	}
+	p.tel = otelagent.New(telOpts...)
+
+	if cfg.global {
+		otel.SetTracerProvider(p.tp)
+		otel.SetMeterProvider(p.mp)
+		otelagent.SetDefault(p.tel)
+	}
+	installErrorHandler(debugW)
+
+	if s.captureContent {
+		fmt.Fprintf(cfg.diagnostics, "otelagent: content capture is ON (%s): prompts, responses, tool arguments and results are recorded, with credentials redacted\n", EnvCaptureContent)
+	}
+	showNotice(cfg, p.status.ServiceName)
+	return p, errors.Join(problems...)
+}
+
+func (p *Pipeline) disable(reason string) {
+	p.status.Enabled = false
+	p.status.Reason = reason
+	p.tp = tracenoop.NewTracerProvider()
+	p.mp = metricnoop.NewMeterProvider()
+	p.tel = otelagent.New(otelagent.WithTracerProvider(p.tp), otelagent.WithMeterProvider(p.mp))
+}
+
+// Telemetry returns the Telemetry that records through the pipeline.
+func (p *Pipeline) Telemetry() *otelagent.Telemetry { return p.tel }
+
+// TracerProvider returns the pipeline's TracerProvider, a no-op one when
+// telemetry is disabled.
+func (p *Pipeline) TracerProvider() trace.TracerProvider { return p.tp }
+
+// MeterProvider returns the pipeline's MeterProvider, a no-op one when
+// telemetry is disabled.
+func (p *Pipeline) MeterProvider() metric.MeterProvider { return p.mp }
+
+// Status reports how the pipeline was configured.
+func (p *Pipeline) Status() Status { return p.status }
+
+// ForceFlush sends what was recorded and not yet sent: metrics, and spans
+// waiting in memory or in the spool.
+func (p *Pipeline) ForceFlush(ctx context.Context) error {
+	var errs []error
+	if p.sdkTP != nil {
+		errs = append(errs, p.sdkTP.ForceFlush(ctx))
+	}
+	if p.sdkMP != nil {
+		errs = append(errs, p.sdkMP.ForceFlush(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// Shutdown flushes spans and metrics and stops the pipeline, within ctx's
+// deadline or, without one, five seconds. When something could not be
+// delivered it says so in one line on the diagnostics writer. Calls after
+// the first return the first's result.
+func (p *Pipeline) Shutdown(ctx context.Context) error {
+	p.shutdownOnce.Do(func() {
+		if !p.status.Enabled {
+			return
+		}
+		if _, ok := ctx.Deadline(); !ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, shutdownBudget)
+			defer cancel()
+		}
+		var errs []error
+		// Metrics first: their final export records nothing in spans,
+		// while span export problems are what the summary reports.
+		if p.sdkMP != nil {
+			errs = append(errs, p.sdkMP.Shutdown(ctx))
+		}
+		if p.sdkTP != nil {
+			errs = append(errs, p.sdkTP.Shutdown(ctx))
+		}
+		if line := p.summary(); line != "" {
+			fmt.Fprintln(p.diag, line)
+		}
+		for _, c := range p.closers {
+			errs = append(errs, c.Close())
+		}
+		p.shutdownErr = errors.Join(errs...)
+	})
+	return p.shutdownErr
+}
+
+// Status describes a pipeline's configuration, for a program's
+// "telemetry status" command and for tests.
+type Status struct {
+	// Enabled is false when the user opted out; Reason says how.
+	Enabled bool
+	Reason  string
+	// ServiceName is the service.name resource attribute.
+	ServiceName string
+	// TracesExporters and MetricsExporters name the exporters in use
+	// (otlp, console, file); empty means the signal is not exported.
+	TracesExporters  []string
+	MetricsExporters []string
+	// Endpoint is where OTLP traces go, if they go anywhere.
+	Endpoint string
+	// Debug reports whether spans and metrics are also printed.
+	Debug bool
+	// ContentCapture reports whether content capture is on.
+	ContentCapture bool
+	// SpoolDir is where undelivered spans wait for a later run; empty
+	// means memory only.
+	SpoolDir string
+}
+
+func serviceName(cfg config) string {
+	if v := cfg.getenv(EnvServiceName); v != "" {
+		return v
+	}
+	if cfg.serviceName != "" {
+		return cfg.serviceName
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown_service"
+	}
+	return "unknown_service:" + filepath.Base(exe)
+}

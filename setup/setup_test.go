@@ -1,0 +1,335 @@
+package setup_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/setup"
+)
+
+// receiver is an OTLP/HTTP endpoint that keeps what it was sent.
+type receiver struct {
+	*httptest.Server
+	mu     sync.Mutex
+	bodies map[string][][]byte
+}
+
+func newReceiver(t *testing.T) *receiver {
+	r := &receiver{bodies: map[string][][]byte{}}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		r.bodies[req.URL.Path] = append(r.bodies[req.URL.Path], body)
+		r.mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	t.Cleanup(r.Close)
+	return r
+}
+
+func (r *receiver) count(path string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.bodies[path])
+}
+
+func (r *receiver) all() []byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var all []byte
+	for _, bs := range r.bodies {
+		for _, b := range bs {
+			all = append(all, b...)
+		}
+	}
+	return all
+}
+
+// isolate points every per-user directory at a fresh temporary one and
+// clears the variables Start reads, so tests see only what they set.
+func isolate(t *testing.T) (home string) {
+	home = t.TempDir()
+	for _, k := range []string{"HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"} {
+		t.Setenv(k, home)
+	}
+	for _, k := range []string{
+		"TELEMETRY_ENABLED", "DO_NOT_TRACK", "OTEL_SDK_DISABLED", "OTEL_EXPORTER_OTLP_ENDPOINT",
+		"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS",
+		"OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
+		"OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "OTELAGENT_SPOOL_DIR", "OTELAGENT_PRICING_FILE",
+	} {
+		t.Setenv(k, "")
+	}
+	return home
+}
+
+func record(tel *otelagent.Telemetry) {
+	ctx, cmd := tel.StartCommand(context.Background(), "run", "debug")
+	ctx, s := tel.StartSession(ctx, otelagent.Agent{Name: "coder", SessionID: "sess-1", Model: "gpt-4o", Provider: "openai"})
+	_, chat := tel.StartChat(ctx, otelagent.ChatRequest{})
+	chat.SetUsage(otelagent.Usage{InputTokens: 100, OutputTokens: 20})
+	chat.End(nil)
+	_, tool := tel.StartToolCall(ctx, otelagent.Tool{Name: "read_file"})
+	tool.End(errors.New("open /home/alice/canary-path: denied"))
+	s.End(nil)
+	cmd.End(nil)
+}
+
+func TestStartSendsSpansAndMetrics(t *testing.T) {
+	isolate(t)
+	r := newReceiver(t)
+	var diag bytes.Buffer
+	p, err := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithServiceName("test-agent"), setup.WithDiagnostics(&diag))
+	if err != nil {
+		t.Fatal(err)
+	}
+	record(p.Telemetry())
+	// Synchronous: every span was handed over when its End returned.
+	if got := r.count("/v1/traces"); got != 4 {
+		t.Errorf("%d trace requests before Shutdown, want 4 (one per span)", got)
+	}
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if r.count("/v1/metrics") == 0 {
+		t.Error("no metrics sent on Shutdown")
+	}
+	all := r.all()
+	for _, want := range []string{"invoke_agent coder", "gen_ai.client.token.usage", "test-agent"} {
+		if !bytes.Contains(all, []byte(want)) {
+			t.Errorf("%q not sent", want)
+		}
+	}
+	if bytes.Contains(all, []byte("canary-path")) {
+		t.Error("error message sent")
+	}
+	if !strings.Contains(diag.String(), "test-agent collects anonymous usage telemetry") {
+		t.Errorf("no first-run notice: %q", diag.String())
+	}
+	st := p.Status()
+	if !st.Enabled || st.Endpoint != r.URL+"/v1/traces" || st.ServiceName != "test-agent" {
+		t.Errorf("status %+v", st)
+	}
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Errorf("second Shutdown: %v", err)
+	}
+}
+
+func TestOptOutSendsWritesAndShowsNothing(t *testing.T) {
+	for _, env := range []struct{ key, value string }{
+		{"TELEMETRY_ENABLED", "false"},
+		{"TELEMETRY_ENABLED", "OFF"},
+		{"DO_NOT_TRACK", "1"},
+		{"OTEL_SDK_DISABLED", "true"},
+	} {
+		t.Run(env.key+"="+env.value, func(t *testing.T) {
+			home := isolate(t)
+			t.Setenv(env.key, env.value)
+			r := newReceiver(t)
+			var diag, debug bytes.Buffer
+			p, err := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithDiagnostics(&diag),
+				setup.WithDebug(&debug), setup.WithDebugLogFile(filepath.Join(home, "debug.log")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			record(p.Telemetry())
+			if _, call := p.Telemetry().StartToolCall(context.Background(), otelagent.Tool{Name: "x"}); call != nil {
+				t.Error("disabled telemetry returned a live handle")
+			}
+			_ = p.Shutdown(context.Background())
+			if n := len(r.all()); n != 0 {
+				t.Errorf("%d bytes sent", n)
+			}
+			if diag.Len() != 0 || debug.Len() != 0 {
+				t.Errorf("printed %q / %q", diag.String(), debug.String())
+			}
+			entries, _ := os.ReadDir(home)
+			if len(entries) != 0 {
+				t.Errorf("files written in HOME: %v", entries)
+			}
+			if st := p.Status(); st.Enabled || !strings.Contains(st.Reason, env.key) {
+				t.Errorf("status %+v", st)
+			}
+		})
+	}
+}
+
+func TestUnreadableTelemetryEnabledDisablesWithOneWarning(t *testing.T) {
+	isolate(t)
+	t.Setenv("TELEMETRY_ENABLED", "maybe")
+	var diag bytes.Buffer
+	p, err := setup.Start(context.Background(), setup.WithDiagnostics(&diag))
+	if err == nil || p.Status().Enabled {
+		t.Fatalf("err %v, status %+v", err, p.Status())
+	}
+	if lines := strings.Count(diag.String(), "\n"); lines != 1 || !strings.Contains(diag.String(), `TELEMETRY_ENABLED="maybe"`) {
+		t.Errorf("diagnostics %q, want one line naming the setting", diag.String())
+	}
+}
+
+func TestWithEnabledWinsOverEnvironment(t *testing.T) {
+	isolate(t)
+	t.Setenv("TELEMETRY_ENABLED", "false")
+	r := newReceiver(t)
+	p, _ := setup.Start(context.Background(), setup.WithEnabled(true), setup.WithEndpoint(r.URL), setup.WithDiagnostics(io.Discard))
+	record(p.Telemetry())
+	_ = p.Shutdown(context.Background())
+	if r.count("/v1/traces") == 0 {
+		t.Error("WithEnabled(true) did not win over TELEMETRY_ENABLED=false")
+	}
+}
+
+func TestNoticeShownOnce(t *testing.T) {
+	isolate(t)
+	r := newReceiver(t)
+	dir := t.TempDir()
+	for i, want := range []bool{true, false} {
+		var diag bytes.Buffer
+		p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithConfigDir(dir), setup.WithDiagnostics(&diag))
+		_ = p.Shutdown(context.Background())
+		if got := strings.Contains(diag.String(), "TELEMETRY_ENABLED=false"); got != want {
+			t.Errorf("run %d: notice shown %v, want %v (%q)", i, got, want, diag.String())
+		}
+	}
+	// A marker that cannot be written still lets the notice show.
+	var diag bytes.Buffer
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithConfigDir("/proc/otelagent-cannot-write"), setup.WithDiagnostics(&diag))
+	_ = p.Shutdown(context.Background())
+	if !strings.Contains(diag.String(), "TELEMETRY_ENABLED=false") {
+		t.Error("notice not shown when its marker cannot be written")
+	}
+}
+
+func TestDebugShowsWhatIsSent(t *testing.T) {
+	isolate(t)
+	r := newReceiver(t)
+	var debug bytes.Buffer
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithDebug(&debug), setup.WithDiagnostics(io.Discard))
+	record(p.Telemetry())
+	_ = p.Shutdown(context.Background())
+	out := debug.String()
+	for _, want := range []string{`"Name": "invoke_agent coder"`, `"Name": "execute_tool read_file"`, "gen_ai.client.token.usage", "otelagent.cost.usage"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("debug output lacks %s", want)
+		}
+	}
+	if strings.Contains(out, "canary-path") {
+		t.Error("debug output shows an error message")
+	}
+}
+
+func TestDebugLogFileIsPrivate(t *testing.T) {
+	home := isolate(t)
+	r := newReceiver(t)
+	path := filepath.Join(home, "debug.log")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithDebugLogFile(path), setup.WithDiagnostics(io.Discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	record(p.Telemetry())
+	_ = p.Shutdown(context.Background())
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("debug log mode %v, want 0600", info.Mode().Perm())
+	}
+	data, _ := os.ReadFile(path)
+	if !bytes.Contains(data, []byte("invoke_agent coder")) || bytes.HasPrefix(data, []byte("old")) {
+		t.Errorf("debug log content: %.200q", data)
+	}
+}
+
+func TestBadConfigurationDegrades(t *testing.T) {
+	tests := []struct {
+		name, key, value, want string
+		opts                   []setup.Option
+	}{
+		{"endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "htp:/x", `otelagent: OTEL_EXPORTER_OTLP_ENDPOINT="htp:/x": unsupported scheme "htp" (want http or https)`, nil},
+		{"headers", "OTEL_EXPORTER_OTLP_HEADERS", "secret-without-key", "otelagent: OTEL_EXPORTER_OTLP_HEADERS: entry 1 is not key=value", nil},
+		{"exporter", "OTEL_TRACES_EXPORTER", "jaeger", `unknown exporter "jaeger"`, nil},
+		{"debug log", "", "", "debug log", []setup.Option{setup.WithDebugLogFile("/nonexistent-dir/debug.log")}},
+		{"pricing", "OTELAGENT_PRICING_FILE", "/nonexistent/prices.json", "OTELAGENT_PRICING_FILE", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t)
+			if tt.key != "" {
+				t.Setenv(tt.key, tt.value)
+			}
+			var diag bytes.Buffer
+			opts := append([]setup.Option{setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir())}, tt.opts...)
+			p, err := setup.Start(context.Background(), opts...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want %q", err, tt.want)
+			}
+			if !strings.Contains(diag.String(), tt.want) {
+				t.Errorf("diagnostics %q lack %q", diag.String(), tt.want)
+			}
+			if strings.Contains(diag.String(), "secret-without-key") {
+				t.Error("diagnostics quote a header value")
+			}
+			record(p.Telemetry()) // must not panic
+			_ = p.Shutdown(context.Background())
+		})
+	}
+}
+
+func TestDeadCollectorOneLineSummary(t *testing.T) {
+	isolate(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // a closed port: connection refused
+
+	var diag bytes.Buffer
+	spool := t.TempDir()
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint("http://"+addr), setup.WithSpoolDir(spool),
+		setup.WithConfigDir(t.TempDir()), setup.WithDiagnostics(&diag))
+	diag.Reset() // the notice
+	start := time.Now()
+	for range 20 {
+		record(p.Telemetry())
+	}
+	_ = p.Shutdown(context.Background())
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("run with a dead collector took %v", d)
+	}
+	out := diag.String()
+	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "telemetry could not be delivered to http://"+addr) {
+		t.Errorf("want one summary line, got %q", out)
+	}
+	if !strings.Contains(out, "connection_refused") {
+		t.Errorf("summary lacks the error class: %q", out)
+	}
+}
+
+func TestContentCaptureAnnounced(t *testing.T) {
+	isolate(t)
+	t.Setenv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
+	r := newReceiver(t)
+	var diag bytes.Buffer
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir()))
+	defer p.Shutdown(context.Background())
+	if !p.Status().ContentCapture || !strings.Contains(diag.String(), "content capture is ON") {
+		t.Errorf("status %+v, diagnostics %q", p.Status(), diag.String())
+	}
+}
