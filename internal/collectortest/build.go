@@ -25,7 +25,8 @@ var build struct {
 	err  error
 }
 
-// Build builds the collector in tools/otelcol and returns the binary's path.
+// Build builds the collector in tools/otelcol and returns the binary's path,
+// or returns the binary named by OTELAGENT_OTELCOL.
 //
 // The go command runs once per test process. The binary lives in a directory
 // under os.TempDir shared by all test processes of the same user, so that a
@@ -48,7 +49,18 @@ func Build(t testing.TB) string {
 	return build.bin
 }
 
+// EnvCollectorBinary names a collector binary already built from
+// tools/otelcol (as .ci/run does before the tests), used instead of
+// building one.
+const EnvCollectorBinary = "OTELAGENT_OTELCOL"
+
 func buildCollector() (string, error) {
+	if bin := os.Getenv(EnvCollectorBinary); bin != "" {
+		if _, err := os.Stat(bin); err != nil {
+			return "", fmt.Errorf("%s=%q: %w", EnvCollectorBinary, bin, err)
+		}
+		return bin, nil
+	}
 	root, err := RepoRoot()
 	if err != nil {
 		return "", err
