@@ -61,8 +61,9 @@ var filterEventNames = []string{"exception"}
 // WithFilterStats; it is safe for concurrent use and can be shared by the
 // span and the metric filter.
 type FilterStats struct {
-	// DroppedAttributes counts attributes (span, event, link, resource,
-	// data point and exemplar) removed because their key is not allowed.
+	// DroppedAttributes counts attributes (span, event, link, data point,
+	// exemplar, resource) removed because their key is not allowed. A
+	// resource is filtered once and counted once, not once per span.
 	DroppedAttributes atomic.Int64
 	// DroppedEvents counts span events removed because of their name.
 	DroppedEvents atomic.Int64
@@ -270,31 +271,65 @@ func (c *filterConfig) resourceLimit(k attribute.Key) (int, bool) {
 	return 0, false
 }
 
-// cleanValue redacts and caps a string or string slice value. It reports
-// whether the value changed; other types are returned as they are.
+// cleanValue redacts and caps the strings in kv's value, nested ones
+// included. It reports whether the value changed; numbers and booleans are
+// returned as they are.
 func (c *filterConfig) cleanValue(kv attribute.KeyValue, limit int) (attribute.KeyValue, bool) {
-	switch kv.Value.Type() {
+	v, changed := c.cleanVal(kv.Value, limit)
+	if !changed {
+		return kv, false
+	}
+	return attribute.KeyValue{Key: kv.Key, Value: v}, true
+}
+
+func (c *filterConfig) cleanVal(v attribute.Value, limit int) (attribute.Value, bool) {
+	switch v.Type() {
 	case attribute.STRING:
-		s, changed := c.cleanStr(kv.Value.AsString(), limit)
-		if !changed {
-			return kv, false
+		if s, changed := c.cleanStr(v.AsString(), limit); changed {
+			return attribute.StringValue(s), true
 		}
-		return kv.Key.String(s), true
 	case attribute.STRINGSLICE:
-		vals := kv.Value.AsStringSlice() // a copy: ours to change
+		vals := v.AsStringSlice() // a copy: ours to change
 		changed := false
-		for i, v := range vals {
-			s, ch := c.cleanStr(v, limit)
-			if ch {
+		for i, e := range vals {
+			if s, ch := c.cleanStr(e, limit); ch {
 				vals[i], changed = s, true
 			}
 		}
-		if !changed {
-			return kv, false
+		if changed {
+			return attribute.StringSliceValue(vals), true
 		}
-		return kv.Key.StringSlice(vals), true
+	case attribute.BYTESLICE:
+		// Bytes are as likely as text to hold a key: treat them as text.
+		if s, changed := c.cleanStr(string(v.AsByteSlice()), limit); changed {
+			return attribute.ByteSliceValue([]byte(s)), true
+		}
+	case attribute.SLICE:
+		vals := v.AsSlice() // a copy
+		changed := false
+		for i, e := range vals {
+			if nv, ch := c.cleanVal(e, limit); ch {
+				vals[i], changed = nv, true
+			}
+		}
+		if changed {
+			return attribute.SliceValue(vals...), true
+		}
+	case attribute.MAP:
+		// The key of the map was allowed; the keys inside it are the
+		// value's structure, chosen by whoever opted the key in.
+		kvs := v.AsMap() // a copy
+		changed := false
+		for i, e := range kvs {
+			if nkv, ch := c.cleanValue(e, limit); ch {
+				kvs[i], changed = nkv, true
+			}
+		}
+		if changed {
+			return attribute.MapValue(kvs...), true
+		}
 	}
-	return kv, false
+	return v, false
 }
 
 // cleanStr redacts and caps s, counting what it did.
@@ -370,6 +405,20 @@ func valueIsClean(v attribute.Value, limit int) bool {
 	case attribute.STRINGSLICE:
 		for _, s := range v.AsStringSlice() {
 			if !stringIsClean(s, limit) {
+				return false
+			}
+		}
+	case attribute.BYTESLICE:
+		return stringIsClean(string(v.AsByteSlice()), limit)
+	case attribute.SLICE:
+		for _, e := range v.AsSlice() {
+			if !valueIsClean(e, limit) {
+				return false
+			}
+		}
+	case attribute.MAP:
+		for _, e := range v.AsMap() {
+			if !valueIsClean(e.Value, limit) {
 				return false
 			}
 		}

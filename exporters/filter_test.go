@@ -1,0 +1,121 @@
+package exporters
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/sdk/resource"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/otelagent/otelagent-go/semconv"
+)
+
+// TestFilterNestedValues: an opted-in key can hold bytes, slices and maps;
+// the strings inside them are redacted and capped too.
+func TestFilterNestedValues(t *testing.T) {
+	f := newFakeRand(30)
+	key := "ghs_" + f.from(fakeBase62, 36)
+	in := []attribute.KeyValue{
+		attribute.ByteSlice("req.body", []byte("token="+key)),
+		attribute.Slice("req.parts", attribute.IntValue(1), attribute.StringValue(key)),
+		attribute.Map("req.meta",
+			attribute.String("auth", "Bearer "+key),
+			attribute.Map("inner", attribute.StringSlice("keys", []string{"ok", key})),
+			attribute.Int("n", 2),
+		),
+		attribute.Slice("req.long", attribute.StringValue(strings.Repeat("a", 30))),
+	}
+	want := []attribute.KeyValue{
+		attribute.ByteSlice("req.body", []byte("token="+RedactMarker)),
+		attribute.Slice("req.parts", attribute.IntValue(1), attribute.StringValue(RedactMarker)),
+		attribute.Map("req.meta",
+			attribute.String("auth", "Bearer "+RedactMarker),
+			attribute.Map("inner", attribute.StringSlice("keys", []string{"ok", RedactMarker})),
+			attribute.Int("n", 2),
+		),
+		attribute.Slice("req.long", attribute.StringValue(strings.Repeat("a", 20))),
+	}
+	stats := &FilterStats{}
+	got := exportStubs(t, tracetest.SpanStubs{{Name: "s", Attributes: in}},
+		WithFilterAllowedKeys("req.body", "req.parts", "req.meta", "req.long"),
+		WithFilterMaxValueLength(20), WithFilterStats(stats))[0]
+	if len(got.Attributes) != len(want) {
+		t.Fatalf("attributes = %v, want %v", got.Attributes, want)
+	}
+	for i := range want {
+		if g, w := got.Attributes[i], want[i]; g.Key != w.Key || g.Value.Type() != w.Value.Type() || g.Value.Emit() != w.Value.Emit() {
+			t.Errorf("attribute %d = %v, want %v", i, got.Attributes[i], want[i])
+		}
+	}
+	if n := stats.RedactedValues.Load(); n != 4 {
+		t.Errorf("stats.RedactedValues = %d, want 4", n)
+	}
+	// The metric filter checks nested values before deciding a set is clean.
+	set := attribute.NewSet(attribute.Map("req.meta", attribute.String("auth", "Bearer "+key)))
+	data := filterOne(t, metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{{Attributes: set}}},
+		WithFilterAllowedKeys("req.meta")).(metricdata.Gauge[int64])
+	if v, _ := data.DataPoints[0].Attributes.Value("req.meta"); strings.Contains(v.Emit(), key) {
+		t.Errorf("metric attribute = %v, want the key redacted", v.Emit())
+	}
+}
+
+func TestFilterOptionsIgnoreInvalid(t *testing.T) {
+	c := newFilterConfig([]FilterOption{
+		nil,
+		WithFilterStats(nil),
+		WithFilterMaxValueLength(-1),
+		WithFilterMaxContentLength(0),
+		WithFilterAllowedKeys(""),
+		WithFilterResourceKeys(""),
+		WithFilterEventNames(""),
+	})
+	if c.stats != nil || c.maxLen != FilterDefaultMaxValueLength || c.maxContentLen != FilterDefaultMaxContentLength {
+		t.Errorf("config = %+v, want the defaults", c)
+	}
+	if len(c.allowed) != 0 || len(c.resource) != len(filterResourceKeys) || len(c.events) != len(filterEventNames) {
+		t.Errorf("empty names were added: %+v", c)
+	}
+}
+
+// TestFilterConcurrent shares one filter and one FilterStats between
+// goroutines, as the synchronous span processor does; run with -race.
+func TestFilterConcurrent(t *testing.T) {
+	stats := &FilterStats{}
+	mem := tracetest.NewInMemoryExporter()
+	exp := FilterSpans(mem, WithFilterStats(stats))
+	key := "AKIA" + newFakeRand(31).from(fakeUpper+fakeDigits, 16)
+	var wg sync.WaitGroup
+	const workers, perWorker = 4, 50
+	for w := range workers {
+		wg.Go(func() {
+			res := resource.NewSchemaless(attribute.String("host.name", "h"), attribute.Int("worker", w))
+			for range perWorker {
+				stubs := tracetest.SpanStubs{{
+					Name:       "execute_tool grep",
+					Attributes: []attribute.KeyValue{semconv.GenAIToolNameKey.String("grep " + key), attribute.String("user.id", "u")},
+					Resource:   res,
+				}}
+				if err := exp.ExportSpans(context.Background(), stubs.Snapshots()); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := len(mem.GetSpans()); n != workers*perWorker {
+		t.Fatalf("exported %d spans, want %d", n, workers*perWorker)
+	}
+	for _, s := range mem.GetSpans() {
+		if strings.Contains(s.Attributes[0].Value.AsString(), key) || len(s.Attributes) != 1 || s.Resource.Len() != 0 {
+			t.Fatalf("span = %+v, want the key redacted, user.id and the resource dropped", s)
+		}
+	}
+	if n := stats.RedactedValues.Load(); n != workers*perWorker {
+		t.Errorf("stats.RedactedValues = %d, want %d", n, workers*perWorker)
+	}
+}
