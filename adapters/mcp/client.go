@@ -1,0 +1,53 @@
+package otelmcp
+
+import (
+	"context"
+	"maps"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/otelagent"
+)
+
+// ClientMiddleware returns sending middleware for an mcp.Client that
+// records each tools/call it sends as an "execute_tool {tool}" span, a child
+// of the span in the caller's context (usually the agent session's), and
+// puts that span's trace context in the request's _meta. Add it with
+//
+//	client.AddSendingMiddleware(otelmcp.ClientMiddleware())
+//
+// The caller's CallToolParams are not modified: the request sent carries a
+// copy with its own _meta.
+func ClientMiddleware(opts ...Option) mcp.Middleware {
+	cfg := newConfig(opts)
+	return func(next mcp.MethodHandler) mcp.MethodHandler {
+		return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+			if method != methodCallTool {
+				return next(ctx, method, req)
+			}
+			params, ok := req.GetParams().(*mcp.CallToolParams)
+			session, sok := req.GetSession().(*mcp.ClientSession)
+			if !ok || params == nil || !sok {
+				return next(ctx, method, req)
+			}
+			ctx, call := cfg.telemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: params.Name})
+			if !trace.SpanContextFromContext(ctx).IsValid() {
+				// No trace to join: send the caller's request as it is.
+				res, err := next(ctx, method, req)
+				call.End(classify(res, err))
+				return res, err
+			}
+			sent := *params
+			meta := maps.Clone(params.Meta)
+			if meta == nil {
+				meta = make(map[string]any, 2)
+			}
+			cfg.propagator.Inject(ctx, metaCarrier(meta))
+			sent.Meta = meta
+			res, err := next(ctx, method, &mcp.ClientRequest[mcp.Params]{Session: session, Params: &sent})
+			call.End(classify(res, err))
+			return res, err
+		}
+	}
+}

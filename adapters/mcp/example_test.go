@@ -1,0 +1,58 @@
+package otelmcp_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	otelmcp "github.com/otelagent/otelagent-go/adapters/mcp"
+	"github.com/otelagent/otelagent-go/otelagent"
+)
+
+// An agent calls a tool on an MCP server. Both sides record the call, and
+// the server's span joins the client's trace through the request's _meta.
+func Example() {
+	recorder := tracetest.NewSpanRecorder()
+	tel := otelagent.New(otelagent.WithTracerProvider(
+		sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder))))
+	ctx := context.Background()
+
+	server := mcp.NewServer(&mcp.Implementation{Name: "tools", Version: "v1.0.0"}, nil)
+	server.AddReceivingMiddleware(otelmcp.ServerMiddleware(otelmcp.WithTelemetry(tel)))
+	mcp.AddTool(server, &mcp.Tool{Name: "get_weather"}, func(context.Context, *mcp.CallToolRequest, struct{ City string }) (*mcp.CallToolResult, any, error) {
+		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "sunny"}}}, nil, nil
+	})
+	client := mcp.NewClient(&mcp.Implementation{Name: "agent", Version: "v1.0.0"}, nil)
+	client.AddSendingMiddleware(otelmcp.ClientMiddleware(otelmcp.WithTelemetry(tel)))
+
+	st, ct := mcp.NewInMemoryTransports()
+	ss, err := server.Connect(ctx, st, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	cs, err := client.Connect(ctx, ct, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "get_weather", Arguments: map[string]any{"City": "Paris"}}); err != nil {
+		log.Fatal(err)
+	}
+	_ = cs.Close()
+	_ = ss.Wait()
+
+	spans := recorder.Ended()
+	server0, client0 := spans[0], spans[1]
+	fmt.Println("server:", server0.Name())
+	fmt.Println("client:", client0.Name())
+	fmt.Println("same trace:", server0.SpanContext().TraceID() == client0.SpanContext().TraceID())
+	fmt.Println("server span is the client's child:", server0.Parent().SpanID() == client0.SpanContext().SpanID())
+	// Output:
+	// server: execute_tool get_weather
+	// client: execute_tool get_weather
+	// same trace: true
+	// server span is the client's child: true
+}
