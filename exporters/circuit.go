@@ -65,17 +65,19 @@ func (c *circuit) allow(now time.Time) (ok, probe bool) {
 	return false, false
 }
 
-// success closes the circuit. It reports whether the circuit was not closed
-// before, so the caller can start replaying what was kept.
-func (c *circuit) success() (reopened bool) {
+// success closes the circuit. recovered reports that failures came before
+// (something may wait in the spool); reclosed that the circuit was open or
+// half-open.
+func (c *circuit) success() (recovered, reclosed bool) {
 	if c.state.Load() == stateClosed && c.failures.Load() == 0 {
-		return false
+		return false, false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.failures.Store(0)
 	c.backoff = 0
-	return c.state.Swap(stateClosed) != stateClosed
+	recovered = c.failures.Swap(0) > 0
+	reclosed = c.state.Swap(stateClosed) != stateClosed
+	return recovered || reclosed, reclosed
 }
 
 // failure records a transient failure. It opens the circuit after threshold

@@ -45,14 +45,20 @@ func TestCircuit(t *testing.T) {
 			t.Fatal("no probe after the window")
 		}
 	}
-	if !c.success() {
+	if recovered, reclosed := c.success(); !recovered || !reclosed {
 		t.Fatal("a successful probe did not report the circuit closing")
 	}
 	if st, _ := c.snapshot(); st != CircuitClosed {
 		t.Fatalf("state = %s, want closed", st)
 	}
-	if c.success() {
+	if recovered, reclosed := c.success(); recovered || reclosed {
 		t.Error("success on a closed circuit reported a change")
+	}
+	// A success after failures below the threshold recovers without
+	// reclosing.
+	c.failure(now, 0)
+	if recovered, reclosed := c.success(); !recovered || reclosed {
+		t.Errorf("success after one failure = %v, %v; want recovered only", recovered, reclosed)
 	}
 	// Backoff restarts from the minimum after closing.
 	c.failure(now, 0)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
@@ -78,9 +79,12 @@ func checkURL(setting, raw string) error {
 // transient reason is kept in the spool, encoded, and its error says so
 // (ExportError.Spooled).
 type OTLPTraceExporter struct {
-	exp    *otlptrace.Exporter
-	client *otlpTraceClient
+	exp     *otlptrace.Exporter
+	client  *otlpTraceClient
+	stopped atomic.Bool
 }
+
+var errExporterShutdown = errors.New("otelagent: OTLP trace exporter used after Shutdown")
 
 var (
 	_ sdktrace.SpanExporter = (*OTLPTraceExporter)(nil)
@@ -131,11 +135,22 @@ func safeURL(raw string) string {
 
 // ExportSpans sends spans in one request bounded by the configured timeout.
 func (e *OTLPTraceExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	if e.stopped.Load() {
+		return errExporterShutdown
+	}
 	return e.exp.ExportSpans(ctx, spans)
 }
 
-// Shutdown closes idle connections. The spool stays for the next run.
+// Shutdown closes idle connections. A spool directory stays for the next
+// run; a memory spool is lost with the process, so its spans are counted as
+// dropped here.
 func (e *OTLPTraceExporter) Shutdown(ctx context.Context) error {
+	if !e.stopped.CompareAndSwap(false, true) {
+		return nil
+	}
+	if e.client.spool.dir == "" {
+		e.client.spool.discardMem()
+	}
 	return e.exp.Shutdown(ctx)
 }
 

@@ -133,8 +133,10 @@ func (p *SyncSpanProcessor) outcome(err error, batch []sdktrace.ReadOnlySpan, pr
 		} else {
 			p.ctr.exported.Add(n)
 		}
-		if p.circuit.success() {
-			p.diag.printf("collector reachable again; circuit closed")
+		if recovered, reclosed := p.circuit.success(); recovered {
+			if reclosed {
+				p.diag.printf("collector reachable again; circuit closed")
+			}
 			p.signal() // replay what was kept
 		}
 		return
@@ -326,7 +328,7 @@ func (p *SyncSpanProcessor) drain(ctx context.Context, spoolOnly bool) {
 		fallthrough
 	default:
 		if n > 0 {
-			if p.circuit.success() {
+			if _, reclosed := p.circuit.success(); reclosed {
 				p.diag.printf("collector reachable again; circuit closed")
 			}
 		} else if probe && !attempted {

@@ -321,6 +321,17 @@ func (s *payloadSpool) replayMem(ctx context.Context, send func(context.Context,
 	}
 }
 
+// discardMem empties a memory spool, counting its spans as dropped: called
+// when the process is about to lose them.
+func (s *payloadSpool) discardMem() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.mem {
+		s.dropped.Add(uint64(e.spans))
+	}
+	s.mem, s.memBytes = nil, 0
+}
+
 func (s *payloadSpool) stats() SpoolStats {
 	st := SpoolStats{Dropped: s.dropped.Load()}
 	if s.dir == "" {
