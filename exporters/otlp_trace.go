@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
@@ -186,6 +187,8 @@ type otlpTraceClient struct {
 	tr      *http.Transport
 	hc      *http.Client
 	spool   *payloadSpool
+
+	spoolErrReported atomic.Bool
 }
 
 func (c *otlpTraceClient) Start(context.Context) error { return nil }
@@ -213,7 +216,13 @@ func (c *otlpTraceClient) UploadTraces(ctx context.Context, rs []*tracepb.Resour
 	}
 	ee.Spans = n
 	if ee.Transient() {
-		ee.Spooled = c.spool.put(body, n) == nil
+		err := c.spool.put(body, n)
+		ee.Spooled = err == nil
+		if err != nil && c.spoolErrReported.CompareAndSwap(false, true) {
+			// Once: a full disk would otherwise report on every span. The
+			// processor keeps the spans in memory and counts what it loses.
+			otel.Handle(err)
+		}
 	}
 	return ee
 }

@@ -122,8 +122,9 @@ func (p *SyncSpanProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 	p.outcome(err, batch, probe, false)
 }
 
-// outcome accounts for one export of batch. It reports whether the failure
-// was transient and the spans are held in memory again (not spooled).
+// outcome accounts for one export of batch and feeds the circuit breaker.
+// Spans of a transient failure that the exporter did not spool are held in
+// memory again; replay says whether batch was held before.
 func (p *SyncSpanProcessor) outcome(err error, batch []sdktrace.ReadOnlySpan, probe, replay bool) {
 	n := uint64(len(batch))
 	now := time.Now()

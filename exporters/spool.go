@@ -93,12 +93,11 @@ func openSpool(dir string, maxBytes int64, maxAge time.Duration) (*payloadSpool,
 	return s, nil
 }
 
-// put keeps one encoded request. It returns an error when the request could
-// not be kept; the caller counts its spans as dropped.
+// put keeps one encoded request. When it cannot, it returns an error and the
+// caller keeps the spans or counts them as dropped.
 func (s *payloadSpool) put(body []byte, spans int) error {
 	if int64(len(body)) > s.maxBytes {
-		s.dropped.Add(uint64(spans))
-		return errors.New("otelagent: request larger than the spool size bound; dropped")
+		return errors.New("otelagent: span request larger than the spool size bound; not spooled")
 	}
 	now := s.now()
 	if s.dir == "" {
@@ -113,7 +112,6 @@ func (s *payloadSpool) put(body []byte, spans int) error {
 	tmp := filepath.Join(s.dir, "."+name+".tmp")
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		s.dropped.Add(uint64(spans))
 		return fmt.Errorf("otelagent: spool write: %w", err)
 	}
 	_, werr := f.Write(body)
@@ -126,7 +124,6 @@ func (s *payloadSpool) put(body []byte, spans int) error {
 	}
 	if werr != nil {
 		_ = os.Remove(tmp)
-		s.dropped.Add(uint64(spans))
 		return fmt.Errorf("otelagent: spool write: %w", werr)
 	}
 	s.mu.Lock()
