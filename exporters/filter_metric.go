@@ -24,7 +24,8 @@ import (
 // histograms add counts, sums and buckets and keep the smaller minimum and
 // the larger maximum (exponential histograms are first brought to a common
 // scale), summaries add count and sum and lose their quantiles, which cannot
-// be merged. Exemplars are kept.
+// be merged. Exemplars are kept; the attributes they carry pass the same
+// allowlist.
 //
 // The ResourceMetrics given to Export is never modified (the SDK's readers
 // reuse it between collections); what changes is copied, what does not is
