@@ -1,0 +1,39 @@
+package otelmcpgo
+
+import (
+	"context"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/otelagent"
+)
+
+// WrapClient returns c with its tool calls recorded: each CallTool becomes
+// an "execute_tool {tool}" span, a child of the span in the caller's
+// context (usually the agent session's), whose trace context goes to the
+// server in the request's _meta. Every other method is c's own.
+//
+// mcp-go has no client middleware, hence a wrapper. The caller's request is
+// not modified: the request sent carries a copy of its _meta.
+func WrapClient(c client.MCPClient, opts ...Option) client.MCPClient {
+	return &tracedClient{MCPClient: c, cfg: newConfig(opts)}
+}
+
+type tracedClient struct {
+	client.MCPClient
+	cfg config
+}
+
+func (c *tracedClient) CallTool(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	ctx, call := c.cfg.telemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+	if trace.SpanContextFromContext(ctx).IsValid() {
+		// req is a copy, but its _meta is the caller's.
+		req.Params.Meta = cloneMeta(req.Params.Meta)
+		c.cfg.propagator.Inject(ctx, metaCarrier(req.Params.Meta.AdditionalFields))
+	}
+	res, err := c.MCPClient.CallTool(ctx, req)
+	call.End(classify(res, err))
+	return res, err
+}

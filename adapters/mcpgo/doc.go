@@ -1,0 +1,23 @@
+// Package otelmcpgo records the tool calls of an MCP client and server built
+// with github.com/mark3labs/mcp-go as otelagent "execute_tool" spans and
+// tool-call metrics, and carries the W3C trace context from the client to
+// the server in the request's _meta (SEP-414), so that the server's span is
+// a child of the client's and both belong to one trace.
+//
+// Add one line where the server is built, and wrap the client:
+//
+//	s := server.NewMCPServer("tools", "1.0.0", server.WithToolHandlerMiddleware(otelmcpgo.ToolMiddleware()))
+//	c = otelmcpgo.WrapClient(c)
+//
+// A span carries the tool's name, never its arguments or result. A call
+// fails when it returns an error (error.type is the JSON-RPC error code for
+// a protocol error, else otelagent.ErrorType's class) or when its result
+// has isError set (error.type "tool_error", as the MCP semantic conventions
+// name it).
+//
+// Spans are created through otelagent, so they are INTERNAL spans as the
+// GenAI conventions define execute_tool, not the CLIENT and SERVER spans the
+// MCP conventions describe for the protocol exchange. mcp-go's own tracing
+// (server.WithTracer) can run beside this package: when it has already
+// joined the client's trace, the tool span nests under its span.
+package otelmcpgo // import "github.com/otelagent/otelagent-go/adapters/mcpgo"

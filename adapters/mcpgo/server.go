@@ -1,0 +1,53 @@
+package otelmcpgo
+
+import (
+	"context"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/otelagent"
+)
+
+// ToolMiddleware returns tool handler middleware for an mcp-go server that
+// records each tool call as an "execute_tool {tool}" span, a child of the
+// client's span when the request's _meta carries its trace context. The
+// tool handler runs with the span in its context, so what it records nests
+// under it. Add it with
+//
+//	server.NewMCPServer(name, version, server.WithToolHandlerMiddleware(otelmcpgo.ToolMiddleware()))
+//
+// mcp-go answers a call to an unknown tool before any middleware runs, so
+// such calls are recorded only on the client.
+func ToolMiddleware(opts ...Option) server.ToolHandlerMiddleware {
+	cfg := newConfig(opts)
+	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
+		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			ctx = cfg.parent(ctx, req.Params.Meta)
+			ctx, call := cfg.telemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+			res, err := next(ctx, req)
+			call.End(classify(res, err))
+			return res, err
+		}
+	}
+}
+
+// parent returns ctx with the client's span from meta as its parent, unless
+// ctx is already in the client's trace: then mcp-go's own tracing has
+// joined it, and its span is the better parent.
+func (c *config) parent(ctx context.Context, meta *mcp.Meta) context.Context {
+	f := fields(meta)
+	if len(f) == 0 {
+		return ctx
+	}
+	extracted := c.propagator.Extract(ctx, metaCarrier(f))
+	remote := trace.SpanContextFromContext(extracted)
+	if !remote.IsValid() {
+		return ctx
+	}
+	if current := trace.SpanContextFromContext(ctx); current.IsValid() && current.TraceID() == remote.TraceID() {
+		return ctx
+	}
+	return extracted
+}
