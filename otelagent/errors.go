@@ -33,8 +33,7 @@ func ErrorType(err error) string {
 	if err == nil {
 		return ""
 	}
-	var classified interface{ ErrorType() string }
-	if errors.As(err, &classified) {
+	if classified, ok := find[interface{ ErrorType() string }](err); ok {
 		if class := classified.ErrorType(); isIdentifier(class) {
 			return class
 		}
@@ -45,8 +44,7 @@ func ErrorType(err error) string {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
 		return semconv.ErrorTypeTimeout
 	}
-	var timeout interface{ Timeout() bool }
-	if errors.As(err, &timeout) && timeout.Timeout() {
+	if timeout, ok := find[interface{ Timeout() bool }](err); ok && timeout.Timeout() {
 		return semconv.ErrorTypeTimeout
 	}
 	if code, ok := httpStatus(err); ok {
@@ -64,19 +62,43 @@ func ErrorType(err error) string {
 }
 
 func httpStatus(err error) (int, bool) {
-	var withHTTP interface{ HTTPStatusCode() int }
-	if errors.As(err, &withHTTP) {
-		if c := withHTTP.HTTPStatusCode(); c >= 100 && c <= 599 {
+	if e, ok := find[interface{ HTTPStatusCode() int }](err); ok {
+		if c := e.HTTPStatusCode(); c >= 100 && c <= 599 {
 			return c, true
 		}
 	}
-	var withStatus interface{ StatusCode() int }
-	if errors.As(err, &withStatus) {
-		if c := withStatus.StatusCode(); c >= 100 && c <= 599 {
+	if e, ok := find[interface{ StatusCode() int }](err); ok {
+		if c := e.StatusCode(); c >= 100 && c <= 599 {
 			return c, true
 		}
 	}
 	return 0, false
+}
+
+// find returns the first error in err's chain, depth first, that is a T.
+// It is errors.As without its cost: As needs a pointer target, which
+// escapes and allocates on every failed tool call.
+func find[T any](err error) (T, bool) {
+	for err != nil {
+		if t, ok := err.(T); ok {
+			return t, true
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if t, ok := find[T](e); ok {
+					return t, true
+				}
+			}
+			err = nil
+		default:
+			err = nil
+		}
+	}
+	var zero T
+	return zero, false
 }
 
 // messageOnly lists the error types that carry nothing but a message or
