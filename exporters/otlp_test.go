@@ -22,7 +22,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.uber.org/goleak"
 
-	"github.com/otelagent/otelagent-go/exporters/internal/otlptest"
+	"github.com/otelagent/otelagent-go/internal/otlptest"
 )
 
 func TestParseRetryAfter(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/otelagent/otelagent-go/exporters/internal/otlptest"
+	"github.com/otelagent/otelagent-go/internal/otlptest"
 )
 
 func procBenchSpan() sdktrace.ReadOnlySpan {

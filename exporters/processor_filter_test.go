@@ -9,7 +9,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/otelagent/otelagent-go/exporters/internal/otlptest"
+	"github.com/otelagent/otelagent-go/internal/otlptest"
 )
 
 const canary = "CANARY-prompt sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"

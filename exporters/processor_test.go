@@ -16,7 +16,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/goleak"
 
-	"github.com/otelagent/otelagent-go/exporters/internal/otlptest"
+	"github.com/otelagent/otelagent-go/internal/otlptest"
 )
 
 const procTestTimeout = 150 * time.Millisecond
