@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -50,8 +51,8 @@ type completion struct {
 }
 
 // fakeModel is a deterministic stand-in for an LLM: the same conversation
-// always gets the same answer and the same token counts, derived from the
-// length of what it reads and writes. It follows a fixed plan (read the
+// always gets the same answer (but for random tool call ids) and the same
+// token counts, derived from the length of what it reads and writes. It follows a fixed plan (read the
 // notes and run the tests, delegate when the tests fail, then answer), so
 // the demo exercises every kind of span without a network.
 type fakeModel struct {
@@ -113,16 +114,16 @@ func (m *fakeModel) next(msgs []message, tools []string) completion {
 
 	var calls []toolCall
 	if offered(toolReadFile) && !called(toolReadFile) {
-		calls = append(calls, m.call(msgs, len(calls), toolReadFile, readFileArgs{Path: notesFile}))
+		calls = append(calls, m.call(toolReadFile, readFileArgs{Path: notesFile}))
 	}
 	if offered(toolRunTests) && !called(toolRunTests) {
-		calls = append(calls, m.call(msgs, len(calls), toolRunTests, runTestsArgs{Package: "./...", Task: task}))
+		calls = append(calls, m.call(toolRunTests, runTestsArgs{Package: "./...", Task: task}))
 	}
 	if len(calls) > 0 {
 		return completion{ToolCalls: calls}
 	}
 	if tests, ok := results[toolRunTests]; ok && tests.Failed && offered(toolDelegate) && !called(toolDelegate) {
-		return completion{ToolCalls: []toolCall{m.call(msgs, 0, toolDelegate, delegateArgs{
+		return completion{ToolCalls: []toolCall{m.call(toolDelegate, delegateArgs{
 			Agent: subAgentName,
 			Task:  "Find out why the tests fail, using " + notesFile + ".",
 		})}}
@@ -130,13 +131,13 @@ func (m *fakeModel) next(msgs []message, tools []string) completion {
 	return completion{Text: answer(task, results)}
 }
 
-// call builds a tool call with an id derived from the conversation, so that
-// ids are unique within it and the same on every run.
-func (m *fakeModel) call(msgs []message, i int, name string, args any) toolCall {
+// call builds a tool call. Its id is random, as providers make them: an id
+// derived from the conversation would carry a trace of its content.
+func (m *fakeModel) call(name string, args any) toolCall {
 	// The arguments are the tools' own structs of strings: marshaling them
 	// cannot fail.
 	raw, _ := json.Marshal(args)
-	return toolCall{ID: fmt.Sprintf("call_%d_%d", len(msgs), i), Name: name, Arguments: string(raw)}
+	return toolCall{ID: "call_" + rand.Text(), Name: name, Arguments: string(raw)}
 }
 
 // answer writes the final answer from the tool results: one line per
