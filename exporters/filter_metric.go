@@ -7,12 +7,19 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // FilterMetrics returns a metric exporter that hands next only what may
 // leave the process: data point and exemplar attributes are filtered,
 // redacted and capped as FilterSpans does for span attributes, and the
 // resource is reduced the same way.
+//
+// Keys semconv marks SpansOnly (session and tool call ids, per-call token
+// counts and cost, content) never leave on a metric, even when content
+// capture is on or the key was opted in: they are dropped from data points
+// and exemplars and counted like any dropped attribute.
 //
 // Metric names are not filtered: a metric semconv does not define (one the
 // program registered itself) is still exported, but its attributes pass the
@@ -104,6 +111,15 @@ func (f *metricFilter) filterData(data metricdata.Aggregation) metricdata.Aggreg
 	return data
 }
 
+// metricLimit is the policy of data point and exemplar attributes: the span
+// policy without the keys that must never describe a metric series.
+func (c *filterConfig) metricLimit(k attribute.Key) (int, bool) {
+	if d, ok := semconv.Lookup(k); ok && d.SpansOnly {
+		return 0, false
+	}
+	return c.attrLimit(k)
+}
+
 // filterPointAccess gives filterPoints what it needs of one data point type.
 type filterPointAccess[P any] struct {
 	attrs func(*P) *attribute.Set
@@ -121,7 +137,7 @@ func filterPoints[P any](c *filterConfig, points []P, a filterPointAccess[P]) []
 	var out []P
 	var index map[attribute.Distinct]int // built on the first change
 	for i := range points {
-		set, changed := c.filterSet(*a.attrs(&points[i]), c.attrLimit)
+		set, changed := c.filterSet(*a.attrs(&points[i]), c.metricLimit)
 		if out == nil {
 			if !changed && a.exemplarsClean(c, &points[i]) {
 				continue
@@ -159,7 +175,7 @@ func filterPoints[P any](c *filterConfig, points []P, a filterPointAccess[P]) []
 func filterExemplarsClean[N int64 | float64](c *filterConfig, ex []metricdata.Exemplar[N]) bool {
 	for _, e := range ex {
 		for _, kv := range e.FilteredAttributes {
-			limit, ok := c.attrLimit(kv.Key)
+			limit, ok := c.metricLimit(kv.Key)
 			if !ok || !valueIsClean(kv.Value, limit) {
 				return false
 			}
@@ -174,7 +190,7 @@ func filterExemplarsClean[N int64 | float64](c *filterConfig, ex []metricdata.Ex
 func filterExemplars[N int64 | float64](c *filterConfig, ex []metricdata.Exemplar[N]) []metricdata.Exemplar[N] {
 	var out []metricdata.Exemplar[N]
 	for i, e := range ex {
-		attrs, _ := c.filterAttrs(e.FilteredAttributes, c.attrLimit)
+		attrs, _ := c.filterAttrs(e.FilteredAttributes, c.metricLimit)
 		if out == nil && !filterSameSlice(attrs, e.FilteredAttributes) {
 			out = make([]metricdata.Exemplar[N], i, len(ex))
 			copy(out, ex[:i])

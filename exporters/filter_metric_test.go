@@ -397,3 +397,68 @@ func BenchmarkFilterMetrics(b *testing.B) {
 		})
 	}
 }
+
+// A key semconv marks SpansOnly never reaches a metric: not when a program
+// records it there, not when content capture is on, not when the user opts
+// it in. Points that differed only by such a key merge.
+func TestFilterMetricsDropsSpansOnlyKeys(t *testing.T) {
+	ctx := context.Background()
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	t.Cleanup(func() { _ = mp.Shutdown(ctx) })
+	cost, err := mp.Meter("test").Float64Counter(semconv.CostUsageName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, session := range []string{"sess-1", "sess-2"} {
+		cost.Add(ctx, 0.5, otelmetric.WithAttributes(
+			semconv.GenAIRequestModelKey.String("gpt-4o"),
+			semconv.GenAIConversationIDKey.String(session),
+			semconv.GenAIToolCallIDKey.String("call_"+session),
+			semconv.CostUSDKey.Float64(float64(i)),
+			semconv.GenAIInputMessagesKey.String("summarise "+session),
+		))
+	}
+	var collected metricdata.ResourceMetrics
+	if err := reader.Collect(ctx, &collected); err != nil {
+		t.Fatal(err)
+	}
+
+	rec := &metricRecorder{}
+	stats := &FilterStats{}
+	exp := FilterMetrics(rec, WithFilterContentCapture(true), WithFilterStats(stats),
+		WithFilterAllowedKeys(string(semconv.GenAIConversationIDKey), string(semconv.GenAIToolCallIDKey)))
+	if err := exp.Export(ctx, &collected); err != nil {
+		t.Fatal(err)
+	}
+	want := metricdata.Metrics{Name: semconv.CostUsageName, Data: metricdata.Sum[float64]{
+		Temporality: metricdata.CumulativeTemporality, IsMonotonic: true,
+		DataPoints: []metricdata.DataPoint[float64]{{Attributes: modelOnly, Value: 1}},
+	}}
+	metricdatatest.AssertEqual(t, want, rec.last.ScopeMetrics[0].Metrics[0], metricdatatest.IgnoreTimestamp())
+	if got := stats.DroppedAttributes.Load(); got != 8 {
+		t.Errorf("DroppedAttributes = %d, want 8 (4 keys on 2 points)", got)
+	}
+	if got := stats.MergedDataPoints.Load(); got != 1 {
+		t.Errorf("MergedDataPoints = %d, want 1", got)
+	}
+}
+
+func TestFilterMetricsDropsSpansOnlyExemplarAttributes(t *testing.T) {
+	in := metricdata.Histogram[float64]{Temporality: metricdata.DeltaTemporality, DataPoints: []metricdata.HistogramDataPoint[float64]{{
+		Attributes: modelOnly, Time: t1, Count: 1, Sum: 2, Bounds: []float64{1}, BucketCounts: []uint64{0, 1},
+		Exemplars: []metricdata.Exemplar[float64]{{
+			FilteredAttributes: []attribute.KeyValue{
+				semconv.GenAIConversationIDKey.String("sess-1"),
+				semconv.GenAIToolCallArgumentsKey.String(`{"path":"/home/alice"}`),
+				semconv.GenAIToolNameKey.String("grep"),
+			},
+			Time: t1, Value: 2, TraceID: []byte{1}, SpanID: []byte{2},
+		}},
+	}}}
+	want := in
+	want.DataPoints = []metricdata.HistogramDataPoint[float64]{in.DataPoints[0]}
+	want.DataPoints[0].Exemplars = []metricdata.Exemplar[float64]{in.DataPoints[0].Exemplars[0]}
+	want.DataPoints[0].Exemplars[0].FilteredAttributes = []attribute.KeyValue{semconv.GenAIToolNameKey.String("grep")}
+	metricdatatest.AssertAggregationsEqual(t, want, filterOne(t, in, WithFilterContentCapture(true)))
+}

@@ -11,6 +11,11 @@ type AttributeDef struct {
 	// Content marks a key that carries user content (prompts, tool
 	// arguments); it is exported only when content capture is opted in.
 	Content bool
+	// SpansOnly marks a key that may describe one span but never a metric
+	// series: ids, per-call counts and costs, content. On a metric it would
+	// make one series per call (or carry content), so the egress filter
+	// drops it from metric data whatever a program records or a user opts in.
+	SpansOnly bool
 }
 
 // SpanDef describes one kind of span otelagent can export.
@@ -35,34 +40,34 @@ var attributeDefs = []AttributeDef{
 	{Key: GenAIOperationNameKey, Type: attribute.STRING, Example: "execute_tool", Brief: "The GenAI operation: invoke_agent, chat or execute_tool."},
 	{Key: GenAIProviderNameKey, Type: attribute.STRING, Example: "openai", Brief: "The model provider."},
 	{Key: GenAIAgentNameKey, Type: attribute.STRING, Example: "coder", Brief: "The agent's name, as the program names it."},
-	{Key: GenAIConversationIDKey, Type: attribute.STRING, Example: "5f0c9b1e", Brief: "The session id. Spans only, never metrics."},
+	{Key: GenAIConversationIDKey, Type: attribute.STRING, Example: "5f0c9b1e", Brief: "The session id. Spans only, never metrics.", SpansOnly: true},
 	{Key: GenAIRequestModelKey, Type: attribute.STRING, Example: "gpt-4o", Brief: "The model requested."},
 	{Key: GenAIResponseModelKey, Type: attribute.STRING, Example: "gpt-4o-2024-08-06", Brief: "The model that answered, when the provider says."},
 	{Key: GenAIToolNameKey, Type: attribute.STRING, Example: "read_file", Brief: "The tool's name."},
 	{Key: GenAIToolTypeKey, Type: attribute.STRING, Example: "function", Brief: "function, extension or datastore."},
-	{Key: GenAIToolCallIDKey, Type: attribute.STRING, Example: "call_7", Brief: "The id the model gave the tool call. Spans only."},
+	{Key: GenAIToolCallIDKey, Type: attribute.STRING, Example: "call_7", Brief: "The id the model gave the tool call. Spans only.", SpansOnly: true},
 	{Key: GenAITokenTypeKey, Type: attribute.STRING, Example: "input", Brief: "input or output."},
-	{Key: GenAIUsageInputTokensKey, Type: attribute.INT64, Example: "1200", Brief: "Input tokens of an LLM call, cached ones included."},
-	{Key: GenAIUsageOutputTokensKey, Type: attribute.INT64, Example: "350", Brief: "Output tokens of an LLM call, reasoning included."},
-	{Key: GenAIUsageCacheReadInputTokensKey, Type: attribute.INT64, Example: "800", Brief: "Input tokens served from the provider's cache."},
-	{Key: GenAIUsageCacheCreationInputTokensKey, Type: attribute.INT64, Example: "400", Brief: "Input tokens written to the provider's cache."},
-	{Key: GenAIUsageReasoningOutputTokensKey, Type: attribute.INT64, Example: "120", Brief: "Output tokens spent on reasoning."},
+	{Key: GenAIUsageInputTokensKey, Type: attribute.INT64, Example: "1200", Brief: "Input tokens of an LLM call, cached ones included.", SpansOnly: true},
+	{Key: GenAIUsageOutputTokensKey, Type: attribute.INT64, Example: "350", Brief: "Output tokens of an LLM call, reasoning included.", SpansOnly: true},
+	{Key: GenAIUsageCacheReadInputTokensKey, Type: attribute.INT64, Example: "800", Brief: "Input tokens served from the provider's cache.", SpansOnly: true},
+	{Key: GenAIUsageCacheCreationInputTokensKey, Type: attribute.INT64, Example: "400", Brief: "Input tokens written to the provider's cache.", SpansOnly: true},
+	{Key: GenAIUsageReasoningOutputTokensKey, Type: attribute.INT64, Example: "120", Brief: "Output tokens spent on reasoning.", SpansOnly: true},
 	{Key: ErrorTypeKey, Type: attribute.STRING, Example: "timeout", Brief: "A low-cardinality error class: timeout, canceled, not_found, an HTTP status, a Go type name or _OTHER. Never the error message."},
 	{Key: CommandNameKey, Type: attribute.STRING, Example: "run", Brief: "The CLI command."},
-	{Key: CommandFlagsKey, Type: attribute.STRINGSLICE, Example: `["debug","model"]`, Brief: "Names of the flags given to the command, never their values."},
+	{Key: CommandFlagsKey, Type: attribute.STRINGSLICE, Example: `["debug","model"]`, Brief: "Names of the flags given to the command, never their values.", SpansOnly: true},
 	{Key: CommandOutcomeKey, Type: attribute.STRING, Example: "success", Brief: "success or failure."},
-	{Key: SessionToolCallsKey, Type: attribute.INT64, Example: "4", Brief: "Tool calls made in the session."},
-	{Key: SessionChatCallsKey, Type: attribute.INT64, Example: "3", Brief: "LLM calls made in the session."},
-	{Key: SessionErrorsKey, Type: attribute.INT64, Example: "1", Brief: "Failed tool and LLM calls in the session."},
-	{Key: CostUSDKey, Type: attribute.FLOAT64, Example: "0.0042", Brief: "Estimated cost of the LLM call in USD, from the price table."},
+	{Key: SessionToolCallsKey, Type: attribute.INT64, Example: "4", Brief: "Tool calls made in the session.", SpansOnly: true},
+	{Key: SessionChatCallsKey, Type: attribute.INT64, Example: "3", Brief: "LLM calls made in the session.", SpansOnly: true},
+	{Key: SessionErrorsKey, Type: attribute.INT64, Example: "1", Brief: "Failed tool and LLM calls in the session.", SpansOnly: true},
+	{Key: CostUSDKey, Type: attribute.FLOAT64, Example: "0.0042", Brief: "Estimated cost of the LLM call in USD, from the price table.", SpansOnly: true},
 	{Key: PricedKey, Type: attribute.BOOL, Example: "true", Brief: "false when the model has no known price and no cost was estimated."},
 	{Key: PricingVersionKey, Type: attribute.STRING, Example: "2026-11-01", Brief: "Version of the price table a cost came from."},
 
-	{Key: GenAIInputMessagesKey, Type: attribute.STRING, Example: "(content)", Brief: "Prompt messages. Only with content capture opted in.", Content: true},
-	{Key: GenAIOutputMessagesKey, Type: attribute.STRING, Example: "(content)", Brief: "Model responses. Only with content capture opted in.", Content: true},
-	{Key: GenAISystemInstructionsKey, Type: attribute.STRING, Example: "(content)", Brief: "System instructions. Only with content capture opted in.", Content: true},
-	{Key: GenAIToolCallArgumentsKey, Type: attribute.STRING, Example: "(content)", Brief: "Tool call arguments. Only with content capture opted in.", Content: true},
-	{Key: GenAIToolCallResultKey, Type: attribute.STRING, Example: "(content)", Brief: "Tool call results. Only with content capture opted in.", Content: true},
+	{Key: GenAIInputMessagesKey, Type: attribute.STRING, Example: "(content)", Brief: "Prompt messages. Only with content capture opted in.", Content: true, SpansOnly: true},
+	{Key: GenAIOutputMessagesKey, Type: attribute.STRING, Example: "(content)", Brief: "Model responses. Only with content capture opted in.", Content: true, SpansOnly: true},
+	{Key: GenAISystemInstructionsKey, Type: attribute.STRING, Example: "(content)", Brief: "System instructions. Only with content capture opted in.", Content: true, SpansOnly: true},
+	{Key: GenAIToolCallArgumentsKey, Type: attribute.STRING, Example: "(content)", Brief: "Tool call arguments. Only with content capture opted in.", Content: true, SpansOnly: true},
+	{Key: GenAIToolCallResultKey, Type: attribute.STRING, Example: "(content)", Brief: "Tool call results. Only with content capture opted in.", Content: true, SpansOnly: true},
 }
 
 var spanDefs = []SpanDef{
