@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -193,6 +194,18 @@ func TestBinaryRunDebug(t *testing.T) {
 	}
 	if got := files(t, s.tmp); len(got) != 0 {
 		t.Errorf("TMPDIR after the run: %v, want the workspace removed", got)
+	}
+
+	// --debug shows what is sent; it does not change it.
+	plain := newCollector(t)
+	s = newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+plain.srv.URL)
+	if r := s.run(t, "run", canaryPrompt); r.code != exitOK {
+		t.Fatalf("without --debug: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	// The command's flags differ, by construction.
+	withDebug, without := c.shape("otelagent.command.flags"), plain.shape("otelagent.command.flags")
+	if len(without) != 12 || !slices.Equal(withDebug, without) {
+		t.Errorf("spans sent with --debug differ from those sent without:\n%s\n\n%s", strings.Join(withDebug, "\n"), strings.Join(without, "\n"))
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -108,6 +110,27 @@ func (c *collector) span(name string) *tracepb.Span {
 		}
 	}
 	return nil
+}
+
+// shape lists each span received as its name, sorted attribute keys and
+// status code: what a run sends, without ids, timings and values. Keys in
+// ignore are left out.
+func (c *collector) shape(ignore ...string) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for _, s := range c.spans {
+		var keys []string
+		for _, kv := range s.Attributes {
+			if !slices.Contains(ignore, kv.Key) {
+				keys = append(keys, kv.Key)
+			}
+		}
+		slices.Sort(keys)
+		out = append(out, s.Name+" "+strings.Join(keys, ",")+" "+s.Status.GetCode().String())
+	}
+	slices.Sort(out)
+	return out
 }
 
 // holds reports which of the canaries any received body contains.
