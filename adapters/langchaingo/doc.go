@@ -1,0 +1,40 @@
+// Package otellangchaingo records what a github.com/tmc/langchaingo agent
+// does as otelagent spans and metrics, through a callbacks.Handler: the
+// outermost chain (an agent executor, or any chain) as an "invoke_agent"
+// session, each LLM call as a "chat" span with its token usage and cost,
+// and each tool the agent uses as an "execute_tool" span.
+//
+// Give the same Handler to the executor, the agent and the model:
+//
+//	h := otellangchaingo.NewHandler(otellangchaingo.WithAgentName("researcher"), otellangchaingo.WithModel("gpt-4o"), otellangchaingo.WithProvider("openai"))
+//	llm, err := openai.New(openai.WithCallback(h))
+//	agent := agents.NewOneShotAgent(llm, tools, agents.WithCallbacksHandler(h))
+//	executor := agents.NewExecutor(agent, agents.WithCallbacksHandler(h))
+//
+// Nothing the callbacks carry as text is recorded: not the chain's inputs or
+// outputs, the messages, the tool's input or output, nor error messages.
+// Tool names come from the agent's actions (HandleAgentAction), because
+// HandleToolStart carries only the tool's input.
+//
+// # Correlation
+//
+// langchaingo's callbacks carry a context but no run or call ids, and a
+// handler cannot hand a new context back. The Handler therefore keys its
+// state by the context a callback carries, which langchaingo passes
+// unchanged from a chain to its nested chains, its model calls and its
+// tools. It assumes that
+//
+//   - runs that overlap in time use different contexts (any derived
+//     context will do: context.WithCancel(ctx) per run); runs that share one
+//     context value are recorded as one;
+//   - within a run, events come one at a time, as the executor makes them.
+//
+// The outermost chain start in a context begins the session; nested chain
+// starts in it (the agent's LLM chain) are part of it, and the outermost
+// chain's end or error ends it. A tool call begins at the agent's action.
+// If the tool reports HandleToolStart/End/Error itself, those end it;
+// otherwise it ends at the next thing the run does (the next model call,
+// action, chain start or end, or the agent's finish), which for the
+// executor is right after the tool returns. An action naming a tool the
+// agent does not have is recorded as a call too.
+package otellangchaingo // import "github.com/otelagent/otelagent-go/adapters/langchaingo"
