@@ -55,7 +55,7 @@ func WithModel(model string) Option {
 }
 
 // WithProvider sets the model provider, in the GenAI conventions' spelling
-// ("openai", "anthropic", "gcp.gemini", "ollama").
+// ("openai", "anthropic", "gcp.gemini").
 func WithProvider(provider string) Option {
 	return optionFunc(func(c *config) { c.agent.Provider = provider })
 }
