@@ -33,6 +33,9 @@ func TestDemoExportsToCollector(t *testing.T) {
 	r := runDemo(t, env, "run", "--agent", agentName, "--model", modelName, c.prompt)
 	assertAnswered(t, r, c)
 	c.assertAbsent(t, "the demo's stderr", r.stderr)
+	if strings.Contains(r.stderr, "could not be delivered") {
+		t.Errorf("the demo reports undelivered telemetry with a live collector:\n%s", r.stderr)
+	}
 	if got := files(t, env.tmp); len(got) != 0 {
 		t.Errorf("the demo left files in TMPDIR: %q", got)
 	}
