@@ -14,7 +14,8 @@ import (
 // FilterMetrics returns a metric exporter that hands next only what may
 // leave the process: data point and exemplar attributes are filtered,
 // redacted and capped as FilterSpans does for span attributes, and the
-// resource is reduced the same way.
+// resource and the instrumentation scope's attributes are reduced the same
+// way.
 //
 // Keys semconv marks SpansOnly (session and tool call ids, per-call token
 // counts and cost, content) never leave on a metric, even when content
@@ -73,7 +74,9 @@ func (f *metricFilter) Export(ctx context.Context, rm *metricdata.ResourceMetric
 			m.Data = f.filterData(m.Data)
 			metrics[j] = m
 		}
-		out.ScopeMetrics[i] = metricdata.ScopeMetrics{Scope: sm.Scope, Metrics: metrics}
+		scope := sm.Scope
+		scope.Attributes, _ = f.cfg.filterSet(scope.Attributes, f.cfg.attrLimit)
+		out.ScopeMetrics[i] = metricdata.ScopeMetrics{Scope: scope, Metrics: metrics}
 	}
 	return f.next.Export(ctx, out)
 }

@@ -7,6 +7,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	otelmetric "go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/sdk/instrumentation"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata/metricdatatest"
@@ -461,4 +462,23 @@ func TestFilterMetricsDropsSpansOnlyExemplarAttributes(t *testing.T) {
 	want.DataPoints[0].Exemplars = []metricdata.Exemplar[float64]{in.DataPoints[0].Exemplars[0]}
 	want.DataPoints[0].Exemplars[0].FilteredAttributes = []attribute.KeyValue{semconv.GenAIToolNameKey.String("grep")}
 	metricdatatest.AssertAggregationsEqual(t, want, filterOne(t, in, WithFilterContentCapture(true)))
+}
+
+func TestFilterMetricsScopeAttributes(t *testing.T) {
+	rec := &metricRecorder{}
+	scope := instrumentation.Scope{Name: "myagent", Version: "1.2.3", Attributes: attribute.NewSet(
+		attribute.String("user.home", "/home/alice"),
+		semconv.GenAIAgentNameKey.String("coder"),
+	)}
+	in := &metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Scope: scope}}}
+	if err := FilterMetrics(rec).Export(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	want := instrumentation.Scope{Name: "myagent", Version: "1.2.3", Attributes: attribute.NewSet(semconv.GenAIAgentNameKey.String("coder"))}
+	if got := rec.last.ScopeMetrics[0].Scope; got.Name != want.Name || got.Version != want.Version || !got.Attributes.Equals(&want.Attributes) {
+		t.Errorf("scope = %+v, want %+v", got, want)
+	}
+	if n := in.ScopeMetrics[0].Scope.Attributes.Len(); n != 2 {
+		t.Errorf("input scope changed: %d attributes, want 2", n)
+	}
 }

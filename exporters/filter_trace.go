@@ -5,8 +5,11 @@ import (
 	"sync/atomic"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/instrumentation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // FilterSpans returns a span exporter that hands next only what may leave
@@ -16,8 +19,13 @@ import (
 //     keys only with WithFilterContentCapture) or that were opted in with
 //     WithFilterAllowedKeys; the others are dropped and added to the span's
 //     dropped attribute count;
-//   - string values, span names and status descriptions with credentials
-//     replaced by RedactMarker and capped in length;
+//   - string values and span names with credentials replaced by
+//     RedactMarker and capped in length;
+//   - the status code, and its description only when it is the span's
+//     (filtered) error.type: otherwise the description becomes that
+//     error.type, or empty without one. otelagent sets the two equal; other
+//     code often puts an error's message there, which can hold paths,
+//     prompts or keys;
 //   - events named "exception" (as span.RecordError makes them, without
 //     exception.message and exception.stacktrace, which never leave) or
 //     opted in with WithFilterEventNames; other events are dropped and added
@@ -27,7 +35,8 @@ import (
 //     service.namespace, deployment.environment(.name), telemetry.sdk.* and
 //     the keys opted in with WithFilterResourceKeys or WithFilterAllowedKeys.
 //
-// The instrumentation scope passes unchanged. The spans given to
+// The instrumentation scope passes with its attributes filtered like span
+// attributes. The spans given to
 // ExportSpans are never modified; a span that needs no change is passed on
 // as it is. next must not be nil.
 func FilterSpans(next sdktrace.SpanExporter, opts ...FilterOption) sdktrace.SpanExporter {
@@ -90,13 +99,35 @@ func (f *spanFilter) filterSpan(s sdktrace.ReadOnlySpan) (filteredSpan, bool) {
 	fs.links, ch = f.filterLinks(s.Links())
 	changed = changed || ch
 
-	fs.status = s.Status()
-	fs.status.Description, ch = c.cleanStr(fs.status.Description, c.maxLen)
+	fs.status, ch = filterStatus(s.Status(), fs.attrs)
+	changed = changed || ch
+
+	fs.scope = s.InstrumentationScope()
+	fs.scope.Attributes, ch = c.filterSet(fs.scope.Attributes, c.attrLimit)
 	changed = changed || ch
 
 	fs.res = f.res.filter(c, s.Resource())
 	changed = changed || fs.res != s.Resource()
 	return fs, changed
+}
+
+// filterStatus keeps the status description only when it equals the
+// error.type in attrs (already filtered); otherwise it becomes that class.
+func filterStatus(st sdktrace.Status, attrs []attribute.KeyValue) (sdktrace.Status, bool) {
+	if st.Description == "" {
+		return st, false
+	}
+	class := ""
+	for _, kv := range attrs {
+		if kv.Key == semconv.ErrorTypeKey && kv.Value.Type() == attribute.STRING {
+			class = kv.Value.AsString()
+		}
+	}
+	if st.Description == class {
+		return st, false
+	}
+	st.Description = class
+	return st, true
 }
 
 func (f *spanFilter) filterEvents(events []sdktrace.Event) ([]sdktrace.Event, int, bool) {
@@ -167,6 +198,7 @@ type filteredSpan struct {
 	events        []sdktrace.Event
 	links         []sdktrace.Link
 	status        sdktrace.Status
+	scope         instrumentation.Scope
 	res           *resource.Resource
 	droppedAttrs  int
 	droppedEvents int
@@ -178,8 +210,13 @@ func (s *filteredSpan) Events() []sdktrace.Event         { return s.events }
 func (s *filteredSpan) Links() []sdktrace.Link           { return s.links }
 func (s *filteredSpan) Status() sdktrace.Status          { return s.status }
 func (s *filteredSpan) Resource() *resource.Resource     { return s.res }
-func (s *filteredSpan) DroppedAttributes() int           { return s.droppedAttrs }
-func (s *filteredSpan) DroppedEvents() int               { return s.droppedEvents }
+
+func (s *filteredSpan) InstrumentationScope() instrumentation.Scope { return s.scope }
+
+//nolint:staticcheck // The deprecated accessor must agree with InstrumentationScope.
+func (s *filteredSpan) InstrumentationLibrary() instrumentation.Library { return s.scope }
+func (s *filteredSpan) DroppedAttributes() int                          { return s.droppedAttrs }
+func (s *filteredSpan) DroppedEvents() int                              { return s.droppedEvents }
 
 // filterResourceCache remembers the filtered form of the last resource seen: a
 // process has one resource, so filtering it once is enough. Resources are

@@ -149,8 +149,9 @@ func TestFilterSpansRedactsAndCaps(t *testing.T) {
 	if !slices.Equal(got.Attributes, want) {
 		t.Errorf("attributes = %v, want %v", got.Attributes, want)
 	}
-	if want := "auth failed for Bearer " + RedactMarker; got.Status.Description != want || got.Status.Code != codes.Error {
-		t.Errorf("status = %+v, want Error %q", got.Status, want)
+	// A free-text description is an error message: only the code leaves.
+	if got.Status.Description != "" || got.Status.Code != codes.Error {
+		t.Errorf("status = %+v, want Error without a description", got.Status)
 	}
 	if got.Name != in.Name {
 		t.Errorf("name = %q, want %q", got.Name, in.Name)
@@ -158,12 +159,15 @@ func TestFilterSpansRedactsAndCaps(t *testing.T) {
 	if got.DroppedAttributes != 0 {
 		t.Errorf("DroppedAttributes = %d, want 0", got.DroppedAttributes)
 	}
-	if r, tr := stats.RedactedValues.Load(), stats.TruncatedValues.Load(); r != 3 || tr != 1 {
-		t.Errorf("stats redacted %d, truncated %d; want 3, 1", r, tr)
+	if r, tr := stats.RedactedValues.Load(), stats.TruncatedValues.Load(); r != 2 || tr != 1 {
+		t.Errorf("stats redacted %d, truncated %d; want 2, 1", r, tr)
 	}
 
-	// A configured cap applies to values, names and descriptions.
+	// A configured cap applies to values, names and the error.type a
+	// description must equal.
 	in.Name = strings.Repeat("n", 50)
+	in.Attributes = append(in.Attributes, semconv.ErrorTypeKey.String(strings.Repeat("e", 50)))
+	in.Status.Description = strings.Repeat("e", 50)
 	got = exportStubs(t, tracetest.SpanStubs{in}, WithFilterMaxValueLength(10), WithFilterMaxValueLength(0))[0]
 	if got.Name != strings.Repeat("n", 10) {
 		t.Errorf("name = %q, want 10 characters", got.Name)
@@ -174,8 +178,8 @@ func TestFilterSpansRedactsAndCaps(t *testing.T) {
 	if v := got.Attributes[1].Value.AsString(); v != "agent with" {
 		t.Errorf("agent = %q, want %q", v, "agent with")
 	}
-	if len(got.Status.Description) != 10 {
-		t.Errorf("status description = %q, want 10 characters", got.Status.Description)
+	if got.Status.Description != strings.Repeat("e", 10) {
+		t.Errorf("status description = %q, want the capped error.type", got.Status.Description)
 	}
 }
 
@@ -252,6 +256,7 @@ func TestFilterSpansRecordError(t *testing.T) {
 	span.RecordError(errors.New("open /home/alice/notes.txt: permission denied"), trace.WithStackTrace(true))
 	span.AddEvent("user said", trace.WithAttributes(attribute.String("text", "my password is hunter2")))
 	span.AddEvent("checkpoint", trace.WithAttributes(semconv.GenAIToolNameKey.String("read_file"), attribute.String("path", "/etc")))
+	span.SetAttributes(semconv.ErrorTypeKey.String("permission_denied"))
 	span.SetStatus(codes.Error, "permission_denied")
 	span.End()
 
@@ -415,7 +420,7 @@ func TestFilterSpansDoesNotModifyInput(t *testing.T) {
 		!slices.Equal(after.Links[0].Attributes, before.Links[0].Attributes) {
 		t.Errorf("input span changed:\nbefore %+v\nafter  %+v", before, after)
 	}
-	if out := mem.GetSpans()[0]; strings.Contains(out.Name, key) || out.Status.Description != RedactMarker {
+	if out := mem.GetSpans()[0]; strings.Contains(out.Name, key) || out.Status.Description != "" {
 		t.Errorf("exported span = %+v, want the key redacted", out)
 	}
 }
@@ -531,5 +536,78 @@ func BenchmarkFilterSpans(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// The status description is free text to the SDK; only the error class
+// otelagent puts there (equal to error.type) may leave.
+func TestFilterSpansStatusDescriptionIsTheErrorClass(t *testing.T) {
+	key := "sk-proj-" + newFakeRand(30).from(fakeBase62, 48)
+	tests := []struct {
+		name   string
+		attrs  []attribute.KeyValue
+		status sdktrace.Status
+		want   sdktrace.Status
+	}{
+		{
+			name:   "class equal to error.type",
+			attrs:  []attribute.KeyValue{semconv.ErrorTypeKey.String("timeout")},
+			status: sdktrace.Status{Code: codes.Error, Description: "timeout"},
+			want:   sdktrace.Status{Code: codes.Error, Description: "timeout"},
+		},
+		{
+			name:   "message without error.type",
+			status: sdktrace.Status{Code: codes.Error, Description: "open /home/alice/notes.txt: permission denied"},
+			want:   sdktrace.Status{Code: codes.Error},
+		},
+		{
+			name:   "message with error.type",
+			attrs:  []attribute.KeyValue{semconv.ErrorTypeKey.String("*fs.PathError")},
+			status: sdktrace.Status{Code: codes.Error, Description: "open /home/alice/notes.txt: permission denied"},
+			want:   sdktrace.Status{Code: codes.Error, Description: "*fs.PathError"},
+		},
+		{
+			name:   "credential as the class",
+			attrs:  []attribute.KeyValue{semconv.ErrorTypeKey.String(key)},
+			status: sdktrace.Status{Code: codes.Error, Description: key},
+			want:   sdktrace.Status{Code: codes.Error, Description: RedactMarker},
+		},
+		{
+			name:   "no description",
+			status: sdktrace.Status{Code: codes.Ok},
+			want:   sdktrace.Status{Code: codes.Ok},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := exportStubs(t, tracetest.SpanStubs{{Name: "execute_tool grep", Attributes: tt.attrs, Status: tt.status}})[0]
+			if got.Status != tt.want {
+				t.Errorf("status = %+v, want %+v", got.Status, tt.want)
+			}
+		})
+	}
+}
+
+// Scope attributes are set by whoever creates a tracer; they pass the same
+// allowlist as span attributes.
+func TestFilterSpansScopeAttributes(t *testing.T) {
+	mem := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(FilterSpans(mem)))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	tracer := tp.Tracer("myagent", trace.WithInstrumentationVersion("1.2.3"), trace.WithInstrumentationAttributes(
+		attribute.String("user.home", "/home/alice"),
+		semconv.GenAIAgentNameKey.String("coder"),
+	))
+	_, span := tracer.Start(context.Background(), "run")
+	span.End()
+
+	got := mem.GetSpans()[0]
+	want := instrumentation.Scope{Name: "myagent", Version: "1.2.3", Attributes: attribute.NewSet(semconv.GenAIAgentNameKey.String("coder"))}
+	if got.InstrumentationScope.Name != want.Name || got.InstrumentationScope.Version != want.Version ||
+		!got.InstrumentationScope.Attributes.Equals(&want.Attributes) {
+		t.Errorf("scope = %+v, want %+v", got.InstrumentationScope, want)
+	}
+	if !got.InstrumentationLibrary.Attributes.Equals(&want.Attributes) {
+		t.Errorf("library = %+v, want %+v", got.InstrumentationLibrary, want)
 	}
 }
