@@ -147,14 +147,9 @@ func closedEndpoint(t *testing.T) string {
 
 const undelivered = "telemetry could not be delivered"
 
-func contentCanaries() []string {
-	return append([]string{"canary-prompt-e1f5c0", canaryAPIKey, failingTestPath, "Zanzibar-Quokka-7731"},
-		strings.Split(strings.TrimSpace(notesContent), "\n")...)
-}
-
 func TestBinaryRunDebug(t *testing.T) {
 	c := newCollector(t)
-	s := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.srv.URL)
+	s := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.url)
 	r := s.run(t, "run", "--debug", canaryPrompt)
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
@@ -171,12 +166,12 @@ func TestBinaryRunDebug(t *testing.T) {
 	if strings.Contains(r.stderr, undelivered) {
 		t.Errorf("telemetry reported undelivered with a collector up:\n%s", r.stderr)
 	}
-	if found := leaks([]string{r.stderr}, contentCanaries()...); len(found) > 0 {
+	if found := leaks(r.stderr, contentCanaries()...); len(found) > 0 {
 		t.Errorf("debug output holds content:\n%s", strings.Join(found, "\n"))
 	}
 
-	if c.count("/v1/traces") == 0 || c.count("/v1/metrics") == 0 {
-		t.Errorf("collector got %d trace and %d metric requests, want both", c.count("/v1/traces"), c.count("/v1/metrics"))
+	if c.Requests() == 0 || c.MetricRequests() == 0 {
+		t.Errorf("collector got %d trace and %d metric requests, want both", c.Requests(), c.MetricRequests())
 	}
 	want := map[string]int{"run": 1, "invoke_agent coder": 1, "invoke_agent researcher": 1, "chat gpt-4o": 5,
 		"execute_tool read_file": 2, "execute_tool run_tests": 1, "execute_tool delegate": 1}
@@ -189,7 +184,7 @@ func TestBinaryRunDebug(t *testing.T) {
 	if tests := c.span("execute_tool run_tests"); tests == nil || tests.Status.GetCode() != tracepb.Status_STATUS_CODE_ERROR {
 		t.Errorf("run_tests span at the collector: %v, want status Error", tests)
 	}
-	if found := c.holds(contentCanaries()...); len(found) > 0 {
+	if found := c.holds(t, contentCanaries()...); len(found) > 0 {
 		t.Errorf("the collector received content: %v", found)
 	}
 	if got := files(t, s.tmp); len(got) != 0 {
@@ -198,7 +193,7 @@ func TestBinaryRunDebug(t *testing.T) {
 
 	// --debug shows what is sent; it does not change it.
 	plain := newCollector(t)
-	s = newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+plain.srv.URL)
+	s = newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+plain.url)
 	if r := s.run(t, "run", canaryPrompt); r.code != exitOK {
 		t.Fatalf("without --debug: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
@@ -211,7 +206,7 @@ func TestBinaryRunDebug(t *testing.T) {
 
 func TestBinaryDebugLog(t *testing.T) {
 	c := newCollector(t)
-	s := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.srv.URL)
+	s := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.url)
 	log := filepath.Join(t.TempDir(), "debug.log")
 	r := s.run(t, "run", "--debug-log", log, "fix the bug")
 	if r.code != exitOK {
@@ -265,7 +260,7 @@ func TestBinaryOptOut(t *testing.T) {
 	for _, env := range []string{"TELEMETRY_ENABLED=false", "DO_NOT_TRACK=1", "OTEL_SDK_DISABLED=true", "TELEMETRY_ENABLED=off"} {
 		t.Run(env, func(t *testing.T) {
 			c := newCollector(t)
-			s := newSandbox(t, env, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.srv.URL)
+			s := newSandbox(t, env, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.url)
 			log := filepath.Join(s.home, "debug.log")
 			for _, args := range [][]string{
 				{"run", "--debug", "fix the bug"},
@@ -296,7 +291,7 @@ func TestBinaryOptOut(t *testing.T) {
 // says the command failed.
 func TestBinaryUsageError(t *testing.T) {
 	c := newCollector(t)
-	s := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.srv.URL)
+	s := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.url)
 	r := s.run(t, "run", "--debug")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "no prompt") {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
@@ -347,13 +342,13 @@ func TestBinaryHelp(t *testing.T) {
 
 func TestBinaryTelemetry(t *testing.T) {
 	c := newCollector(t)
-	s := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.srv.URL)
+	s := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.url)
 	r := s.run(t, "telemetry")
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 	for _, want := range []string{"| span |", "`gen_ai.client.token.usage`", "`gen_ai.conversation.id`",
-		"telemetry:       on", "OTLP endpoint:   " + c.srv.URL, "content capture: off"} {
+		"telemetry:       on", "OTLP endpoint:   " + c.url, "content capture: off"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
@@ -366,5 +361,23 @@ func TestBinaryTelemetry(t *testing.T) {
 	r = off.run(t, "telemetry")
 	if r.code != exitOK || !strings.Contains(r.stdout, "telemetry:       off (DO_NOT_TRACK=1)") {
 		t.Errorf("opted out: exit %d, output:\n%s", r.code, r.stdout)
+	}
+}
+
+// The content check above can fail: when the user opts in to content
+// capture, the prompt and the file do reach the collector (and the demo
+// says so on every run).
+func TestBinaryContentCaptureOptIn(t *testing.T) {
+	c := newCollector(t)
+	s := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.url, "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true")
+	r := s.run(t, "run", canaryPrompt)
+	if r.code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "content capture is ON") {
+		t.Errorf("no content capture warning:\n%s", r.stderr)
+	}
+	if found := c.holds(t, "canary-prompt-e1f5c0", "Zanzibar-Quokka-7731"); len(found) != 2 {
+		t.Errorf("with content capture on, the collector holds %v; want the prompt and the file", found)
 	}
 }

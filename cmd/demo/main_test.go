@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/otelagenttest"
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
@@ -36,6 +37,13 @@ const (
 	canaryAPIKey = "sk-proj-canaryCANARYcanary0123456789abcdefABCDEF"
 )
 
+// contentCanaries are the content the demo handles: the prompt, an API key
+// in its environment, the failing tool's private path and the file it reads.
+func contentCanaries() []string {
+	return append([]string{"canary-prompt-e1f5c0", canaryAPIKey, failingTestPath, "Zanzibar-Quokka-7731"},
+		strings.Split(strings.TrimSpace(notesContent), "\n")...)
+}
+
 func testRequest(prompt string) runRequest {
 	return runRequest{
 		agent:  agentConfig{name: "coder", model: "gpt-4o", provider: "openai"},
@@ -45,24 +53,24 @@ func testRequest(prompt string) runRequest {
 }
 
 // runDemo runs the "run" command in-process under h and returns stdout.
-func runDemo(t *testing.T, h *harness, req runRequest) string {
+func runDemo(t *testing.T, h *otelagenttest.Harness, req runRequest) string {
 	t.Helper()
 	t.Setenv("TMPDIR", t.TempDir())
 	var out bytes.Buffer
-	if err := execute(context.Background(), h.tel, req, &out); err != nil {
+	if err := execute(context.Background(), h.Telemetry(), req, &out); err != nil {
 		t.Fatalf("execute: %v", err)
 	}
 	return out.String()
 }
 
 func TestExecuteSpanTree(t *testing.T) {
-	h := newHarness(t)
+	h := otelagenttest.New(t)
 	out := runDemo(t, h, testRequest("fix the refund rounding bug"))
 	if !strings.Contains(out, `I looked into "fix the refund rounding bug"`) || !strings.Contains(out, "researcher agent says") {
 		t.Errorf("answer = %q, want the task and the sub-agent's findings", out)
 	}
 
-	spans := h.ended()
+	spans := h.Spans()
 	byID := map[trace.SpanID]sdktrace.ReadOnlySpan{}
 	for _, s := range spans {
 		byID[s.SpanContext().SpanID()] = s
@@ -78,6 +86,9 @@ func TestExecuteSpanTree(t *testing.T) {
 			t.Errorf("span %q is an orphan: its parent was not exported", s.Name())
 		}
 	}
+	h.AssertNoOrphans()
+	h.AssertChild("run", "invoke_agent coder")
+	h.AssertChild("execute_tool delegate", "invoke_agent researcher")
 	if !slices.Equal(roots, []string{"run"}) {
 		t.Fatalf("roots = %v, want [run]", roots)
 	}
@@ -88,7 +99,7 @@ func TestExecuteSpanTree(t *testing.T) {
 		return ""
 	}
 
-	run := h.span("run")
+	run := h.Span("run")
 	ra := attrs(run.Attributes())
 	if ra[semconv.CommandOutcomeKey].AsString() != semconv.OutcomeSuccess || run.Status().Code == codes.Error {
 		t.Errorf("run span outcome %v, status %v; want success", ra[semconv.CommandOutcomeKey], run.Status())
@@ -97,8 +108,8 @@ func TestExecuteSpanTree(t *testing.T) {
 		t.Errorf("command flags = %v, want [model debug]", got)
 	}
 
-	coder := h.span("invoke_agent coder")
-	researcher := h.span("invoke_agent researcher")
+	coder := h.Span("invoke_agent coder")
+	researcher := h.Span("invoke_agent researcher")
 	if parentOf(coder) != "run" {
 		t.Errorf("invoke_agent coder parent = %q, want run", parentOf(coder))
 	}
@@ -137,7 +148,7 @@ func TestExecuteSpanTree(t *testing.T) {
 		}
 	}
 
-	tests := h.span("execute_tool run_tests")
+	tests := h.Span("execute_tool run_tests")
 	if tests.Status().Code != codes.Error || tests.Status().Description != errorTypeTestsFailed {
 		t.Errorf("run_tests status = %v, want Error %q", tests.Status(), errorTypeTestsFailed)
 	}
@@ -152,9 +163,9 @@ func TestExecuteSpanTree(t *testing.T) {
 }
 
 func TestExecuteUsage(t *testing.T) {
-	h := newHarness(t)
+	h := otelagenttest.New(t)
 	var cached, priced int
-	for _, s := range h.runAndChats(t) {
+	for _, s := range runAndChats(t, h) {
 		a := attrs(s.Attributes())
 		in, out := a[semconv.GenAIUsageInputTokensKey].AsInt64(), a[semconv.GenAIUsageOutputTokensKey].AsInt64()
 		if in <= 0 || out <= 0 {
@@ -178,12 +189,11 @@ func TestExecuteUsage(t *testing.T) {
 		t.Errorf("%d chat spans with cache reads (want 3), %d priced (want 5)", cached, priced)
 	}
 
-	rm := h.metrics()
-	usage, ok := h.metric(rm, semconv.ClientTokenUsageName).Data.(metricdata.Histogram[int64])
+	m, _ := h.Metric(semconv.ClientTokenUsageName)
+	usage, ok := m.Data.(metricdata.Histogram[int64])
 	if !ok {
-		t.Fatalf("%s is %T", semconv.ClientTokenUsageName, h.metric(rm, semconv.ClientTokenUsageName).Data)
+		t.Fatalf("%s is %T", semconv.ClientTokenUsageName, m.Data)
 	}
-	tokens := map[string]int64{}
 	for _, p := range usage.DataPoints {
 		if m, _ := p.Attributes.Value(semconv.GenAIRequestModelKey); m.AsString() != "gpt-4o" {
 			t.Errorf("token usage model = %q", m.AsString())
@@ -194,30 +204,19 @@ func TestExecuteUsage(t *testing.T) {
 		if _, ok := p.Attributes.Value(semconv.GenAIConversationIDKey); ok {
 			t.Error("session id on a metric")
 		}
-		typ, _ := p.Attributes.Value(semconv.GenAITokenTypeKey)
-		tokens[typ.AsString()] += p.Sum
 	}
-	if tokens[semconv.TokenTypeInput] <= 0 || tokens[semconv.TokenTypeOutput] <= 0 {
+	if tokens := h.TokenTotals(); tokens[semconv.TokenTypeInput] <= 0 || tokens[semconv.TokenTypeOutput] <= 0 {
 		t.Errorf("token usage by type = %v, want input and output", tokens)
 	}
-
-	cost, ok := h.metric(rm, semconv.CostUsageName).Data.(metricdata.Sum[float64])
-	if !ok {
-		t.Fatalf("%s is %T", semconv.CostUsageName, h.metric(rm, semconv.CostUsageName).Data)
-	}
-	var usd float64
-	for _, p := range cost.DataPoints {
-		usd += p.Value
-	}
-	if usd <= 0 {
+	if usd := h.Cost(); usd <= 0 {
 		t.Errorf("cost = %v, want > 0", usd)
 	}
 }
 
 // runAndChats runs the demo and returns its chat spans.
-func (h *harness) runAndChats(t *testing.T) []sdktrace.ReadOnlySpan {
+func runAndChats(t *testing.T, h *otelagenttest.Harness) []sdktrace.ReadOnlySpan {
 	runDemo(t, h, testRequest("fix the refund rounding bug"))
-	chats := h.named("chat gpt-4o")
+	chats := named(h, "chat gpt-4o")
 	if len(chats) != 5 {
 		t.Fatalf("%d chat spans, want 5", len(chats))
 	}
@@ -229,44 +228,42 @@ func (h *harness) runAndChats(t *testing.T) []sdktrace.ReadOnlySpan {
 // appear nowhere in what is exported.
 func TestExecuteCanaries(t *testing.T) {
 	t.Setenv("OPENAI_API_KEY", canaryAPIKey)
-	h := newHarness(t)
+	h := otelagenttest.New(t)
 	out := runDemo(t, h, testRequest(canaryPrompt))
 	if !strings.Contains(out, canaryPrompt) {
 		t.Fatalf("the answer does not mention the prompt; the test would prove nothing: %q", out)
 	}
-	canaries := append([]string{canaryPrompt, "canary-prompt-e1f5c0", canaryAPIKey, failingTestPath, "Zanzibar-Quokka-7731"},
-		strings.Split(strings.TrimSpace(notesContent), "\n")...)
-	text := exportedText(h.ended(), h.metrics())
-	if len(text) < 100 {
-		t.Fatalf("only %d exported strings: nothing was recorded", len(text))
+	if len(h.Spans()) != 12 {
+		t.Fatalf("%d spans recorded, want 12: the check below would prove little", len(h.Spans()))
 	}
-	if found := leaks(text, canaries...); len(found) > 0 {
-		t.Errorf("exported telemetry holds content:\n%s", strings.Join(found, "\n"))
-	}
+	h.AssertNotExported(append([]string{canaryPrompt}, contentCanaries()...)...)
 }
 
-// TestExecuteContentCaptureShowsCanaries proves the canary scan can fail:
-// with content capture turned on, the prompt and the file are recorded.
+// TestExecuteContentCaptureShowsCanaries proves the canary check can fail:
+// with content capture turned on, the prompt and the file are recorded, and
+// AssertNotExported reports both.
 func TestExecuteContentCaptureShowsCanaries(t *testing.T) {
-	h := newHarness(t, otelagent.WithContentCapture(true))
+	rec := &recordingTB{t: t}
+	h := otelagenttest.New(rec, otelagent.WithContentCapture(true))
 	runDemo(t, h, testRequest(canaryPrompt))
-	text := exportedText(h.ended(), h.metrics())
-	if found := leaks(text, "canary-prompt-e1f5c0", "Zanzibar-Quokka-7731"); len(found) != 2 {
-		t.Errorf("with content capture on, found %v; want the prompt and the file", found)
+	h.AssertNotExported("canary-prompt-e1f5c0", "Zanzibar-Quokka-7731")
+	report := strings.Join(rec.errors, "\n")
+	if !strings.Contains(report, `"canary-prompt-e1f5c0" exported`) || !strings.Contains(report, `"Zanzibar-Quokka-7731" exported`) {
+		t.Errorf("with content capture on, the check reported:\n%s\nwant the prompt and the file", report)
 	}
 }
 
 func TestExecuteUsageError(t *testing.T) {
-	h := newHarness(t)
+	h := otelagenttest.New(t)
 	req := runRequest{flags: []string{"agent"}, usageErr: &usageError{"no prompt"}}
-	err := execute(context.Background(), h.tel, req, &bytes.Buffer{})
+	err := execute(context.Background(), h.Telemetry(), req, &bytes.Buffer{})
 	if !errors.Is(err, req.usageErr) {
 		t.Fatalf("execute = %v, want the usage error", err)
 	}
-	if names := spanNames(h.ended()); !slices.Equal(names, []string{"run"}) {
+	if names := spanNames(h.Spans()); !slices.Equal(names, []string{"run"}) {
 		t.Fatalf("spans = %v, want only the command", names)
 	}
-	run := h.span("run")
+	run := h.Span("run")
 	a := attrs(run.Attributes())
 	if run.Status().Code != codes.Error || a[semconv.ErrorTypeKey].AsString() != "usage" ||
 		a[semconv.CommandOutcomeKey].AsString() != semconv.OutcomeFailure {
@@ -287,16 +284,16 @@ func TestExecuteRemovesWorkspace(t *testing.T) {
 }
 
 func TestExecuteInterrupted(t *testing.T) {
-	h := newHarness(t)
+	h := otelagenttest.New(t)
 	t.Setenv("TMPDIR", t.TempDir())
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := execute(ctx, h.tel, testRequest("never mind"), &bytes.Buffer{})
+	err := execute(ctx, h.Telemetry(), testRequest("never mind"), &bytes.Buffer{})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("execute = %v, want context.Canceled", err)
 	}
 	for _, name := range []string{"run", "invoke_agent coder"} {
-		if got := attrs(h.span(name).Attributes())[semconv.ErrorTypeKey].AsString(); got != semconv.ErrorTypeCanceled {
+		if got := attrs(h.Span(name).Attributes())[semconv.ErrorTypeKey].AsString(); got != semconv.ErrorTypeCanceled {
 			t.Errorf("%s error.type = %q, want canceled", name, got)
 		}
 	}
