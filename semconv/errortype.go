@@ -16,4 +16,7 @@ const (
 	ErrorTypePermissionDenied = "permission_denied"
 	// ErrorTypeUnexpectedEOF is input that ended too early.
 	ErrorTypeUnexpectedEOF = "unexpected_eof"
+	// ErrorTypeToolError is a tool call whose result reports failure (MCP's
+	// isError), as the MCP semantic conventions name it.
+	ErrorTypeToolError = "tool_error"
 )

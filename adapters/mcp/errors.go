@@ -8,15 +8,12 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/semconv"
 )
-
-// errorTypeToolError is the error.type the MCP semantic conventions give a
-// tools/call whose result has isError set.
-const errorTypeToolError = "tool_error"
 
 // errToolResult stands for a tool result with isError set: the tool ran and
 // reported a failure, and its message (the result's content) is content.
-var errToolResult = otelagent.WithErrorType(errors.New("otelmcp: tool result has isError set"), errorTypeToolError)
+var errToolResult = otelagent.WithErrorType(errors.New("otelmcp: tool result has isError set"), semconv.ErrorTypeToolError)
 
 const methodCallTool = "tools/call"
 

@@ -7,15 +7,12 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/semconv"
 )
-
-// errorTypeToolError is the error.type the MCP semantic conventions give a
-// tools/call whose result has isError set.
-const errorTypeToolError = "tool_error"
 
 // errToolResult stands for a tool result with isError set: the tool ran and
 // reported a failure, and its message (the result's content) is content.
-var errToolResult = otelagent.WithErrorType(errors.New("otelmcpgo: tool result has isError set"), errorTypeToolError)
+var errToolResult = otelagent.WithErrorType(errors.New("otelmcpgo: tool result has isError set"), semconv.ErrorTypeToolError)
 
 // protocolErrors are the errors mcp-go's client turns JSON-RPC error
 // responses into, with their codes: the MCP conventions set error.type to
