@@ -56,9 +56,10 @@ Exit status: 0 on success, 1 when the agent failed, 2 for a usage error,
 const runUsage = `Usage: demo run [flags] PROMPT...
 
 Runs the agent on PROMPT (every word after the flags) and prints its answer
-on stdout. Flags come before the prompt; '--' ends them. The prompt, the
-files the agent reads and the tools' arguments and results are never sent:
-only names, counts, durations and error classes are.
+on stdout. Flags come before the prompt, with one dash or two (-debug or
+--debug); '--' ends them. The prompt, the files the agent reads and the
+tools' arguments and results are never sent: only names, counts, durations
+and error classes are.
 
 Flags:
 `
