@@ -1,0 +1,41 @@
+package otelopenai
+
+// config holds the options of the middleware.
+type config struct {
+	provider string
+}
+
+// Option configures the middleware.
+type Option interface {
+	apply(*config)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+func newConfig(opts []Option) config {
+	c := config{provider: ProviderName}
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&c)
+		}
+	}
+	return c
+}
+
+// ProviderName is the gen_ai.provider.name the middleware records by
+// default.
+const ProviderName = "openai"
+
+// WithProviderName sets the gen_ai.provider.name recorded on each call, for
+// a client pointed at another service that speaks the OpenAI API: use the
+// conventions' name ("azure.ai.openai", "groq", "deepseek"). An empty name
+// keeps the default, "openai".
+func WithProviderName(name string) Option {
+	return optionFunc(func(c *config) {
+		if name != "" {
+			c.provider = name
+		}
+	})
+}
