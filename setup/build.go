@@ -93,7 +93,7 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 	var readers []sdkmetric.Reader
 	var errs []error
 	reader := func(exp sdkmetric.Exporter, opts []exporters.FilterOption) sdkmetric.Reader {
-		return sdkmetric.NewPeriodicReader(exporters.FilterMetrics(exp, opts...),
+		return sdkmetric.NewPeriodicReader(exporters.FilterMetrics(nonEmptyExporter{exp}, opts...),
 			sdkmetric.WithInterval(s.metricInterval),
 			sdkmetric.WithTimeout(s.timeout))
 	}

@@ -63,42 +63,23 @@ type Pipeline struct {
 //
 // Call Shutdown before the program exits: it flushes what was recorded.
 func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
-	cfg := config{diagnostics: os.Stderr, getenv: os.Getenv}
-	for _, o := range opts {
-		if o != nil {
-			o.apply(&cfg)
-		}
-	}
+	cfg := newConfig(opts)
 	p := &Pipeline{diag: cfg.diagnostics}
-	var problems []error
+	status, s, problems := resolve(cfg)
 	report := func(err error) {
 		if err != nil {
 			problems = append(problems, err)
 			fmt.Fprintln(cfg.diagnostics, err)
 		}
 	}
-
-	p.status.ServiceName = serviceName(cfg)
-	reason, warning := optOut(cfg.getenv)
-	report(warning)
-	if cfg.enabled != nil {
-		reason = ""
-		if !*cfg.enabled {
-			reason = "disabled by the program"
-		}
+	for _, err := range problems {
+		fmt.Fprintln(cfg.diagnostics, err)
 	}
-	if reason != "" {
-		p.disable(reason)
+	p.status = status
+	if !status.Enabled {
+		p.disable(status.Reason)
 		return p, errors.Join(problems...)
 	}
-	p.status.Enabled = true
-
-	s, errs := readSettings(cfg)
-	for _, err := range errs {
-		report(err)
-	}
-	p.status.TracesExporters, p.status.MetricsExporters = s.traces, s.metrics
-	p.status.Endpoint, p.status.ContentCapture, p.status.SpoolDir = s.endpointForStatus(), s.captureContent, s.spoolDir
 
 	debugW, debugErr := openDebug(cfg, p)
 	report(debugErr)
@@ -110,13 +91,8 @@ func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 	p.filterStats = &exporters.FilterStats{}
 	filterOpts := s.filterOptions(p.filterStats)
 	p.metricStats = &metricCounts{}
-
-	if err := p.buildTraces(s, res, filterOpts, debugW); err != nil {
-		report(err)
-	}
-	if err := p.buildMetrics(ctx, s, res, filterOpts, debugW); err != nil {
-		report(err)
-	}
+	report(p.buildTraces(s, res, filterOpts, debugW))
+	report(p.buildMetrics(ctx, s, res, filterOpts, debugW))
 
 	telOpts := []otelagent.Option{
 		otelagent.WithTracerProvider(p.tp),
@@ -142,9 +118,55 @@ func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 	return p, errors.Join(problems...)
 }
 
+// Inspect reports how Start would configure telemetry with opts and the
+// current environment, and the configuration problems it would report,
+// without building anything: no exporter, file, directory, notice, output
+// or network. It is for a program's "telemetry status" command.
+func Inspect(opts ...Option) (Status, error) {
+	status, _, problems := resolve(newConfig(opts))
+	return status, errors.Join(problems...)
+}
+
+func newConfig(opts []Option) config {
+	cfg := config{diagnostics: os.Stderr, getenv: os.Getenv}
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&cfg)
+		}
+	}
+	return cfg
+}
+
+// resolve works out the configuration from cfg and the environment; it has
+// no side effects. Settings are resolved only when telemetry is enabled.
+func resolve(cfg config) (Status, settings, []error) {
+	var problems []error
+	status := Status{ServiceName: serviceName(cfg)}
+	reason, warning := optOut(cfg.getenv)
+	if warning != nil {
+		problems = append(problems, warning)
+	}
+	if cfg.enabled != nil {
+		reason = ""
+		if !*cfg.enabled {
+			reason = "disabled by the program"
+		}
+	}
+	if reason != "" {
+		status.Reason = reason
+		return status, settings{}, problems
+	}
+	status.Enabled = true
+	s, errs := readSettings(cfg)
+	problems = append(problems, errs...)
+	status.TracesExporters, status.MetricsExporters = s.traces, s.metrics
+	status.Endpoint, status.ContentCapture, status.SpoolDir = s.endpointForStatus(), s.captureContent, s.spoolDir
+	status.Debug = cfg.debug != nil || cfg.debugLogFile != ""
+	return status, s, problems
+}
+
 func (p *Pipeline) disable(reason string) {
-	p.status.Enabled = false
-	p.status.Reason = reason
+	p.status = Status{Reason: reason, ServiceName: p.status.ServiceName}
 	p.tp = tracenoop.NewTracerProvider()
 	p.mp = metricnoop.NewMeterProvider()
 	p.tel = otelagent.New(otelagent.WithTracerProvider(p.tp), otelagent.WithMeterProvider(p.mp))

@@ -333,3 +333,43 @@ func TestContentCaptureAnnounced(t *testing.T) {
 		t.Errorf("status %+v, diagnostics %q", p.Status(), diag.String())
 	}
 }
+
+func TestNothingRecordedSendsNothing(t *testing.T) {
+	isolate(t)
+	r := newReceiver(t)
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithDiagnostics(io.Discard), setup.WithConfigDir(t.TempDir()))
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.all()); n != 0 {
+		t.Errorf("%d bytes sent for a run that recorded nothing", n)
+	}
+}
+
+func TestInspectHasNoSideEffects(t *testing.T) {
+	home := isolate(t)
+	r := newReceiver(t)
+	var diag bytes.Buffer
+	t.Setenv("OTEL_TRACES_EXPORTER", "otlp,file,bogus")
+	t.Setenv("OTELAGENT_EXPORT_FILE_DIR", filepath.Join(home, "export"))
+	st, err := setup.Inspect(setup.WithEndpoint(r.URL), setup.WithDiagnostics(&diag), setup.WithServiceName("inspected"),
+		setup.WithDebugLogFile(filepath.Join(home, "debug.log")))
+	if err == nil || !strings.Contains(err.Error(), `unknown exporter "bogus"`) {
+		t.Errorf("error %v, want the unknown exporter", err)
+	}
+	if !st.Enabled || st.ServiceName != "inspected" || !st.Debug || st.Endpoint != r.URL+"/v1/traces" ||
+		strings.Join(st.TracesExporters, ",") != "otlp,file" {
+		t.Errorf("status %+v", st)
+	}
+	if diag.Len() != 0 || len(r.all()) != 0 {
+		t.Errorf("Inspect printed %q or sent %d bytes", diag.String(), len(r.all()))
+	}
+	if entries, _ := os.ReadDir(home); len(entries) != 0 {
+		t.Errorf("Inspect wrote files: %v", entries)
+	}
+
+	t.Setenv("DO_NOT_TRACK", "1")
+	if st, _ := setup.Inspect(); st.Enabled || !strings.Contains(st.Reason, "DO_NOT_TRACK") {
+		t.Errorf("opted-out status %+v", st)
+	}
+}
