@@ -356,6 +356,12 @@ func TestBinaryTelemetry(t *testing.T) {
 	if n := c.total(); n != 0 {
 		t.Errorf("telemetry sent %d requests, want none", n)
 	}
+	if r.stderr != "" {
+		t.Errorf("telemetry printed on stderr (a notice?): %q", r.stderr)
+	}
+	if entries, _ := os.ReadDir(s.home); len(entries) != 0 {
+		t.Errorf("telemetry wrote in HOME: %v", entries)
+	}
 
 	off := newSandbox(t, "DO_NOT_TRACK=1")
 	r = off.run(t, "telemetry")

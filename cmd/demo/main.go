@@ -214,15 +214,12 @@ func telemetryMain(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return exitUsage
 	}
 
-	// The settings are what Start resolves from the environment. Nothing
-	// is recorded, so there is nothing to flush, and the pipeline is not
-	// shut down on purpose: Shutdown's final metric collection would send
-	// an empty export to the collector, and this command sends nothing.
-	pipeline, _ := setup.Start(ctx,
-		setup.WithServiceName(serviceName),
-		setup.WithServiceVersion(otelagent.Version()),
-		setup.WithDiagnostics(stderr))
-	status := pipeline.Status()
+	// The settings "demo run" would use, worked out without starting
+	// anything: this command sends, writes and shows nothing else.
+	status, err := setup.Inspect(setup.WithServiceName(serviceName))
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+	}
 
 	fmt.Fprintln(stdout, "# What otelagent can send")
 	fmt.Fprintln(stdout)
