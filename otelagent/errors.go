@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/otelagent/otelagent-go/semconv"
 )
@@ -17,7 +18,8 @@ import (
 // first that applies of
 //
 //   - a class set with WithErrorType, or by an error in the chain with an
-//     ErrorType() string method (if it is a short identifier);
+//     ErrorType() string method (if it is at most 64 letters, digits, '_',
+//     '.' or '-');
 //   - "canceled" or "timeout" for context and deadline errors, and for any
 //     error whose Timeout method reports true;
 //   - the HTTP status code ("503") of an error with an HTTPStatusCode() int
@@ -34,7 +36,7 @@ func ErrorType(err error) string {
 		return ""
 	}
 	if classified, ok := find[interface{ ErrorType() string }](err); ok {
-		if class := classified.ErrorType(); isIdentifier(class) {
+		if class := classified.ErrorType(); isClassName(class) {
 			return class
 		}
 	}
@@ -115,7 +117,7 @@ func typeName(err error) string {
 	for err != nil {
 		name := reflect.TypeOf(err).String()
 		if !messageOnly[name] {
-			if isIdentifier(name) {
+			if isTypeName(name) {
 				return name
 			}
 			return semconv.ErrorTypeOther
@@ -136,10 +138,21 @@ func typeName(err error) string {
 	return semconv.ErrorTypeOther
 }
 
-// isIdentifier accepts what can safely be an error class: short, made of
-// letters, digits and the punctuation of Go type names. Anything else could
-// be free text.
-func isIdentifier(s string) bool {
+// isClassName accepts what can safely be an error class a program chose:
+// short, made of letters, digits, '_', '.' and '-'. Anything else, a path
+// or a sentence, could be content.
+func isClassName(s string) bool {
+	return validName(s, "_.-")
+}
+
+// isTypeName accepts a Go type name as reflect prints it, generic ones
+// included ("*pkg.Err[example.com/x.T]"); type names come from the program,
+// never from its input.
+func isTypeName(s string) bool {
+	return validName(s, "_.-*/[]")
+}
+
+func validName(s, punctuation string) bool {
 	if s == "" || len(s) > 64 {
 		return false
 	}
@@ -147,7 +160,7 @@ func isIdentifier(s string) bool {
 		c := s[i]
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case c == '_', c == '.', c == '*', c == '-', c == '/', c == '[', c == ']':
+		case strings.IndexByte(punctuation, c) >= 0:
 		default:
 			return false
 		}
@@ -157,7 +170,9 @@ func isIdentifier(s string) bool {
 
 // WithErrorType returns err annotated with class, which ErrorType reports
 // for it. Use it to give an error a meaningful class ("rate_limited") where
-// its type says nothing. A class that is not a short identifier is ignored.
+// its type says nothing. A class must be at most 64 letters, digits, '_',
+// '.' or '-'; any other is ignored, so a path or a message cannot pass as
+// a class.
 // err's message and behaviour are unchanged; a nil err stays nil.
 func WithErrorType(err error, class string) error {
 	if err == nil {

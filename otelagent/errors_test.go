@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/otelagent/otelagent-go/otelagent"
@@ -49,6 +50,9 @@ func TestErrorType(t *testing.T) {
 		{"joined", errors.Join(errors.New("a"), &customErr{}), "_OTHER"},
 		{"explicit class", otelagent.WithErrorType(errors.New("429 from api"), "rate_limited"), "rate_limited"},
 		{"explicit free text ignored", otelagent.WithErrorType(errors.New("boom"), "has spaces in it"), "_OTHER"},
+		{"explicit path ignored", otelagent.WithErrorType(errors.New("boom"), "/home/alice/plan.md"), "_OTHER"},
+		{"explicit slash ignored", otelagent.WithErrorType(errors.New("boom"), "a/b"), "_OTHER"},
+		{"explicit too long ignored", otelagent.WithErrorType(errors.New("boom"), strings.Repeat("x", 65)), "_OTHER"},
 		{"ErrorType method free text ignored", freeTextClass{}, "otelagent_test.freeTextClass"},
 	}
 	for _, tt := range tests {

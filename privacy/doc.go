@@ -45,10 +45,8 @@
 //     filtered payloads. Diagnostics name settings and counts, never values
 //     of headers or recorded data.
 //
-// Not closed here: names (command, agent, model, tool, flag) and an
-// identifier-shaped error class are exported as the program gives them,
-// and the identifier check admits '/' (for Go generic type names), so
-// WithErrorType(err, "/home/alice/plan.md") exports the path as error.type
-// and status description; W3C tracestate on span contexts and links passes
-// as propagated.
+// Not closed here: names (command, agent, model, tool, flag) and an error
+// class of letters, digits, '_', '.' and '-' are exported as the program
+// gives them (a class with '/' or spaces, like a path, is not: it becomes
+// _OTHER); W3C tracestate on span contexts and links passes as propagated.
 package privacy

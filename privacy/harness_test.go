@@ -62,6 +62,11 @@ func useAPI(ctx context.Context, tel *otelagent.Telemetry, content string) {
 	_, grep := tel.StartToolCall(ctx, otelagent.Tool{Name: "grep"})
 	grep.End(otelagent.WithErrorType(errors.New(content), content))
 
+	// A class with no spaces, shaped like a path, as a program might build
+	// from what it was working on.
+	_, patch := tel.StartToolCall(ctx, otelagent.Tool{Name: "patch"})
+	patch.End(otelagent.WithErrorType(errors.New(content), "/home/alice/zorblax/plan.md"))
+
 	_, shell := tel.StartToolCall(ctx, otelagent.Tool{Name: "shell"})
 	shell.End(&junkError{msg: content, class: content, code: 99999})
 
