@@ -1,0 +1,86 @@
+package otelanthropic
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+func TestSSEBodyEvents(t *testing.T) {
+	big := strings.Repeat("x", maxEventSize)
+	tests := []struct {
+		name   string
+		stream string
+		want   []string
+	}{
+		{"one event", "data: {\"a\":1}\n\n", []string{`{"a":1}`}},
+		{"event and id fields ignored", "event: e\nid: 7\n: comment\ndata: x\n\n", []string{"x"}},
+		{"CRLF lines", "data: a\r\n\r\ndata: b\r\n\r\n", []string{"a", "b"}},
+		{"multi-line data", "data: a\ndata: b\n\n", []string{"a\nb"}},
+		{"no space after colon", "data:a\n\n", []string{"a"}},
+		{"last event without blank line", "data: a\n\ndata: b", []string{"a", "b"}},
+		{"blank lines only", "\n\n\n", nil},
+		{"oversized event skipped", "data: " + big + "\n\ndata: after\n\n", []string{"after"}},
+		{"oversized line across data lines", "data: " + big[:maxEventSize/2] + "\ndata: " + big[:maxEventSize/2] + "\n\ndata: after\n\n", []string{"after"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			ended := 0
+			var endErr error
+			b := newSSEBody(io.NopCloser(iotest.HalfReader(strings.NewReader(tt.stream))),
+				func(d []byte) { got = append(got, string(d)) },
+				func(err error) { ended++; endErr = err })
+			out, err := io.ReadAll(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(out) != tt.stream {
+				t.Errorf("the reader changed the stream")
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("events = %d %.80q, want %q", len(got), got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("event %d = %.80q, want %q", i, got[i], tt.want[i])
+				}
+			}
+			_ = b.Close()
+			if ended != 1 || endErr != nil {
+				t.Errorf("end called %d times with %v, want once with nil", ended, endErr)
+			}
+		})
+	}
+}
+
+func TestSSEBodyOneByteAtATime(t *testing.T) {
+	stream := "data: {\"model\":\"m\"}\r\n\r\ndata: [DONE]\n\n"
+	var got []string
+	b := newSSEBody(io.NopCloser(iotest.OneByteReader(strings.NewReader(stream))),
+		func(d []byte) { got = append(got, string(d)) }, func(error) {})
+	if _, err := io.Copy(io.Discard, b); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, "|") != `{"model":"m"}|[DONE]` {
+		t.Errorf("events = %q", got)
+	}
+}
+
+func TestSSEBodyReadError(t *testing.T) {
+	boom := errors.New("connection reset")
+	var endErr error
+	ended := 0
+	b := newSSEBody(io.NopCloser(io.MultiReader(strings.NewReader("data: a\n"), iotest.ErrReader(boom))),
+		func([]byte) {}, func(err error) { ended++; endErr = err })
+	_, err := io.ReadAll(b)
+	if !errors.Is(err, boom) {
+		t.Fatalf("ReadAll error = %v, want the underlying error", err)
+	}
+	_ = b.Close()
+	if ended != 1 || !errors.Is(endErr, boom) {
+		t.Errorf("end called %d times with %v, want once with the read error", ended, endErr)
+	}
+}
