@@ -37,12 +37,23 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 	for _, name := range s.traces {
 		switch name {
 		case ExporterOTLP:
-			exp, err := exporters.NewOTLPTraceExporter(exporters.OTLPConfig{
+			cfg := exporters.OTLPConfig{
 				TracesURL: s.tracesURL,
 				Headers:   s.tracesHeaders,
 				Timeout:   s.timeout,
 				SpoolDir:  s.spoolDir,
-			})
+			}
+			exp, err := exporters.NewOTLPTraceExporter(cfg)
+			if err != nil && cfg.SpoolDir != "" {
+				// A spool directory that cannot be used is no reason to send
+				// nothing: keep undelivered spans in memory instead.
+				cfg.SpoolDir = ""
+				if memExp, memErr := exporters.NewOTLPTraceExporter(cfg); memErr == nil {
+					errs = append(errs, fmt.Errorf("otelagent: spool directory %q: cannot use it (%v); spans that cannot be delivered are kept in memory only", s.spoolDir, rootCause(err)))
+					exp, err = memExp, nil
+					p.status.SpoolDir = ""
+				}
+			}
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%w; traces not exported over OTLP", err))
 				continue
@@ -150,6 +161,18 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 	p.sdkMP = sdkmetric.NewMeterProvider(opts...)
 	p.mp = p.sdkMP
 	return errors.Join(errs...)
+}
+
+// rootCause returns the innermost error of err's chain: the operating
+// system's reason, without the paths the wrappers repeat.
+func rootCause(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
 }
 
 // debugFilterOptions are the pipeline's filter options without its stats:

@@ -233,6 +233,39 @@ func (p *Pipeline) Shutdown(ctx context.Context) error {
 	return p.shutdownErr
 }
 
+// Stats reports what the pipeline delivered and lost so far; the same
+// counts debug output prints and Shutdown's summary line is made from.
+type Stats struct {
+	// Spans are the synchronous OTLP span processor's counters: exported,
+	// failed, spooled, replayed, dropped, circuit state and last error
+	// class. Zero when spans do not go over OTLP.
+	Spans exporters.Stats
+	// MetricExports and MetricExportsFailed count OTLP metric exports.
+	MetricExports, MetricExportsFailed uint64
+	// DroppedAttributes, RedactedValues and TruncatedValues count what the
+	// privacy filter removed from what was exported.
+	DroppedAttributes, RedactedValues, TruncatedValues int64
+}
+
+// Stats returns the pipeline's counters; all zero when telemetry is
+// disabled.
+func (p *Pipeline) Stats() Stats {
+	var st Stats
+	if p.processor != nil {
+		st.Spans = p.processor.Stats()
+	}
+	if p.metricStats != nil {
+		st.MetricExports = p.metricStats.exported.Load()
+		st.MetricExportsFailed = p.metricStats.failed.Load()
+	}
+	if p.filterStats != nil {
+		st.DroppedAttributes = p.filterStats.DroppedAttributes.Load()
+		st.RedactedValues = p.filterStats.RedactedValues.Load()
+		st.TruncatedValues = p.filterStats.TruncatedValues.Load()
+	}
+	return st
+}
+
 // Status describes a pipeline's configuration, for a program's
 // "telemetry status" command and for tests.
 type Status struct {

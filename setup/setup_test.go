@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel"
+
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/setup"
 )
@@ -371,5 +373,71 @@ func TestInspectHasNoSideEffects(t *testing.T) {
 	t.Setenv("DO_NOT_TRACK", "1")
 	if st, _ := setup.Inspect(); st.Enabled || !strings.Contains(st.Reason, "DO_NOT_TRACK") {
 		t.Errorf("opted-out status %+v", st)
+	}
+}
+
+func TestUnusableSpoolDirKeepsSending(t *testing.T) {
+	isolate(t)
+	r := newReceiver(t)
+	var diag bytes.Buffer
+	blocker := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	spool := filepath.Join(blocker, "spool") // under a regular file: cannot be created, even by root
+	p, err := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithSpoolDir(spool),
+		setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir()))
+	if err == nil || !strings.Contains(diag.String(), `spool directory "`+spool+`": cannot use it (not a directory); spans that cannot be delivered are kept in memory only`) {
+		t.Errorf("error %v, diagnostics %q", err, diag.String())
+	}
+	record(p.Telemetry())
+	_ = p.Shutdown(context.Background())
+	if r.count("/v1/traces") == 0 {
+		t.Error("an unusable spool directory stopped span export")
+	}
+	if p.Status().SpoolDir != "" {
+		t.Errorf("status still names the spool %q", p.Status().SpoolDir)
+	}
+}
+
+func TestStatsCountWhatHappened(t *testing.T) {
+	isolate(t)
+	r := newReceiver(t)
+	t.Setenv("OTEL_RESOURCE_ATTRIBUTES", "host.name=alice-laptop")
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithDiagnostics(io.Discard), setup.WithConfigDir(t.TempDir()))
+	tel := p.Telemetry()
+	_, cmd := tel.StartCommand(context.Background(), "run")
+	cmd.End(otelagent.WithErrorType(errors.New("x"), "sk-proj-"+strings.Repeat("A1b2C3d4", 6)))
+	_ = p.Shutdown(context.Background())
+	st := p.Stats()
+	if st.Spans.Exported != 1 || st.Spans.Dropped != 0 || st.MetricExports == 0 || st.MetricExportsFailed != 0 {
+		t.Errorf("stats %+v", st)
+	}
+	if st.RedactedValues == 0 {
+		t.Errorf("a credential-shaped error class was not counted as redacted: %+v", st)
+	}
+	if bytes.Contains(r.all(), []byte("sk-proj-A1b2")) {
+		t.Error("credential sent")
+	}
+}
+
+func TestWithGlobal(t *testing.T) {
+	isolate(t)
+	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
+	t.Cleanup(func() {
+		otel.SetTracerProvider(tp)
+		otel.SetMeterProvider(mp)
+		otelagent.SetDefault(nil)
+	})
+	r := newReceiver(t)
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithGlobal(),
+		setup.WithDiagnostics(io.Discard), setup.WithConfigDir(t.TempDir()))
+	if otel.GetTracerProvider() != p.TracerProvider() || otelagent.Default() != p.Telemetry() {
+		t.Fatal("WithGlobal did not install the providers and the default Telemetry")
+	}
+	otelagent.TrackCommand("version", nil)
+	_ = p.Shutdown(context.Background())
+	if r.count("/v1/traces") != 1 {
+		t.Errorf("TrackCommand through the default sent %d span requests, want 1", r.count("/v1/traces"))
 	}
 }
