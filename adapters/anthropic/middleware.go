@@ -14,6 +14,7 @@ import (
 
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
 
+	"github.com/otelagent/otelagent-go/internal/sse"
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
@@ -75,7 +76,7 @@ func Middleware(tel *otelagent.Telemetry, opts ...Option) option.Middleware {
 		}
 		if isEventStream(resp, body.Stream) {
 			obs := &streamObserver{chat: chat}
-			resp.Body = newSSEBody(resp.Body, obs.event, obs.end)
+			resp.Body = sse.NewBody(resp.Body, obs.event, obs.end)
 			return resp, nil
 		}
 		data, readErr := io.ReadAll(resp.Body)

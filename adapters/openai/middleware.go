@@ -13,6 +13,7 @@ import (
 
 	"github.com/openai/openai-go/v3/option"
 
+	"github.com/otelagent/otelagent-go/internal/sse"
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
@@ -72,7 +73,7 @@ func Middleware(tel *otelagent.Telemetry, opts ...Option) option.Middleware {
 			return resp, nil
 		}
 		if isEventStream(resp, body.Stream) {
-			resp.Body = newSSEBody(resp.Body, streamObserver(chat), func(err error) { chat.End(transportError(err)) })
+			resp.Body = sse.NewBody(resp.Body, streamObserver(chat), func(err error) { chat.End(transportError(err)) })
 			return resp, nil
 		}
 		data, readErr := io.ReadAll(resp.Body)

@@ -1,4 +1,4 @@
-package otelopenai
+package sse
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"testing/iotest"
 )
 
-func TestSSEBodyEvents(t *testing.T) {
+func TestBodyEvents(t *testing.T) {
 	big := strings.Repeat("x", maxEventSize)
 	tests := []struct {
 		name   string
@@ -30,7 +30,7 @@ func TestSSEBodyEvents(t *testing.T) {
 			var got []string
 			ended := 0
 			var endErr error
-			b := newSSEBody(io.NopCloser(iotest.HalfReader(strings.NewReader(tt.stream))),
+			b := NewBody(io.NopCloser(iotest.HalfReader(strings.NewReader(tt.stream))),
 				func(d []byte) { got = append(got, string(d)) },
 				func(err error) { ended++; endErr = err })
 			out, err := io.ReadAll(b)
@@ -56,10 +56,10 @@ func TestSSEBodyEvents(t *testing.T) {
 	}
 }
 
-func TestSSEBodyOneByteAtATime(t *testing.T) {
+func TestBodyOneByteAtATime(t *testing.T) {
 	stream := "data: {\"model\":\"m\"}\r\n\r\ndata: [DONE]\n\n"
 	var got []string
-	b := newSSEBody(io.NopCloser(iotest.OneByteReader(strings.NewReader(stream))),
+	b := NewBody(io.NopCloser(iotest.OneByteReader(strings.NewReader(stream))),
 		func(d []byte) { got = append(got, string(d)) }, func(error) {})
 	if _, err := io.Copy(io.Discard, b); err != nil {
 		t.Fatal(err)
@@ -69,11 +69,11 @@ func TestSSEBodyOneByteAtATime(t *testing.T) {
 	}
 }
 
-func TestSSEBodyReadError(t *testing.T) {
+func TestBodyReadError(t *testing.T) {
 	boom := errors.New("connection reset")
 	var endErr error
 	ended := 0
-	b := newSSEBody(io.NopCloser(io.MultiReader(strings.NewReader("data: a\n"), iotest.ErrReader(boom))),
+	b := NewBody(io.NopCloser(io.MultiReader(strings.NewReader("data: a\n"), iotest.ErrReader(boom))),
 		func([]byte) {}, func(err error) { ended++; endErr = err })
 	_, err := io.ReadAll(b)
 	if !errors.Is(err, boom) {

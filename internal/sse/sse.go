@@ -1,4 +1,8 @@
-package otelopenai
+// Package sse scans a server-sent event stream as it passes through to its
+// reader, so that an adapter can read what the events of a streamed LLM
+// response report (model, usage) without buffering the stream or changing
+// a byte of it.
+package sse
 
 import (
 	"bytes"
@@ -6,22 +10,23 @@ import (
 	"sync"
 )
 
-// maxEventSize bounds the memory the stream scanner holds: one event's
-// data at a time. A larger event (a Responses API "response.completed"
-// event carries the whole output) is passed to the SDK untouched but not
-// parsed, so its usage is not recorded rather than buffered without bound.
+// maxEventSize bounds the memory the scanner holds: one event's data at a
+// time. A larger event (a Responses API "response.completed" event carries
+// the whole output) is passed to the reader untouched but not dispatched,
+// so what it reports is not recorded rather than buffered without bound.
+// Usage events are a few hundred bytes.
 const maxEventSize = 4 << 20
 
-// sseBody passes a server-sent event stream through to the SDK unchanged
-// while scanning it, one event at a time, for the model and usage. It ends
-// the call at the end of the stream, on a read error, or when the SDK closes
-// it, whichever comes first.
-type sseBody struct {
+// body passes a server-sent event stream through unchanged while scanning
+// it, one event at a time. It ends the call at the end of the stream, on a
+// read error, or when the reader closes it, whichever comes first.
+type body struct {
 	rc      io.ReadCloser
 	onEvent func(data []byte)
 	end     func(err error)
 
-	// Only Read touches the scanner state: the SDK reads from one goroutine.
+	// Only Read touches the scanner state: an SDK reads a body from one
+	// goroutine.
 	line     []byte // the current line, until its newline
 	data     []byte // the current event's data lines
 	overflow bool   // the current event is over maxEventSize and is skipped
@@ -29,11 +34,18 @@ type sseBody struct {
 	endOnce sync.Once
 }
 
-func newSSEBody(rc io.ReadCloser, onEvent func(data []byte), end func(error)) *sseBody {
-	return &sseBody{rc: rc, onEvent: onEvent, end: end}
+// NewBody returns rc with its events scanned as they are read: onEvent
+// gets the data of each event (its "data:" lines joined by newlines; the
+// slice is reused after onEvent returns), and end is called once, with nil
+// at the end of the stream or when the body is closed first (an SDK closes
+// a stream early after "[DONE]", or when its caller stops reading), or with
+// the read error that broke the stream off. end may run in Close, on
+// another goroutine than onEvent.
+func NewBody(rc io.ReadCloser, onEvent func(data []byte), end func(err error)) io.ReadCloser {
+	return &body{rc: rc, onEvent: onEvent, end: end}
 }
 
-func (b *sseBody) Read(p []byte) (int, error) {
+func (b *body) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
 	if n > 0 {
 		b.scan(p[:n])
@@ -48,21 +60,20 @@ func (b *sseBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Close ends the call if the stream did not: the SDK closes a stream early
-// after "[DONE]", or when the caller stops reading.
-func (b *sseBody) Close() error {
+// Close ends the call if the stream did not.
+func (b *body) Close() error {
 	err := b.rc.Close()
 	b.finish(nil)
 	return err
 }
 
-func (b *sseBody) finish(err error) {
+func (b *body) finish(err error) {
 	b.endOnce.Do(func() { b.end(err) })
 }
 
 // scan splits p into lines, keeping an incomplete last line for the next
 // call.
-func (b *sseBody) scan(p []byte) {
+func (b *body) scan(p []byte) {
 	for len(p) > 0 {
 		i := bytes.IndexByte(p, '\n')
 		if i < 0 {
@@ -77,7 +88,7 @@ func (b *sseBody) scan(p []byte) {
 	}
 }
 
-func (b *sseBody) appendLine(p []byte) {
+func (b *body) appendLine(p []byte) {
 	if b.overflow || len(b.line)+len(p) > maxEventSize {
 		b.overflow = true
 		return
@@ -88,7 +99,7 @@ func (b *sseBody) appendLine(p []byte) {
 // field handles one line of the stream, as the SSE format defines it: a
 // blank line dispatches the event, "data:" lines add to it, the rest
 // ("event:", "id:", comments) carry nothing the call needs.
-func (b *sseBody) field(line []byte) {
+func (b *body) field(line []byte) {
 	if len(line) == 0 {
 		b.dispatch()
 		return
@@ -111,7 +122,7 @@ func (b *sseBody) field(line []byte) {
 	b.data = append(b.data, value...)
 }
 
-func (b *sseBody) dispatch() {
+func (b *body) dispatch() {
 	if !b.overflow && len(b.data) > 0 {
 		b.onEvent(b.data)
 	}
@@ -119,7 +130,7 @@ func (b *sseBody) dispatch() {
 }
 
 // flush dispatches an event the stream ended without a blank line after.
-func (b *sseBody) flush() {
+func (b *body) flush() {
 	if len(b.line) > 0 {
 		b.field(bytes.TrimSuffix(b.line, []byte{'\r'}))
 		b.line = b.line[:0]
