@@ -81,10 +81,12 @@ func (c *circuit) success() (recovered, reclosed bool) {
 }
 
 // failure records a transient failure. It opens the circuit after threshold
-// consecutive failures, at once when the collector asked for a pause
-// (Retry-After) or when a probe failed. It returns the window length when it
-// opened the circuit, 0 otherwise.
-func (c *circuit) failure(now time.Time, retryAfter time.Duration) time.Duration {
+// consecutive failures, and at once when the collector asked for a pause
+// (Retry-After), when a probe failed, or when the failure was a timeout: a
+// hanging collector costs the whole export deadline per attempt, so one is
+// evidence enough. It returns the window length when it opened the
+// circuit, 0 otherwise.
+func (c *circuit) failure(now time.Time, retryAfter time.Duration, timedOut bool) time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := c.failures.Add(1)
@@ -92,7 +94,7 @@ func (c *circuit) failure(now time.Time, retryAfter time.Duration) time.Duration
 	if st == stateOpen {
 		return 0 // a late failure of an export that started before opening
 	}
-	if st == stateClosed && int(n) < c.threshold && retryAfter == 0 {
+	if st == stateClosed && int(n) < c.threshold && retryAfter == 0 && !timedOut {
 		return 0
 	}
 	if c.backoff == 0 {

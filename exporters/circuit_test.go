@@ -12,14 +12,14 @@ func TestCircuit(t *testing.T) {
 	c := newCircuit(3, time.Second, 4*time.Second)
 
 	for i := range 2 {
-		if w := c.failure(now, 0); w != 0 {
+		if w := c.failure(now, 0, false); w != 0 {
 			t.Fatalf("failure %d opened the circuit (window %v) below the threshold", i+1, w)
 		}
 	}
 	if ok, _ := c.allow(now); !ok {
 		t.Fatal("closed circuit refused an export")
 	}
-	if w := c.failure(now, 0); w != time.Second {
+	if w := c.failure(now, 0, false); w != time.Second {
 		t.Fatalf("third failure: window %v, want 1s", w)
 	}
 	if ok, _ := c.allow(now.Add(999 * time.Millisecond)); ok {
@@ -37,7 +37,7 @@ func TestCircuit(t *testing.T) {
 	}
 	// A failed probe doubles the window, up to the cap.
 	for _, want := range []time.Duration{2 * time.Second, 4 * time.Second, 4 * time.Second} {
-		if w := c.failure(now, 0); w != want {
+		if w := c.failure(now, 0, false); w != want {
 			t.Fatalf("probe failure: window %v, want %v", w, want)
 		}
 		now = now.Add(want)
@@ -56,14 +56,14 @@ func TestCircuit(t *testing.T) {
 	}
 	// A success after failures below the threshold recovers without
 	// reclosing.
-	c.failure(now, 0)
+	c.failure(now, 0, false)
 	if recovered, reclosed := c.success(); !recovered || reclosed {
 		t.Errorf("success after one failure = %v, %v; want recovered only", recovered, reclosed)
 	}
 	// Backoff restarts from the minimum after closing.
-	c.failure(now, 0)
-	c.failure(now, 0)
-	if w := c.failure(now, 0); w != time.Second {
+	c.failure(now, 0, false)
+	c.failure(now, 0, false)
+	if w := c.failure(now, 0, false); w != time.Second {
 		t.Errorf("window after reclosing = %v, want 1s", w)
 	}
 }
@@ -72,7 +72,7 @@ func TestCircuitRetryAfter(t *testing.T) {
 	now := time.Unix(1000, 0)
 	c := newCircuit(3, time.Second, time.Minute)
 	// The collector asked for a pause: open at once, for as long as asked.
-	if w := c.failure(now, 30*time.Second); w != 30*time.Second {
+	if w := c.failure(now, 30*time.Second, false); w != 30*time.Second {
 		t.Fatalf("window = %v, want the 30s Retry-After", w)
 	}
 	if st, until := c.snapshot(); st != CircuitOpen || !until.Equal(now.Add(30*time.Second)) {
@@ -83,7 +83,7 @@ func TestCircuitRetryAfter(t *testing.T) {
 func TestCircuitRelease(t *testing.T) {
 	now := time.Unix(1000, 0)
 	c := newCircuit(1, time.Second, time.Second)
-	c.failure(now, 0)
+	c.failure(now, 0, false)
 	now = now.Add(time.Second)
 	if _, probe := c.allow(now); !probe {
 		t.Fatal("no probe")
@@ -97,7 +97,7 @@ func TestCircuitRelease(t *testing.T) {
 // Under contention one caller, and only one, gets the probe.
 func TestCircuitSingleProbe(t *testing.T) {
 	c := newCircuit(1, time.Millisecond, time.Millisecond)
-	c.failure(time.Now(), 0)
+	c.failure(time.Now(), 0, false)
 	time.Sleep(2 * time.Millisecond)
 	var probes atomic.Int32
 	var wg sync.WaitGroup
@@ -111,5 +111,18 @@ func TestCircuitSingleProbe(t *testing.T) {
 	wg.Wait()
 	if probes.Load() != 1 {
 		t.Errorf("%d probes, want 1", probes.Load())
+	}
+}
+
+// A timeout cost a whole export deadline: it opens the circuit at once,
+// where cheap failures (refused, 5xx) need the threshold.
+func TestCircuitOpensAtOnceOnTimeout(t *testing.T) {
+	c := newCircuit(3, time.Second, time.Minute)
+	now := time.Now()
+	if w := c.failure(now, 0, true); w != time.Second {
+		t.Fatalf("first timeout: window %v, want 1s", w)
+	}
+	if ok, _ := c.allow(now); ok {
+		t.Error("circuit allows exports after a timeout")
 	}
 }

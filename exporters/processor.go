@@ -157,7 +157,7 @@ func (p *SyncSpanProcessor) outcome(err error, batch []sdktrace.ReadOnlySpan, pr
 	if ee != nil {
 		retryAfter = ee.RetryAfter
 	}
-	window := p.circuit.failure(now, retryAfter)
+	window := p.circuit.failure(now, retryAfter, class == ClassTimeout)
 	if ee != nil && ee.Spooled {
 		p.ctr.spooled.Add(n)
 	} else {
@@ -321,7 +321,7 @@ func (p *SyncSpanProcessor) drain(ctx context.Context, spoolOnly bool) {
 	case ee != nil && ee.Transient():
 		now := time.Now()
 		p.ctr.setLastError(ee.Class, now)
-		if window := p.circuit.failure(now, ee.RetryAfter); window > 0 {
+		if window := p.circuit.failure(now, ee.RetryAfter, ee.Class == ClassTimeout); window > 0 {
 			p.diag.printf("spool replay failed (%s); circuit open for %s", ee.Class, window)
 		}
 	case err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded):
@@ -395,6 +395,15 @@ func (p *SyncSpanProcessor) Shutdown(ctx context.Context) error {
 			time.Sleep(time.Millisecond)
 		}
 		close(p.stop)
+		// A collector that failed in this run is not probed again on the
+		// way out, and a probe the worker has in flight is canceled: the
+		// spans wait safely in the spool (a canceled replay gives its file
+		// back), and the user does not wait another export deadline to
+		// learn what is already known.
+		circuit, _ := p.circuit.snapshot()
+		if circuit != CircuitClosed {
+			p.hardStop()
+		}
 		select {
 		case <-p.workerDone:
 		case <-ctx.Done():
@@ -406,7 +415,7 @@ func (p *SyncSpanProcessor) Shutdown(ctx context.Context) error {
 			return
 		}
 		// With ctx spent, sending is hopeless but spooling still works.
-		p.drain(ctx, ctx.Err() != nil)
+		p.drain(ctx, ctx.Err() != nil || circuit != CircuitClosed)
 		p.closed.Store(true)
 		if lost := len(p.takePending(int(^uint(0) >> 1))); lost > 0 {
 			p.ctr.dropped.Add(uint64(lost))
