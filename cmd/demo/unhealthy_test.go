@@ -19,7 +19,7 @@ func TestBinaryUnhealthyCollector(t *testing.T) {
 	}
 
 	tests := []struct {
-		name  string
+		name    string
 		degrade func(*otlptest.Server)
 	}{
 		{"hanging", func(s *otlptest.Server) { s.SetHang(true) }},
