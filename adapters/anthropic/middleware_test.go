@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	otelanthropic "github.com/otelagent/otelagent-go/adapters/anthropic"
+	"github.com/otelagent/otelagent-go/internal/chathttp/chathttptest"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/otelagenttest"
 	"github.com/otelagent/otelagent-go/semconv"
@@ -61,21 +62,21 @@ func checkChatSpan(t *testing.T, h *otelagenttest.Harness) {
 	h.AssertNotExported(canaryPrompt, canaryKey, "alice", "appointments")
 }
 
-func checkSent(t *testing.T, s *server) {
+func checkSent(t *testing.T, s *chathttptest.Server) {
 	t.Helper()
-	got := s.received()
+	got := s.Requests()
 	if len(got) != 1 {
 		t.Fatalf("server got %d requests, want 1", len(got))
 	}
 	r := got[0]
-	if r.path != "/v1/messages" || !bytes.Contains([]byte(r.auth), []byte(canaryKey)) || !bytes.Contains(r.body, []byte(canaryPrompt)) {
-		t.Errorf("server got %s %s auth %q body %s; want the prompt and key at /v1/messages", r.method, r.path, r.auth, r.body)
+	if r.Path != "/v1/messages" || !bytes.Contains([]byte(r.Auth), []byte(canaryKey)) || !bytes.Contains(r.Body, []byte(canaryPrompt)) {
+		t.Errorf("server got %s %s auth %q body %s; want the prompt and key at /v1/messages", r.Method, r.Path, r.Auth, r.Body)
 	}
 }
 
 func TestMessage(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, body: messageJSON})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: messageJSON})
 	client := newClient(s, h.Telemetry())
 
 	ctx, session := h.Telemetry().StartSession(context.Background(), otelagent.Agent{Name: "coder"})
@@ -95,7 +96,7 @@ func TestMessage(t *testing.T) {
 
 func TestMessageStream(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, events: messageStream})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Events: messageStream})
 	client := newClient(s, h.Telemetry())
 
 	stream := client.Messages.NewStreaming(context.Background(), messageParams())
@@ -128,7 +129,7 @@ func TestThinkingTokens(t *testing.T) {
 		`"content":[{"type":"thinking","thinking":"...","signature":"EqQB"},{"type":"text","text":"Done."}],` +
 		`"stop_reason":"end_turn","stop_sequence":null,` +
 		`"usage":{"input_tokens":50,"cache_creation_input_tokens":null,"cache_read_input_tokens":null,"output_tokens":700,"output_tokens_details":{"thinking_tokens":612}}}`
-	s := newServer(t, reply{status: 200, body: body})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: body})
 	client := newClient(s, h.Telemetry())
 	if _, err := client.Messages.New(context.Background(), messageParams()); err != nil {
 		t.Fatal(err)
@@ -155,7 +156,7 @@ func TestHTTPErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(strconv.Itoa(tt.status), func(t *testing.T) {
 			h := otelagenttest.New(t)
-			s := newServer(t, reply{status: tt.status, body: tt.body})
+			s := chathttptest.NewServer(t, chathttptest.Reply{Status: tt.status, Body: tt.body})
 			client := newClient(s, h.Telemetry())
 
 			_, err := client.Messages.New(context.Background(), messageParams())
@@ -184,7 +185,7 @@ func TestHTTPErrors(t *testing.T) {
 // type, and keeps the usage reported before it.
 func TestStreamErrorEvent(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, events: overloadedStream})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Events: overloadedStream})
 	client := newClient(s, h.Telemetry())
 
 	stream := client.Messages.NewStreaming(context.Background(), messageParams())
@@ -207,9 +208,9 @@ func TestStreamErrorEvent(t *testing.T) {
 // Each attempt is its own span: the provider saw each one.
 func TestRetriedAttemptsAreSpans(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t,
-		reply{status: 529, body: overloadedJSON, header: map[string]string{"Retry-After-Ms": "1"}},
-		reply{status: 200, body: messageJSON},
+	s := chathttptest.NewServer(t,
+		chathttptest.Reply{Status: 529, Body: overloadedJSON, Header: map[string]string{"Retry-After-Ms": "1"}},
+		chathttptest.Reply{Status: 200, Body: messageJSON},
 	)
 	client := newClient(s, h.Telemetry(), option.WithMaxRetries(1))
 
@@ -223,9 +224,9 @@ func TestRetriedAttemptsAreSpans(t *testing.T) {
 	if spans[0].Status().Description != "529" || spans[1].Status().Code != codes.Unset {
 		t.Errorf("statuses = %v, %v; want Error 529 then Unset", spans[0].Status(), spans[1].Status())
 	}
-	for _, r := range s.received() {
-		if !bytes.Contains(r.body, []byte(canaryPrompt)) {
-			t.Errorf("attempt sent %s, want the full body on every attempt", r.body)
+	for _, r := range s.Requests() {
+		if !bytes.Contains(r.Body, []byte(canaryPrompt)) {
+			t.Errorf("attempt sent %s, want the full body on every attempt", r.Body)
 		}
 	}
 }
@@ -253,7 +254,7 @@ func TestConnectionRefused(t *testing.T) {
 
 func TestStreamBrokenOff(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, events: messageStream[:2], abort: true})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Events: messageStream[:2], Abort: true})
 	client := newClient(s, h.Telemetry())
 
 	stream := client.Messages.NewStreaming(context.Background(), messageParams())
@@ -271,7 +272,7 @@ func TestStreamBrokenOff(t *testing.T) {
 
 func TestStreamClosedEarly(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, events: messageStream[:2], hang: true})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Events: messageStream[:2], Hang: true})
 	client := newClient(s, h.Telemetry())
 
 	stream := client.Messages.NewStreaming(context.Background(), messageParams())
@@ -289,7 +290,7 @@ func TestStreamClosedEarly(t *testing.T) {
 
 func TestTelemetryFromContext(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, body: messageJSON})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: messageJSON})
 	client := newClient(s, nil)
 
 	ctx := otelagent.NewContext(context.Background(), h.Telemetry())
@@ -301,7 +302,7 @@ func TestTelemetryFromContext(t *testing.T) {
 
 func TestProviderName(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, body: messageJSON})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: messageJSON})
 	client := anthropic.NewClient(
 		option.WithAPIKey(canaryKey),
 		option.WithBaseURL(s.URL),
@@ -316,7 +317,7 @@ func TestProviderName(t *testing.T) {
 
 func TestOtherEndpointsPassThrough(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, body: countTokensJSON})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: countTokensJSON})
 	client := newClient(s, h.Telemetry())
 
 	got, err := client.Messages.CountTokens(context.Background(), anthropic.MessageCountTokensParams{
@@ -339,7 +340,7 @@ func TestOtherEndpointsPassThrough(t *testing.T) {
 // adapter's chat span of each attempt is its child.
 func TestUnderTheSDKSpan(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, body: messageJSON})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: messageJSON})
 	client := newClient(s, h.Telemetry(), option.WithTracerProvider(h.TracerProvider()))
 	if _, err := client.Messages.New(context.Background(), messageParams()); err != nil {
 		t.Fatal(err)

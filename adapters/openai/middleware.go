@@ -1,19 +1,11 @@
 package otelopenai
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
-	"mime"
-	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/openai/openai-go/v3/option"
 
-	"github.com/otelagent/otelagent-go/internal/sse"
+	"github.com/otelagent/otelagent-go/internal/chathttp"
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
@@ -42,163 +34,55 @@ func WithTelemetry(tel *otelagent.Telemetry, opts ...Option) option.RequestOptio
 // the span ends when the stream does. Requests to other endpoints
 // (embeddings, files, models) pass through untouched.
 func Middleware(tel *otelagent.Telemetry, opts ...Option) option.Middleware {
-	cfg := newConfig(opts)
-	return func(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-		if !isChatCall(req) {
-			return next(req)
-		}
-		body := readRequest(req)
-
-		t := tel
-		if t == nil {
-			t = otelagent.FromContext(req.Context())
-		}
-		ctx, chat := t.StartChat(req.Context(), otelagent.ChatRequest{Model: body.Model, Provider: cfg.provider})
-		if chat == nil {
-			return next(req)
-		}
-		req = req.WithContext(ctx)
-
-		resp, err := next(req)
-		if err != nil {
-			chat.End(transportError(err))
-			return resp, err
-		}
-		if resp.StatusCode >= 400 {
-			chat.End(statusError(resp.StatusCode))
-			return resp, nil
-		}
-		if resp.StatusCode < 200 || resp.StatusCode >= 300 || resp.Body == nil || resp.Body == http.NoBody {
-			chat.End(nil)
-			return resp, nil
-		}
-		if isEventStream(resp, body.Stream) {
-			resp.Body = sse.NewBody(resp.Body, streamObserver(chat), func(err error) { chat.End(transportError(err)) })
-			return resp, nil
-		}
-		data, readErr := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		if readErr != nil {
-			// The SDK gets the bytes that arrived and then the same error.
-			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), errReader{readErr}))
-			chat.End(transportError(readErr))
-			return resp, nil
-		}
-		resp.Body = io.NopCloser(bytes.NewReader(data))
-		model, u := parsePayload(data)
-		chat.SetResponseModel(model)
-		if u != nil {
-			chat.SetUsage(u.toOtelagent())
-		}
-		chat.End(nil)
-		return resp, nil
-	}
+	return chathttp.Middleware[option.MiddlewareNext](tel, newConfig(opts).provider, api)
 }
 
-// isChatCall reports whether req creates a chat completion or a response:
-// the calls that use a model and report tokens.
-func isChatCall(req *http.Request) bool {
-	if req.Method != http.MethodPost || req.URL == nil {
-		return false
-	}
-	path := strings.TrimSuffix(req.URL.Path, "/")
+// api is what the shared middleware needs to know of the OpenAI API.
+var api = chathttp.API{
+	Name:           "openai",
+	IsChatPath:     isChatPath,
+	RecordResponse: recordResponse,
+	NewStream:      func(chat *otelagent.Chat) chathttp.Stream { return &stream{chat: chat} },
+}
+
+// isChatPath reports whether a POST to path creates a chat completion or a
+// response: the calls that use a model and report tokens.
+func isChatPath(path string) bool {
 	return strings.HasSuffix(path, "/chat/completions") || strings.HasSuffix(path, "/responses")
 }
 
-// readRequest decodes the model and stream fields of req's body and gives
-// req a body that replays it, so that the transport sends the same bytes.
-func readRequest(req *http.Request) request {
-	var r request
-	if req.Body == nil || req.Body == http.NoBody {
-		return r
-	}
-	orig := req.Body
-	data, err := io.ReadAll(orig)
-	if err != nil {
-		// The transport gets the bytes read and then the same error.
-		req.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(data), errReader{err}), orig}
-		return r
-	}
-	_ = orig.Close()
-	req.Body = io.NopCloser(bytes.NewReader(data))
-	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	_ = json.Unmarshal(data, &r) // a body that is not JSON has no model to record
-	return r
-}
-
-func isEventStream(resp *http.Response, requested bool) bool {
-	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	switch mediaType {
-	case "text/event-stream":
-		return true
-	case "application/json":
-		return false
-	}
-	return requested
-}
-
-// streamObserver returns the function that reads each stream event: Chat
-// Completions chunks carry the model in every chunk and usage in the last
-// one (with stream_options.include_usage); Responses API events carry both
-// in "response.created" and "response.completed".
-func streamObserver(chat *otelagent.Chat) func([]byte) {
-	modelSeen := false
-	return func(data []byte) {
-		// Most chunks carry neither a usage object nor a model not seen
-		// yet: skip decoding them.
-		if modelSeen && !hasObject(data, "usage") {
-			return
-		}
-		model, u := parsePayload(data)
-		if model != "" {
-			chat.SetResponseModel(model)
-			modelSeen = true
-		}
-		if u != nil {
-			chat.SetUsage(u.toOtelagent())
-		}
+func recordResponse(chat *otelagent.Chat, body []byte) {
+	model, u := parsePayload(body)
+	chat.SetResponseModel(model)
+	if u != nil {
+		chat.SetUsage(u.toOtelagent())
 	}
 }
 
-// hasObject reports whether data has a key whose value is an object. In
-// JSON text, a quote inside a string is escaped, so `"key":` matches only a
-// real key.
-func hasObject(data []byte, key string) bool {
-	needle := `"` + key + `":`
-	for {
-		i := bytes.Index(data, []byte(needle))
-		if i < 0 {
-			return false
-		}
-		rest := bytes.TrimLeft(data[i+len(needle):], " \t\r\n")
-		if len(rest) > 0 && rest[0] == '{' {
-			return true
-		}
-		data = data[i+len(needle):]
+// stream reads each stream event: Chat Completions chunks carry the model
+// in every chunk and usage in the last one (with
+// stream_options.include_usage); Responses API events carry both in
+// "response.created" and "response.completed".
+type stream struct {
+	chat      *otelagent.Chat
+	modelSeen bool
+}
+
+func (s *stream) Event(data []byte) {
+	// Most chunks carry neither a usage object nor a model not seen yet:
+	// skip decoding them.
+	if s.modelSeen && !chathttp.HasObject(data, "usage") {
+		return
+	}
+	model, u := parsePayload(data)
+	if model != "" {
+		s.chat.SetResponseModel(model)
+		s.modelSeen = true
+	}
+	if u != nil {
+		s.chat.SetUsage(u.toOtelagent())
 	}
 }
 
-// transportError strips the *url.Error every http.Client error comes in,
-// whose type says nothing, so that ErrorType classifies the cause
-// ("*net.OpError", "timeout").
-func transportError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) && ue.Err != nil {
-		return ue.Err
-	}
-	return err
-}
-
-// statusError is an HTTP error status; otelagent.ErrorType reports its
-// code ("429") as error.type.
-type statusError int
-
-func (e statusError) Error() string   { return "openai: HTTP status " + strconv.Itoa(int(e)) }
-func (e statusError) StatusCode() int { return int(e) }
-
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+// End ends the call as the stream ended: no event is read for an error.
+func (s *stream) End(err error) error { return err }

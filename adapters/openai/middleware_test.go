@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	otelopenai "github.com/otelagent/otelagent-go/adapters/openai"
+	"github.com/otelagent/otelagent-go/internal/chathttp/chathttptest"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/otelagenttest"
 	"github.com/otelagent/otelagent-go/semconv"
@@ -59,15 +60,15 @@ func checkChatSpan(t *testing.T, h *otelagenttest.Harness, name, responseModel s
 
 // checkSent checks that the provider got the prompt and the key: the
 // middleware must not lose or alter the request.
-func checkSent(t *testing.T, s *server, path string) {
+func checkSent(t *testing.T, s *chathttptest.Server, path string) {
 	t.Helper()
-	got := s.received()
+	got := s.Requests()
 	if len(got) != 1 {
 		t.Fatalf("server got %d requests, want 1", len(got))
 	}
 	r := got[0]
-	if r.path != path || r.auth != "Bearer "+canaryKey || !bytes.Contains(r.body, []byte(canaryPrompt)) {
-		t.Errorf("server got %s %s auth %q body %s; want the prompt and key at %s", r.method, r.path, r.auth, r.body, path)
+	if r.Path != path || r.Auth != "Bearer "+canaryKey || !bytes.Contains(r.Body, []byte(canaryPrompt)) {
+		t.Errorf("server got %s %s auth %q body %s; want the prompt and key at %s", r.Method, r.Path, r.Auth, r.Body, path)
 	}
 }
 
@@ -75,7 +76,7 @@ var chatUsage = otelagent.Usage{InputTokens: 1117, OutputTokens: 46, CacheReadIn
 
 func TestChatCompletion(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, body: chatCompletionJSON})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: chatCompletionJSON})
 	client := newClient(s, h.Telemetry())
 
 	ctx, session := h.Telemetry().StartSession(context.Background(), otelagent.Agent{Name: "coder"})
@@ -96,7 +97,7 @@ func TestChatCompletion(t *testing.T) {
 
 func TestChatCompletionStream(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, events: chatCompletionStream})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Events: chatCompletionStream})
 	client := newClient(s, h.Telemetry())
 
 	params := chatParams()
@@ -135,7 +136,7 @@ func responseParams() responses.ResponseNewParams {
 
 func TestResponse(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, body: responseJSON})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: responseJSON})
 	client := newClient(s, h.Telemetry())
 
 	got, err := client.Responses.New(context.Background(), responseParams())
@@ -151,7 +152,7 @@ func TestResponse(t *testing.T) {
 
 func TestResponseStream(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, events: responseStream})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Events: responseStream})
 	client := newClient(s, h.Telemetry())
 
 	stream := client.Responses.NewStreaming(context.Background(), responseParams())
@@ -188,7 +189,7 @@ func TestHTTPErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(http.StatusText(tt.status), func(t *testing.T) {
 			h := otelagenttest.New(t)
-			s := newServer(t, reply{status: tt.status, body: tt.body})
+			s := chathttptest.NewServer(t, chathttptest.Reply{Status: tt.status, Body: tt.body})
 			client := newClient(s, h.Telemetry())
 
 			_, err := client.Chat.Completions.New(context.Background(), chatParams())
@@ -219,9 +220,9 @@ func TestHTTPErrors(t *testing.T) {
 // Each attempt is its own span: the provider saw (and may bill) each one.
 func TestRetriedAttemptsAreSpans(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t,
-		reply{status: 429, body: rateLimitJSON, header: map[string]string{"Retry-After-Ms": "1"}},
-		reply{status: 200, body: chatCompletionJSON},
+	s := chathttptest.NewServer(t,
+		chathttptest.Reply{Status: 429, Body: rateLimitJSON, Header: map[string]string{"Retry-After-Ms": "1"}},
+		chathttptest.Reply{Status: 200, Body: chatCompletionJSON},
 	)
 	client := newClient(s, h.Telemetry(), option.WithMaxRetries(1))
 
@@ -238,9 +239,9 @@ func TestRetriedAttemptsAreSpans(t *testing.T) {
 	if got := h.TokenTotals()[semconv.TokenTypeInput]; got != chatUsage.InputTokens {
 		t.Errorf("input tokens = %d, want only the successful attempt's %d", got, chatUsage.InputTokens)
 	}
-	for _, r := range s.received() {
-		if !bytes.Contains(r.body, []byte(canaryPrompt)) {
-			t.Errorf("attempt sent %s, want the full body on every attempt", r.body)
+	for _, r := range s.Requests() {
+		if !bytes.Contains(r.Body, []byte(canaryPrompt)) {
+			t.Errorf("attempt sent %s, want the full body on every attempt", r.Body)
 		}
 	}
 }
@@ -270,7 +271,7 @@ func TestConnectionRefused(t *testing.T) {
 // sees the same error.
 func TestStreamBrokenOff(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, events: chatCompletionStream[:2], abort: true})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Events: chatCompletionStream[:2], Abort: true})
 	client := newClient(s, h.Telemetry())
 
 	stream := client.Chat.Completions.NewStreaming(context.Background(), chatParams())
@@ -292,7 +293,7 @@ func TestStreamBrokenOff(t *testing.T) {
 // A stream the caller stops reading early ends when it is closed.
 func TestStreamClosedEarly(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, events: chatCompletionStream[:2], hang: true})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Events: chatCompletionStream[:2], Hang: true})
 	client := newClient(s, h.Telemetry())
 
 	stream := client.Chat.Completions.NewStreaming(context.Background(), chatParams())
@@ -311,7 +312,7 @@ func TestStreamClosedEarly(t *testing.T) {
 
 func TestTelemetryFromContext(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, body: chatCompletionJSON})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: chatCompletionJSON})
 	client := newClient(s, nil)
 
 	ctx := otelagent.NewContext(context.Background(), h.Telemetry())
@@ -323,7 +324,7 @@ func TestTelemetryFromContext(t *testing.T) {
 
 func TestProviderName(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, body: chatCompletionJSON})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: chatCompletionJSON})
 	client := openai.NewClient(
 		option.WithAPIKey(canaryKey),
 		option.WithBaseURL(s.URL+"/v1/"),
@@ -338,7 +339,7 @@ func TestProviderName(t *testing.T) {
 
 func TestOtherEndpointsPassThrough(t *testing.T) {
 	h := otelagenttest.New(t)
-	s := newServer(t, reply{status: 200, body: embeddingJSON})
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: embeddingJSON})
 	client := newClient(s, h.Telemetry())
 
 	got, err := client.Embeddings.New(context.Background(), openai.EmbeddingNewParams{

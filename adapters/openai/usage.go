@@ -6,14 +6,6 @@ import (
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
-// request holds the only fields of a request body the adapter reads: the
-// messages, tools and every other field are skipped by the decoder and
-// never kept.
-type request struct {
-	Model  string `json:"model"`
-	Stream bool   `json:"stream"`
-}
-
 // payload holds the only fields of a response body, stream chunk or
 // stream event the adapter reads. Chat Completions responses and chunks
 // carry model and usage at the top level; Responses API bodies do too, and

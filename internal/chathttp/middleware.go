@@ -1,0 +1,154 @@
+// Package chathttp is the HTTP middleware the LLM provider adapters share.
+// It recognises a provider's chat calls, reads only the "model" and
+// "stream" fields of the request, records each attempt as an otelagent
+// chat span, and reads the model and usage from the response as it passes
+// through to the SDK, streamed or not; both bodies reach their reader byte
+// for byte. What differs between providers (which endpoints make chat
+// calls, how a body or a stream event reports usage) is an API.
+package chathttp
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/otelagent/otelagent-go/internal/sse"
+	"github.com/otelagent/otelagent-go/otelagent"
+)
+
+// API is what the middleware needs to know of one provider's HTTP API.
+type API struct {
+	// Name names the provider in error messages ("openai").
+	Name string
+	// IsChatPath reports whether a POST to path, without a trailing slash,
+	// makes a chat call: a call that uses a model and reports tokens.
+	// Every other request passes through untouched.
+	IsChatPath func(path string) bool
+	// RecordResponse records on chat what a JSON response body reports:
+	// the response model and the usage.
+	RecordResponse func(chat *otelagent.Chat, body []byte)
+	// NewStream returns the observer of one streamed response.
+	NewStream func(chat *otelagent.Chat) Stream
+}
+
+// Stream observes one streamed response, whose events report the model and
+// usage, and records them on its chat.
+type Stream interface {
+	// Event reads the data of one event. The slice is reused after Event
+	// returns.
+	Event(data []byte)
+	// End returns the error the call ends with, given the one the stream
+	// ended with: nil at its end or when it was closed first, else the
+	// read error. It may run on another goroutine than Event.
+	End(err error) error
+}
+
+// Middleware returns the middleware that records the chat calls of api
+// through tel, as made by provider (the gen_ai.provider.name). A nil tel
+// means the Telemetry in each request's context, or otelagent.Default.
+// Next is the SDK's type of the rest of its middleware chain, so that the
+// middleware is the SDK's own middleware type.
+//
+// Each HTTP attempt is a span of its own, with its own status, because
+// each one is a request the provider saw (and may bill). A streamed
+// response's span ends when the stream does.
+func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagent.Telemetry, provider string, api API) func(*http.Request, Next) (*http.Response, error) {
+	return func(req *http.Request, next Next) (*http.Response, error) {
+		if !isChatCall(req, api.IsChatPath) {
+			return next(req)
+		}
+		body := readRequest(req)
+
+		t := tel
+		if t == nil {
+			t = otelagent.FromContext(req.Context())
+		}
+		ctx, chat := t.StartChat(req.Context(), otelagent.ChatRequest{Model: body.Model, Provider: provider})
+		if chat == nil {
+			return next(req)
+		}
+		req = req.WithContext(ctx)
+
+		resp, err := next(req)
+		if err != nil {
+			chat.End(transportError(err))
+			return resp, err
+		}
+		if resp.StatusCode >= 400 {
+			chat.End(statusError{api.Name, resp.StatusCode})
+			return resp, nil
+		}
+		if resp.StatusCode < 200 || resp.StatusCode >= 300 || resp.Body == nil || resp.Body == http.NoBody {
+			chat.End(nil)
+			return resp, nil
+		}
+		if isEventStream(resp, body.Stream) {
+			s := api.NewStream(chat)
+			resp.Body = sse.NewBody(resp.Body, s.Event, func(err error) { chat.End(s.End(transportError(err))) })
+			return resp, nil
+		}
+		data, readErr := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if readErr != nil {
+			// The SDK gets the bytes that arrived and then the same error.
+			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), errReader{readErr}))
+			chat.End(transportError(readErr))
+			return resp, nil
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(data))
+		api.RecordResponse(chat, data)
+		chat.End(nil)
+		return resp, nil
+	}
+}
+
+func isChatCall(req *http.Request, isChatPath func(string) bool) bool {
+	if req.Method != http.MethodPost || req.URL == nil {
+		return false
+	}
+	return isChatPath(strings.TrimSuffix(req.URL.Path, "/"))
+}
+
+// isEventStream reports whether resp is a stream of events: its media type
+// says so, or, when the server sent none the adapter knows, the request
+// asked for one.
+func isEventStream(resp *http.Response, requested bool) bool {
+	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	switch mediaType {
+	case "text/event-stream":
+		return true
+	case "application/json":
+		return false
+	}
+	return requested
+}
+
+// transportError strips the *url.Error every http.Client error comes in,
+// whose type says nothing, so that ErrorType classifies the cause
+// ("*net.OpError", "timeout").
+func transportError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}
+
+// statusError is an HTTP error status; otelagent.ErrorType reports its
+// code ("429") as error.type.
+type statusError struct {
+	api  string
+	code int
+}
+
+func (e statusError) Error() string   { return e.api + ": HTTP status " + strconv.Itoa(e.code) }
+func (e statusError) StatusCode() int { return e.code }
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
