@@ -2,7 +2,6 @@ package otelmcp
 
 import (
 	"context"
-	"maps"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"go.opentelemetry.io/otel/trace"
@@ -31,7 +30,7 @@ func ClientMiddleware(opts ...Option) mcp.Middleware {
 			if !ok || params == nil || !sok {
 				return next(ctx, method, req)
 			}
-			ctx, call := cfg.telemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: params.Name})
+			ctx, call := cfg.TelemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: params.Name})
 			if !trace.SpanContextFromContext(ctx).IsValid() {
 				// No trace to join: send the caller's request as it is.
 				res, err := next(ctx, method, req)
@@ -39,12 +38,7 @@ func ClientMiddleware(opts ...Option) mcp.Middleware {
 				return res, err
 			}
 			sent := *params
-			meta := maps.Clone(params.Meta)
-			if meta == nil {
-				meta = make(map[string]any, 2)
-			}
-			cfg.propagator.Inject(ctx, metaCarrier(meta))
-			sent.Meta = meta
+			sent.Meta = cfg.Inject(ctx, params.Meta)
 			res, err := next(ctx, method, &mcp.ClientRequest[mcp.Params]{Session: session, Params: &sent})
 			call.End(classify(res, err))
 			return res, err

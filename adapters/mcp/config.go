@@ -1,17 +1,15 @@
 package otelmcp
 
 import (
-	"context"
-
 	"go.opentelemetry.io/otel/propagation"
 
+	"github.com/otelagent/otelagent-go/internal/mcpmeta"
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
 // config holds the options of the middleware.
 type config struct {
-	telemetry  *otelagent.Telemetry
-	propagator propagation.TextMapPropagator
+	mcpmeta.Config
 }
 
 // Option configures the middleware.
@@ -24,7 +22,7 @@ type optionFunc func(*config)
 func (f optionFunc) apply(c *config) { f(c) }
 
 func newConfig(opts []Option) config {
-	c := config{propagator: propagation.TraceContext{}}
+	c := config{mcpmeta.NewConfig()}
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
@@ -37,7 +35,7 @@ func newConfig(opts []Option) config {
 // or with nil, each call uses otelagent.FromContext of its context: the
 // Telemetry the context carries, or otelagent.Default.
 func WithTelemetry(t *otelagent.Telemetry) Option {
-	return optionFunc(func(c *config) { c.telemetry = t })
+	return optionFunc(func(c *config) { c.Telemetry = t })
 }
 
 // WithPropagator sets how trace context travels in a request's _meta.
@@ -45,16 +43,5 @@ func WithTelemetry(t *otelagent.Telemetry) Option {
 // tracestate), which both sides must agree on; the global propagator is not
 // used because its default propagates nothing.
 func WithPropagator(p propagation.TextMapPropagator) Option {
-	return optionFunc(func(c *config) {
-		if p != nil {
-			c.propagator = p
-		}
-	})
-}
-
-func (c *config) telemetryFor(ctx context.Context) *otelagent.Telemetry {
-	if c.telemetry != nil {
-		return c.telemetry
-	}
-	return otelagent.FromContext(ctx)
+	return optionFunc(func(c *config) { c.SetPropagator(p) })
 }

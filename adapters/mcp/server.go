@@ -27,8 +27,8 @@ func ServerMiddleware(opts ...Option) mcp.Middleware {
 			if !ok || params == nil {
 				return next(ctx, method, req)
 			}
-			ctx = cfg.propagator.Extract(ctx, metaCarrier(params.Meta))
-			ctx, call := cfg.telemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: params.Name})
+			ctx = cfg.Extract(ctx, params.Meta)
+			ctx, call := cfg.TelemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: params.Name})
 			res, err := next(ctx, method, req)
 			call.End(classify(res, err))
 			return res, err

@@ -27,11 +27,10 @@ type tracedClient struct {
 }
 
 func (c *tracedClient) CallTool(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-	ctx, call := c.cfg.telemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+	ctx, call := c.cfg.TelemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
 	if trace.SpanContextFromContext(ctx).IsValid() {
 		// req is a copy, but its _meta is the caller's.
-		req.Params.Meta = cloneMeta(req.Params.Meta)
-		c.cfg.propagator.Inject(ctx, metaCarrier(req.Params.Meta.AdditionalFields))
+		req.Params.Meta = c.cfg.withTraceContext(ctx, req.Params.Meta)
 	}
 	res, err := c.MCPClient.CallTool(ctx, req)
 	call.End(classify(res, err))

@@ -25,7 +25,7 @@ func ToolMiddleware(opts ...Option) server.ToolHandlerMiddleware {
 	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 			ctx = cfg.parent(ctx, req.Params.Meta)
-			ctx, call := cfg.telemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+			ctx, call := cfg.TelemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
 			res, err := next(ctx, req)
 			call.End(classify(res, err))
 			return res, err
@@ -41,7 +41,7 @@ func (c *config) parent(ctx context.Context, meta *mcp.Meta) context.Context {
 	if len(f) == 0 {
 		return ctx
 	}
-	extracted := c.propagator.Extract(ctx, metaCarrier(f))
+	extracted := c.Extract(ctx, f)
 	remote := trace.SpanContextFromContext(extracted)
 	if !remote.IsValid() {
 		return ctx
