@@ -1,0 +1,157 @@
+package exporters
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/otelagent/otelagent-go/internal/otlptest"
+)
+
+// The benchmarks in this file measure the export targets of BENCHMARKS.md
+// through the real OTLP/HTTP exporter and a local collector
+// (internal/otlptest), each next to its reference in the same run. Sub-
+// benchmark names are key=value so that benchstat can put the variants in
+// columns (scripts/bench.sh).
+
+// newBenchOTLP starts a local collector and an OTLP exporter pointing at it.
+// A new collector per run keeps the spans it retains (it counts them for
+// tests) from growing the heap of the next run.
+func newBenchOTLP(b *testing.B, timeout time.Duration) (*otlptest.Server, *OTLPTraceExporter) {
+	b.Helper()
+	srv := otlptest.NewServer()
+	b.Cleanup(srv.Close)
+	exp, err := NewOTLPTraceExporter(OTLPConfig{TracesURL: srv.TracesURL(), Timeout: timeout})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return srv, exp
+}
+
+// One goroutine ending spans into a local collector that answers at once:
+// the sync processor against the SDK's SimpleSpanProcessor, both with the
+// same OTLP exporter, as setup builds it (privacy filter in front). ns/op is
+// the cost of span.End for the caller, the HTTP round trip included.
+func BenchmarkOTLPLocal(b *testing.B) {
+	s := benchSpan()
+	for _, proc := range []string{"simple", "sync"} {
+		b.Run("proc="+proc, func(b *testing.B) {
+			srv, exp := newBenchOTLP(b, time.Second)
+			var p sdktrace.SpanProcessor
+			if proc == "sync" {
+				p = NewSyncSpanProcessor(FilterSpans(exp), WithSpooler(exp))
+			} else {
+				p = sdktrace.NewSimpleSpanProcessor(FilterSpans(exp))
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				p.OnEnd(s)
+			}
+			b.StopTimer()
+			_ = p.Shutdown(context.Background())
+			if got := srv.SpanCount(); got < b.N {
+				b.Fatalf("collector received %d spans, want %d", got, b.N)
+			}
+		})
+	}
+}
+
+// OnEnd while the circuit is open, end to end: the chain setup builds (sync
+// processor, privacy filter, OTLP exporter with its memory spool), against
+// a collector that is down (connection refused) or hanging (accepts, never
+// answers). The first span opens the circuit; every span after it must not
+// wait for the network. The background worker spools what is held.
+func BenchmarkOnEndCircuitOpenOTLP(b *testing.B) {
+	for _, collector := range []string{"down", "hanging"} {
+		b.Run("collector="+collector, func(b *testing.B) {
+			const timeout = 50 * time.Millisecond
+			var url string
+			if collector == "down" {
+				addr, err := otlptest.FreeAddr()
+				if err != nil {
+					b.Fatal(err)
+				}
+				url = "http://" + addr + "/v1/traces"
+			} else {
+				srv := otlptest.NewServer()
+				b.Cleanup(srv.Close)
+				srv.SetHang(true)
+				url = srv.TracesURL()
+			}
+			exp, err := NewOTLPTraceExporter(OTLPConfig{TracesURL: url, Timeout: timeout})
+			if err != nil {
+				b.Fatal(err)
+			}
+			p := NewSyncSpanProcessor(FilterSpans(exp), WithSpooler(exp), WithExportTimeout(timeout),
+				WithFailureThreshold(1), WithBackoff(time.Hour, time.Hour))
+			b.Cleanup(func() { _ = p.Shutdown(context.Background()) })
+			s := benchSpan()
+			p.OnEnd(s)
+			if st := p.Stats(); st.Circuit != CircuitOpen {
+				b.Fatalf("circuit %s after a failed export, want open", st.Circuit)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				p.OnEnd(s)
+			}
+			b.StopTimer()
+			if st := p.Stats(); st.Circuit != CircuitOpen || st.Exported != 0 {
+				b.Fatalf("circuit %s, %d exported: the collector was reached", st.Circuit, st.Exported)
+			}
+		})
+	}
+}
+
+// encodeClient is an otlptrace.Client that does what OTLPTraceExporter's
+// client does before the network: marshal the request. It keeps the
+// encoded size so the work cannot be optimized away.
+type encodeClient struct{ bytes int }
+
+func (*encodeClient) Start(context.Context) error { return nil }
+func (*encodeClient) Stop(context.Context) error  { return nil }
+func (c *encodeClient) UploadTraces(_ context.Context, rs []*tracepb.ResourceSpans) error {
+	body, err := proto.Marshal(&coltracepb.ExportTraceServiceRequest{ResourceSpans: rs})
+	c.bytes += len(body)
+	return err
+}
+
+// The privacy filter on a typical span against the export path it sits in
+// front of: path=encode is the OTLP transform and protobuf encoding without
+// the network (the least the filter can be compared with), path=otlp the
+// whole OTLP/HTTP export to a local collector. filter=off is the same
+// exporter without the filter.
+func BenchmarkFilterOTLP(b *testing.B) {
+	spans := []sdktrace.ReadOnlySpan{benchSpan()}
+	ctx := context.Background()
+	for _, path := range []string{"encode", "otlp"} {
+		for _, filter := range []string{"off", "on"} {
+			b.Run("path="+path+"/filter="+filter, func(b *testing.B) {
+				var exp sdktrace.SpanExporter
+				if path == "encode" {
+					exp = otlptrace.NewUnstarted(&encodeClient{})
+					if err := exp.(*otlptrace.Exporter).Start(ctx); err != nil {
+						b.Fatal(err)
+					}
+				} else {
+					_, exp = newBenchOTLP(b, time.Second)
+				}
+				b.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
+				if filter == "on" {
+					exp = FilterSpans(exp)
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := exp.ExportSpans(ctx, spans); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
