@@ -69,9 +69,14 @@ func (c *Command) End(err error) {
 		attrs := make([]attribute.KeyValue, 0, 3)
 		attrs = appendNonEmpty(attrs, semconv.CommandNameKey, c.name)
 		attrs = append(attrs, semconv.CommandOutcomeKey.String(outcome))
-		c.inst.commandDuration.Record(c.ctx, time.Since(c.start).Seconds(), metric.WithAttributes(attrs...))
-		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, errType)
-		c.inst.commands.Add(c.ctx, 1, metric.WithAttributes(attrs...))
+		opt := metric.WithAttributes(attrs...)
+		c.inst.commandDuration.Record(c.ctx, time.Since(c.start).Seconds(), opt)
+		if errType != "" {
+			// Only the count carries the error class; on success both
+			// measurements share one attribute set.
+			opt = metric.WithAttributes(append(attrs, semconv.ErrorTypeKey.String(errType))...)
+		}
+		c.inst.commands.Add(c.ctx, 1, opt)
 	}
 }
 
@@ -103,7 +108,10 @@ func FlagNames(args []string) []string {
 // cleanFlagNames keeps the names that look like flag names (a letter, then
 // letters, digits, '-', '_' or '.', at most 40 bytes), without repeats.
 func cleanFlagNames(names []string) []string {
-	var out []string
+	if len(names) == 0 {
+		return nil
+	}
+	out := make([]string, 0, min(len(names), maxFlags))
 	for _, n := range names {
 		if !isFlagName(n) || containsString(out, n) {
 			continue
