@@ -86,6 +86,9 @@ func TestNilHandlesAndTelemetry(t *testing.T) {
 	c.SetResponseModel("m")
 	c.CaptureContent("a", "b")
 	tc.CaptureContent("a", "b")
+	if tel.CapturesContent() {
+		t.Error("nil Telemetry captures content")
+	}
 	for _, end := range []func(error){cmd.End, s.End, c.End, tc.End} {
 		end(nil)
 	}

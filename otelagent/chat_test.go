@@ -145,6 +145,9 @@ func TestContentCaptureIsOptIn(t *testing.T) {
 	const prompt, answer = "canary prompt 7f3a", "canary answer 9b1c"
 	for _, on := range []bool{false, true} {
 		h := newHarness(t, otelagent.WithContentCapture(on))
+		if h.tel.CapturesContent() != on {
+			t.Errorf("capture %v: CapturesContent() = %v", on, h.tel.CapturesContent())
+		}
 		_, chat := h.tel.StartChat(context.Background(), otelagent.ChatRequest{Model: "m"})
 		chat.CaptureContent(prompt, answer)
 		chat.End(nil)

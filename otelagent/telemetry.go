@@ -61,6 +61,13 @@ func FromContext(ctx context.Context) *Telemetry {
 	return Default()
 }
 
+// CapturesContent reports whether CaptureContent calls record anything:
+// content capture was turned on and spans are recorded. Check it before
+// serializing messages only to hand them to CaptureContent.
+func (t *Telemetry) CapturesContent() bool {
+	return t != nil && t.cfg.captureContent && t.tracer() != nil
+}
+
 // active returns what to record with; both nil means telemetry is off.
 func (t *Telemetry) active() (trace.Tracer, *instruments) {
 	if t == nil {

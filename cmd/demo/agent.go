@@ -101,8 +101,10 @@ func (a *agent) chat(ctx context.Context, msgs []message) (_ completion, err err
 	chat.SetResponseModel(resp.Model)
 	// Content is recorded only if the user turned content capture on
 	// (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true); otherwise
-	// this does nothing.
-	chat.CaptureContent(jsonString(msgs), jsonString(message{Role: roleAssistant, Content: resp.Text, ToolCalls: resp.ToolCalls}))
+	// the messages are not even serialized.
+	if a.tel.CapturesContent() {
+		chat.CaptureContent(jsonString(msgs), jsonString(message{Role: roleAssistant, Content: resp.Text, ToolCalls: resp.ToolCalls}))
+	}
 	return resp, nil
 }
 
