@@ -2,6 +2,7 @@ package otelagent
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -113,7 +114,7 @@ func cleanFlagNames(names []string) []string {
 	}
 	out := make([]string, 0, min(len(names), maxFlags))
 	for _, n := range names {
-		if !isFlagName(n) || containsString(out, n) {
+		if !isFlagName(n) || slices.Contains(out, n) {
 			continue
 		}
 		if len(out) == maxFlags {
@@ -125,26 +126,5 @@ func cleanFlagNames(names []string) []string {
 }
 
 func isFlagName(s string) bool {
-	if s == "" || len(s) > 40 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
-		case i > 0 && (c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'):
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return len(s) <= 40 && s != "" && (s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') && validName(s, "-_.")
 }
