@@ -119,6 +119,7 @@ func TestOffPathDoesNotAllocate(t *testing.T) {
 			tc.End(errBoom)
 			tel.RecordToolCall(sctx, "t", "s", "a", time.Second, nil)
 			tel.RecordTokenUsage(sctx, "m", 1, 2, 0.1)
+			tel.RecordMCPOperation(sctx, otelagent.MCPOperation{Method: "tools/call", ToolName: "t"}, time.Second, errBoom)
 			s.End(nil)
 			cmd.End(nil)
 		})

@@ -35,6 +35,9 @@ func TestExportMatchesCatalog(t *testing.T) {
 		h.tel.RecordToolCall(ctx, "r", "s", "a", time.Millisecond, err)
 	}
 	h.tel.RecordTokenUsage(ctx, "test-model", 1, 1, 0)
+	for _, side := range []otelagent.MCPSide{otelagent.MCPClient, otelagent.MCPServer} {
+		h.tel.RecordMCPOperation(ctx, otelagent.MCPOperation{Side: side, Method: "tools/call", ToolName: "t"}, time.Millisecond, fail)
+	}
 	s.End(fail)
 	cmd.End(fail)
 

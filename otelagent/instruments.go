@@ -21,6 +21,8 @@ type instruments struct {
 	commands        metric.Int64Counter
 	commandDuration metric.Float64Histogram
 	sessionErrors   metric.Int64Counter
+	mcpClient       metric.Float64Histogram
+	mcpServer       metric.Float64Histogram
 }
 
 // newInstruments creates every instrument from m. Errors go to otel.Handle
@@ -79,6 +81,17 @@ func newInstruments(m metric.Meter) *instruments {
 		metric.WithDescription(semconv.SessionErrorsDescription))
 	track(err)
 
+	inst.mcpClient, err = m.Float64Histogram(semconv.MCPClientOperationDurationName,
+		metric.WithUnit(semconv.MCPClientOperationDurationUnit),
+		metric.WithDescription(semconv.MCPClientOperationDurationDescription),
+		metric.WithExplicitBucketBoundaries(semconv.MCPOperationDurationBuckets...))
+	track(err)
+	inst.mcpServer, err = m.Float64Histogram(semconv.MCPServerOperationDurationName,
+		metric.WithUnit(semconv.MCPServerOperationDurationUnit),
+		metric.WithDescription(semconv.MCPServerOperationDurationDescription),
+		metric.WithExplicitBucketBoundaries(semconv.MCPOperationDurationBuckets...))
+	track(err)
+
 	if len(errs) > 0 {
 		otel.Handle(errors.Join(errs...))
 	}
@@ -88,6 +101,8 @@ func newInstruments(m metric.Meter) *instruments {
 	inst.toolDuration = orNoop(inst.toolDuration, noopFloat64Histogram)
 	inst.agentDuration = orNoop(inst.agentDuration, noopFloat64Histogram)
 	inst.commandDuration = orNoop(inst.commandDuration, noopFloat64Histogram)
+	inst.mcpClient = orNoop(inst.mcpClient, noopFloat64Histogram)
+	inst.mcpServer = orNoop(inst.mcpServer, noopFloat64Histogram)
 	inst.cost = orNoop(inst.cost, metric.Float64Counter(metricnoop.Float64Counter{}))
 	inst.unpricedTokens = orNoop(inst.unpricedTokens, metric.Int64Counter(metricnoop.Int64Counter{}))
 	inst.commands = orNoop(inst.commands, metric.Int64Counter(metricnoop.Int64Counter{}))

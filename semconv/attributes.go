@@ -28,6 +28,11 @@ const (
 
 	// ErrorTypeKey holds a low-cardinality error class, never an error message.
 	ErrorTypeKey = attribute.Key("error.type")
+
+	// MCPMethodNameKey is the JSON-RPC method of an MCP request or
+	// notification ("tools/call"); one the MCP specification does not define
+	// is recorded as ErrorTypeOther's "_OTHER".
+	MCPMethodNameKey = attribute.Key("mcp.method.name")
 )
 
 // Content attribute keys. They are exported only when the user opted in to

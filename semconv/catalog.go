@@ -53,6 +53,7 @@ var attributeDefs = []AttributeDef{
 	{Key: GenAIUsageCacheCreationInputTokensKey, Type: attribute.INT64, Example: "400", Brief: "Input tokens written to the provider's cache.", SpansOnly: true},
 	{Key: GenAIUsageReasoningOutputTokensKey, Type: attribute.INT64, Example: "120", Brief: "Output tokens spent on reasoning.", SpansOnly: true},
 	{Key: ErrorTypeKey, Type: attribute.STRING, Example: "timeout", Brief: "A low-cardinality error class: timeout, canceled, not_found, an HTTP status, a Go type name or _OTHER. Never the error message."},
+	{Key: MCPMethodNameKey, Type: attribute.STRING, Example: "tools/call", Brief: "The MCP method of a request or notification; one the MCP specification does not define is _OTHER."},
 	{Key: CommandNameKey, Type: attribute.STRING, Example: "run", Brief: "The CLI command."},
 	{Key: CommandFlagsKey, Type: attribute.STRINGSLICE, Example: `["debug","model"]`, Brief: "Names of the flags given to the command, never their values.", SpansOnly: true},
 	{Key: CommandOutcomeKey, Type: attribute.STRING, Example: "success", Brief: "success or failure."},
@@ -137,6 +138,14 @@ var metricDefs = []MetricDef{
 	{
 		Name: CommandDurationName, Instrument: "Float64Histogram", Unit: CommandDurationUnit, Description: CommandDurationDescription,
 		Attributes: []attribute.Key{CommandNameKey, CommandOutcomeKey},
+	},
+	{
+		Name: MCPClientOperationDurationName, Instrument: "Float64Histogram", Unit: MCPClientOperationDurationUnit, Description: MCPClientOperationDurationDescription,
+		Attributes: []attribute.Key{MCPMethodNameKey, GenAIOperationNameKey, GenAIToolNameKey, ErrorTypeKey},
+	},
+	{
+		Name: MCPServerOperationDurationName, Instrument: "Float64Histogram", Unit: MCPServerOperationDurationUnit, Description: MCPServerOperationDurationDescription,
+		Attributes: []attribute.Key{MCPMethodNameKey, GenAIOperationNameKey, GenAIToolNameKey, ErrorTypeKey},
 	},
 	{
 		Name: SessionErrorsName, Instrument: "Int64Counter", Unit: SessionErrorsUnit, Description: SessionErrorsDescription,

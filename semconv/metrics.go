@@ -45,6 +45,18 @@ const (
 	CommandDurationUnit        = "s"
 	CommandDurationDescription = "Duration of CLI commands."
 
+	// MCPClientOperationDurationName is a Float64Histogram of MCP requests
+	// as their sender saw them.
+	MCPClientOperationDurationName        = "mcp.client.operation.duration"
+	MCPClientOperationDurationUnit        = "s"
+	MCPClientOperationDurationDescription = "The duration of the MCP request or notification as observed on the sender from the time it was sent until the response or ack is received."
+
+	// MCPServerOperationDurationName is a Float64Histogram of MCP requests
+	// as their receiver saw them.
+	MCPServerOperationDurationName        = "mcp.server.operation.duration"
+	MCPServerOperationDurationUnit        = "s"
+	MCPServerOperationDurationDescription = "MCP request or notification duration as observed on the receiver from the time it was received until the result or ack is sent."
+
 	// SessionErrorsName is an Int64Counter of failed tool and LLM calls made
 	// inside agent sessions.
 	SessionErrorsName        = "otelagent.session.errors"
@@ -61,6 +73,9 @@ var (
 	OperationDurationBuckets = []float64{0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92}
 	// InvokeAgentDurationBuckets are advised for gen_ai.invoke_agent.duration.
 	InvokeAgentDurationBuckets = []float64{0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 51.2, 102.4, 204.8, 409.6}
+	// MCPOperationDurationBuckets are advised for mcp.client.operation.duration
+	// and mcp.server.operation.duration.
+	MCPOperationDurationBuckets = []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300}
 	// CommandDurationBuckets cover a CLI command from 10 ms to an hour.
 	CommandDurationBuckets = []float64{0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600}
 )

@@ -8,6 +8,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	upstream "go.opentelemetry.io/otel/semconv/v1.41.0"
 	"go.opentelemetry.io/otel/semconv/v1.41.0/genaiconv"
+	"go.opentelemetry.io/otel/semconv/v1.41.0/mcpconv"
 )
 
 func TestKeysEqualUpstream(t *testing.T) {
@@ -35,6 +36,7 @@ func TestKeysEqualUpstream(t *testing.T) {
 		{GenAISystemInstructionsKey, upstream.GenAISystemInstructionsKey},
 		{GenAIToolCallArgumentsKey, upstream.GenAIToolCallArgumentsKey},
 		{GenAIToolCallResultKey, upstream.GenAIToolCallResultKey},
+		{MCPMethodNameKey, upstream.McpMethodNameKey},
 	}
 	for _, tt := range tests {
 		if tt.ours != tt.theirs {
@@ -65,7 +67,15 @@ func TestValuesEqualUpstream(t *testing.T) {
 func TestMetricsEqualUpstream(t *testing.T) {
 	var usage genaiconv.ClientTokenUsage
 	var duration genaiconv.ClientOperationDuration
+	var mcpClient mcpconv.ClientOperationDuration
+	var mcpServer mcpconv.ServerOperationDuration
 	tests := []struct{ ours, theirs string }{
+		{MCPClientOperationDurationName, mcpClient.Name()},
+		{MCPClientOperationDurationUnit, mcpClient.Unit()},
+		{MCPClientOperationDurationDescription, mcpClient.Description()},
+		{MCPServerOperationDurationName, mcpServer.Name()},
+		{MCPServerOperationDurationUnit, mcpServer.Unit()},
+		{MCPServerOperationDurationDescription, mcpServer.Description()},
 		{ClientTokenUsageName, usage.Name()},
 		{ClientTokenUsageUnit, usage.Unit()},
 		{ClientTokenUsageDescription, usage.Description()},
@@ -112,8 +122,11 @@ func TestCatalogConsistent(t *testing.T) {
 			t.Errorf("key %q defined twice", a.Key)
 		}
 		seen[a.Key] = true
-		if !strings.HasPrefix(string(a.Key), "gen_ai.") && !strings.HasPrefix(string(a.Key), "otelagent.") && a.Key != ErrorTypeKey {
-			t.Errorf("key %q outside the gen_ai. and otelagent. namespaces", a.Key)
+		// gen_ai.*, mcp.* and error.type are upstream names (held equal to
+		// them above); anything of otelagent's own is otelagent.*.
+		ns, _, _ := strings.Cut(string(a.Key), ".")
+		if !slices.Contains([]string{"gen_ai", "mcp", "otelagent"}, ns) && a.Key != ErrorTypeKey {
+			t.Errorf("key %q outside the gen_ai., mcp. and otelagent. namespaces", a.Key)
 		}
 	}
 	if IsMetricName("gen_ai.made.up") {
@@ -140,7 +153,7 @@ func TestSpanNames(t *testing.T) {
 func TestBucketsAscending(t *testing.T) {
 	for name, b := range map[string][]float64{
 		"token": TokenUsageBuckets, "operation": OperationDurationBuckets,
-		"agent": InvokeAgentDurationBuckets, "command": CommandDurationBuckets,
+		"agent": InvokeAgentDurationBuckets, "command": CommandDurationBuckets, "mcp": MCPOperationDurationBuckets,
 	} {
 		if !slices.IsSorted(b) || len(b) == 0 {
 			t.Errorf("%s buckets not ascending: %v", name, b)
@@ -165,6 +178,17 @@ func TestWriteMarkdownListsEverything(t *testing.T) {
 	for _, m := range metricDefs {
 		if !strings.Contains(out, "`"+m.Name+"`") {
 			t.Errorf("metric %q missing from markdown", m.Name)
+		}
+	}
+}
+
+func TestMCPMethod(t *testing.T) {
+	for in, want := range map[string]string{
+		"tools/call": "tools/call", "initialize": "initialize", "notifications/progress": "notifications/progress",
+		"tools/CALL": "_OTHER", "x-custom/secret-payload": "_OTHER", "": "_OTHER",
+	} {
+		if got := MCPMethod(in); got != want {
+			t.Errorf("MCPMethod(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
