@@ -1,8 +1,10 @@
 package semconv
 
-// MCP methods the specification defines, the well-known values of
-// mcp.method.name. A method arrives from the other end of the connection,
-// so only these leave the process; any other is recorded as "_OTHER".
+// MCP methods the specification defines: the well-known values of
+// mcp.method.name, and server/discover, which newer protocol versions open
+// a connection with (the MCP Go SDK v1.8.0 sends it) and the conventions do
+// not list yet. A method arrives from the other end of the connection, so
+// only these leave the process; any other is recorded as "_OTHER".
 var mcpMethods = map[string]bool{
 	"completion/complete":                  true,
 	"elicitation/create":                   true,
@@ -27,6 +29,7 @@ var mcpMethods = map[string]bool{
 	"resources/unsubscribe":                true,
 	"roots/list":                           true,
 	"sampling/createMessage":               true,
+	"server/discover":                      true,
 	"tools/call":                           true,
 	"tools/list":                           true,
 }

@@ -9,8 +9,10 @@
 //	client.AddSendingMiddleware(otelmcp.ClientMiddleware())
 //	server.AddReceivingMiddleware(otelmcp.ServerMiddleware())
 //
-// Only tools/call is recorded. A span carries the tool's name, never its
-// arguments or result. A call fails when it returns an error (error.type is
+// Each tools/call is a span; every request, tools/call or not, is also timed
+// on mcp.client.operation.duration or mcp.server.operation.duration by its
+// mcp.method.name. A span carries the tool's name, never its arguments or
+// result. A call fails when it returns an error (error.type is
 // the JSON-RPC error code, or otelagent.ErrorType's class) or when its
 // result has isError set (error.type "tool_error", as the MCP semantic
 // conventions name it).
