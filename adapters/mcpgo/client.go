@@ -2,6 +2,7 @@ package otelmcpgo
 
 import (
 	"context"
+	"time"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -27,12 +28,17 @@ type tracedClient struct {
 }
 
 func (c *tracedClient) CallTool(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-	ctx, call := c.cfg.TelemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+	start := time.Now()
+	tel := c.cfg.TelemetryFor(ctx)
+	ctx, call := tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
 	if trace.SpanContextFromContext(ctx).IsValid() {
 		// req is a copy, but its _meta is the caller's.
 		req.Params.Meta = c.cfg.withTraceContext(ctx, req.Params.Meta)
 	}
 	res, err := c.MCPClient.CallTool(ctx, req)
-	call.End(classify(res, err))
+	outcome := classify(res, err)
+	call.End(outcome)
+	tel.RecordMCPOperation(ctx, otelagent.MCPOperation{Side: otelagent.MCPClient, Method: string(mcp.MethodToolsCall), ToolName: req.Params.Name},
+		time.Since(start), outcome)
 	return res, err
 }

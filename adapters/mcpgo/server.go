@@ -2,6 +2,7 @@ package otelmcpgo
 
 import (
 	"context"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -11,7 +12,8 @@ import (
 )
 
 // ToolMiddleware returns tool handler middleware for an mcp-go server that
-// records each tool call as an "execute_tool {tool}" span, a child of the
+// records each tool call as an "execute_tool {tool}" span and on
+// mcp.server.operation.duration. The span is a child of the
 // client's span when the request's _meta carries its trace context. The
 // tool handler runs with the span in its context, so what it records nests
 // under it. Add it with
@@ -24,10 +26,15 @@ func ToolMiddleware(opts ...Option) server.ToolHandlerMiddleware {
 	cfg := newConfig(opts)
 	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			start := time.Now()
 			ctx = cfg.parent(ctx, req.Params.Meta)
-			ctx, call := cfg.TelemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+			tel := cfg.TelemetryFor(ctx)
+			ctx, call := tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
 			res, err := next(ctx, req)
-			call.End(classify(res, err))
+			outcome := classify(res, err)
+			call.End(outcome)
+			tel.RecordMCPOperation(ctx, otelagent.MCPOperation{Side: otelagent.MCPServer, Method: string(mcp.MethodToolsCall), ToolName: req.Params.Name},
+				time.Since(start), outcome)
 			return res, err
 		}
 	}
