@@ -29,90 +29,59 @@ type instruments struct {
 // and a missing instrument becomes a no-op one: telemetry degrades, the
 // caller never sees it.
 func newInstruments(m metric.Meter) *instruments {
-	var (
-		inst  instruments
-		errs  []error
-		track = func(err error) {
-			if err != nil {
-				errs = append(errs, err)
-			}
-		}
-		err error
-	)
-	inst.tokenUsage, err = m.Int64Histogram(semconv.ClientTokenUsageName,
-		metric.WithUnit(semconv.ClientTokenUsageUnit),
-		metric.WithDescription(semconv.ClientTokenUsageDescription),
-		metric.WithExplicitBucketBoundaries(semconv.TokenUsageBuckets...))
-	track(err)
-	inst.chatDuration, err = m.Float64Histogram(semconv.ClientOperationDurationName,
-		metric.WithUnit(semconv.ClientOperationDurationUnit),
-		metric.WithDescription(semconv.ClientOperationDurationDescription),
-		metric.WithExplicitBucketBoundaries(semconv.OperationDurationBuckets...))
-	track(err)
-	inst.toolDuration, err = m.Float64Histogram(semconv.ExecuteToolDurationName,
-		metric.WithUnit(semconv.ExecuteToolDurationUnit),
-		metric.WithDescription(semconv.ExecuteToolDurationDescription),
-		metric.WithExplicitBucketBoundaries(semconv.OperationDurationBuckets...))
-	track(err)
-	inst.agentDuration, err = m.Float64Histogram(semconv.InvokeAgentDurationName,
-		metric.WithUnit(semconv.InvokeAgentDurationUnit),
-		metric.WithDescription(semconv.InvokeAgentDurationDescription),
-		metric.WithExplicitBucketBoundaries(semconv.InvokeAgentDurationBuckets...))
-	track(err)
-	inst.cost, err = m.Float64Counter(semconv.CostUsageName,
-		metric.WithUnit(semconv.CostUsageUnit),
-		metric.WithDescription(semconv.CostUsageDescription))
-	track(err)
-	inst.unpricedTokens, err = m.Int64Counter(semconv.UnpricedTokensName,
-		metric.WithUnit(semconv.UnpricedTokensUnit),
-		metric.WithDescription(semconv.UnpricedTokensDescription))
-	track(err)
-	inst.commands, err = m.Int64Counter(semconv.CommandInvocationsName,
-		metric.WithUnit(semconv.CommandInvocationsUnit),
-		metric.WithDescription(semconv.CommandInvocationsDescription))
-	track(err)
-	inst.commandDuration, err = m.Float64Histogram(semconv.CommandDurationName,
-		metric.WithUnit(semconv.CommandDurationUnit),
-		metric.WithDescription(semconv.CommandDurationDescription),
-		metric.WithExplicitBucketBoundaries(semconv.CommandDurationBuckets...))
-	track(err)
-	inst.sessionErrors, err = m.Int64Counter(semconv.SessionErrorsName,
-		metric.WithUnit(semconv.SessionErrorsUnit),
-		metric.WithDescription(semconv.SessionErrorsDescription))
-	track(err)
-
-	inst.mcpClient, err = m.Float64Histogram(semconv.MCPClientOperationDurationName,
-		metric.WithUnit(semconv.MCPClientOperationDurationUnit),
-		metric.WithDescription(semconv.MCPClientOperationDurationDescription),
-		metric.WithExplicitBucketBoundaries(semconv.MCPOperationDurationBuckets...))
-	track(err)
-	inst.mcpServer, err = m.Float64Histogram(semconv.MCPServerOperationDurationName,
-		metric.WithUnit(semconv.MCPServerOperationDurationUnit),
-		metric.WithDescription(semconv.MCPServerOperationDurationDescription),
-		metric.WithExplicitBucketBoundaries(semconv.MCPOperationDurationBuckets...))
-	track(err)
-
-	if len(errs) > 0 {
-		otel.Handle(errors.Join(errs...))
+	b := builder{meter: m}
+	inst := &instruments{
+		tokenUsage:      b.int64Histogram(semconv.ClientTokenUsageName, semconv.ClientTokenUsageUnit, semconv.ClientTokenUsageDescription, semconv.TokenUsageBuckets),
+		chatDuration:    b.float64Histogram(semconv.ClientOperationDurationName, semconv.ClientOperationDurationUnit, semconv.ClientOperationDurationDescription, semconv.OperationDurationBuckets),
+		toolDuration:    b.float64Histogram(semconv.ExecuteToolDurationName, semconv.ExecuteToolDurationUnit, semconv.ExecuteToolDurationDescription, semconv.OperationDurationBuckets),
+		agentDuration:   b.float64Histogram(semconv.InvokeAgentDurationName, semconv.InvokeAgentDurationUnit, semconv.InvokeAgentDurationDescription, semconv.InvokeAgentDurationBuckets),
+		cost:            b.float64Counter(semconv.CostUsageName, semconv.CostUsageUnit, semconv.CostUsageDescription),
+		unpricedTokens:  b.int64Counter(semconv.UnpricedTokensName, semconv.UnpricedTokensUnit, semconv.UnpricedTokensDescription),
+		commands:        b.int64Counter(semconv.CommandInvocationsName, semconv.CommandInvocationsUnit, semconv.CommandInvocationsDescription),
+		commandDuration: b.float64Histogram(semconv.CommandDurationName, semconv.CommandDurationUnit, semconv.CommandDurationDescription, semconv.CommandDurationBuckets),
+		sessionErrors:   b.int64Counter(semconv.SessionErrorsName, semconv.SessionErrorsUnit, semconv.SessionErrorsDescription),
+		mcpClient:       b.float64Histogram(semconv.MCPClientOperationDurationName, semconv.MCPClientOperationDurationUnit, semconv.MCPClientOperationDurationDescription, semconv.MCPOperationDurationBuckets),
+		mcpServer:       b.float64Histogram(semconv.MCPServerOperationDurationName, semconv.MCPServerOperationDurationUnit, semconv.MCPServerOperationDurationDescription, semconv.MCPOperationDurationBuckets),
 	}
-	// A meter may return nil alongside its error.
-	inst.tokenUsage = orNoop(inst.tokenUsage, metric.Int64Histogram(metricnoop.Int64Histogram{}))
-	inst.chatDuration = orNoop(inst.chatDuration, noopFloat64Histogram)
-	inst.toolDuration = orNoop(inst.toolDuration, noopFloat64Histogram)
-	inst.agentDuration = orNoop(inst.agentDuration, noopFloat64Histogram)
-	inst.commandDuration = orNoop(inst.commandDuration, noopFloat64Histogram)
-	inst.mcpClient = orNoop(inst.mcpClient, noopFloat64Histogram)
-	inst.mcpServer = orNoop(inst.mcpServer, noopFloat64Histogram)
-	inst.cost = orNoop(inst.cost, metric.Float64Counter(metricnoop.Float64Counter{}))
-	inst.unpricedTokens = orNoop(inst.unpricedTokens, metric.Int64Counter(metricnoop.Int64Counter{}))
-	inst.commands = orNoop(inst.commands, metric.Int64Counter(metricnoop.Int64Counter{}))
-	inst.sessionErrors = orNoop(inst.sessionErrors, metric.Int64Counter(metricnoop.Int64Counter{}))
-	return &inst
+	if len(b.errs) > 0 {
+		otel.Handle(errors.Join(b.errs...))
+	}
+	return inst
 }
 
-var noopFloat64Histogram metric.Float64Histogram = metricnoop.Float64Histogram{}
+// builder creates instruments, collecting errors and putting a no-op
+// instrument where a meter returned none (it may return nil with its error).
+type builder struct {
+	meter metric.Meter
+	errs  []error
+}
 
-func orNoop[I comparable](inst, fallback I) I {
+func (b *builder) float64Histogram(name, unit, description string, buckets []float64) metric.Float64Histogram {
+	h, err := b.meter.Float64Histogram(name, metric.WithUnit(unit), metric.WithDescription(description),
+		metric.WithExplicitBucketBoundaries(buckets...))
+	return orNoop(b, h, err, metric.Float64Histogram(metricnoop.Float64Histogram{}))
+}
+
+func (b *builder) int64Histogram(name, unit, description string, buckets []float64) metric.Int64Histogram {
+	h, err := b.meter.Int64Histogram(name, metric.WithUnit(unit), metric.WithDescription(description),
+		metric.WithExplicitBucketBoundaries(buckets...))
+	return orNoop(b, h, err, metric.Int64Histogram(metricnoop.Int64Histogram{}))
+}
+
+func (b *builder) float64Counter(name, unit, description string) metric.Float64Counter {
+	c, err := b.meter.Float64Counter(name, metric.WithUnit(unit), metric.WithDescription(description))
+	return orNoop(b, c, err, metric.Float64Counter(metricnoop.Float64Counter{}))
+}
+
+func (b *builder) int64Counter(name, unit, description string) metric.Int64Counter {
+	c, err := b.meter.Int64Counter(name, metric.WithUnit(unit), metric.WithDescription(description))
+	return orNoop(b, c, err, metric.Int64Counter(metricnoop.Int64Counter{}))
+}
+
+func orNoop[I comparable](b *builder, inst I, err error, fallback I) I {
+	if err != nil {
+		b.errs = append(b.errs, err)
+	}
 	var zero I
 	if inst == zero {
 		return fallback
