@@ -161,7 +161,7 @@ func TestReadSettingsOTLP(t *testing.T) {
 			for _, o := range tt.opts {
 				o.apply(&cfg)
 			}
-			s, errs := readSettings(cfg)
+			s, errs := readSettings(cfg, "test-service")
 			if tt.wantErr != "" {
 				if len(errs) == 0 || !strings.Contains(errs[0].Error(), tt.wantErr) {
 					t.Fatalf("errors %v, want %q", errs, tt.wantErr)

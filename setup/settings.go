@@ -32,7 +32,7 @@ type settings struct {
 
 const defaultMetricInterval = time.Minute
 
-func readSettings(cfg config) (settings, []error) {
+func readSettings(cfg config, service string) (settings, []error) {
 	env := cfg.getenv
 	var s settings
 	var errs []error
@@ -88,7 +88,7 @@ func readSettings(cfg config) (settings, []error) {
 		add(err)
 	}
 
-	s.spoolDir = spoolDir(cfg)
+	s.spoolDir = spoolDir(cfg, service)
 	if contains(s.traces, ExporterFile) || contains(s.metrics, ExporterFile) {
 		s.fileDir = env(EnvExportFileDir)
 		if s.fileDir == "" {
@@ -194,7 +194,7 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func spoolDir(cfg config) string {
+func spoolDir(cfg config, service string) string {
 	if cfg.spoolDir != nil {
 		return *cfg.spoolDir
 	}
@@ -205,7 +205,7 @@ func spoolDir(cfg config) string {
 	if err != nil {
 		return ""
 	}
-	return filepath.Join(cache, "otelagent", "spool", fileName(serviceName(cfg)))
+	return filepath.Join(cache, "otelagent", "spool", fileName(service))
 }
 
 // fileName makes a service name safe as one path element.

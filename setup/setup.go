@@ -157,7 +157,7 @@ func resolve(cfg config) (Status, settings, []error) {
 		return status, settings{}, problems
 	}
 	status.Enabled = true
-	s, errs := readSettings(cfg)
+	s, errs := readSettings(cfg, status.ServiceName)
 	problems = append(problems, errs...)
 	status.TracesExporters, status.MetricsExporters = s.traces, s.metrics
 	status.Endpoint, status.ContentCapture, status.SpoolDir = s.endpointForStatus(), s.captureContent, s.spoolDir
