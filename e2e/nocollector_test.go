@@ -2,10 +2,11 @@ package e2e
 
 import (
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/otelagent/otelagent-go/internal/otlptest"
 )
 
 // deadCollectorBudget is how long the demo may take when no collector
@@ -55,12 +56,8 @@ func TestDemoWithoutCollector(t *testing.T) {
 // was free a moment ago.
 func closedAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := otlptest.FreeAddr()
 	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	if err := l.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return addr

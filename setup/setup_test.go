@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,6 +16,7 @@ import (
 
 	"go.opentelemetry.io/otel"
 
+	"github.com/otelagent/otelagent-go/internal/otlptest"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/setup"
 )
@@ -295,12 +295,10 @@ func TestBadConfigurationDegrades(t *testing.T) {
 
 func TestDeadCollectorOneLineSummary(t *testing.T) {
 	isolate(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := otlptest.FreeAddr() // a closed port: connection refused
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close() // a closed port: connection refused
 
 	var diag bytes.Buffer
 	spool := t.TempDir()

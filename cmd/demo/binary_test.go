@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,8 @@ import (
 	"time"
 
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+
+	"github.com/otelagent/otelagent-go/internal/otlptest"
 )
 
 // The tests in this file build the demo and run it as a user would: in its
@@ -136,12 +137,10 @@ func files(t *testing.T, dir string) []string {
 // closedEndpoint returns the URL of a 127.0.0.1 port nothing listens on.
 func closedEndpoint(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := otlptest.FreeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
-	l.Close()
 	return "http://" + addr
 }
 
