@@ -161,26 +161,20 @@ func (c *Chat) End(err error) {
 		setError(c.span, errType)
 		c.span.End()
 	}
-	if c.inst == nil {
-		if c.session != nil {
-			c.session.countCall(semconv.OperationChat, &c.session.chatCalls, errType)
+	if c.inst != nil {
+		attrs := make([]attribute.KeyValue, 0, 5)
+		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
+		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, c.req.Model)
+		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, c.req.Provider)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agentName)
+		base := len(attrs)
+		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, errType)
+		c.inst.chatDuration.Record(c.ctx, time.Since(c.start).Seconds(), metric.WithAttributes(attrs...))
+		if usageSet {
+			c.t.recordUsage(c.ctx, c.inst, attrs[:base], usage.InputTokens, usage.OutputTokens, cost)
 		}
-		return
 	}
-	attrs := make([]attribute.KeyValue, 0, 5)
-	attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
-	attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, c.req.Model)
-	attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, c.req.Provider)
-	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agentName)
-	base := len(attrs)
-	attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, errType)
-	c.inst.chatDuration.Record(c.ctx, time.Since(c.start).Seconds(), metric.WithAttributes(attrs...))
-	if usageSet {
-		c.t.recordUsage(c.ctx, c.inst, attrs[:base], usage.InputTokens, usage.OutputTokens, cost)
-	}
-	if c.session != nil {
-		c.session.countCall(semconv.OperationChat, &c.session.chatCalls, errType)
-	}
+	c.session.countChat(errType)
 }
 
 func appendPositive(attrs []attribute.KeyValue, key attribute.Key, v int64) []attribute.KeyValue {

@@ -107,8 +107,20 @@ func (s *Session) End(err error) {
 	}
 }
 
-// countCall counts a finished tool or LLM call of operation op in the
-// session, and its error if it failed.
+// countTool and countChat count a finished call in the session, and its
+// error if it failed. A nil session counts nothing.
+func (s *Session) countTool(errType string) {
+	if s != nil {
+		s.countCall(semconv.OperationExecuteTool, &s.toolCalls, errType)
+	}
+}
+
+func (s *Session) countChat(errType string) {
+	if s != nil {
+		s.countCall(semconv.OperationChat, &s.chatCalls, errType)
+	}
+}
+
 func (s *Session) countCall(op string, calls *atomic.Int64, errType string) {
 	calls.Add(1)
 	if errType == "" {

@@ -110,7 +110,5 @@ func (c *ToolCall) finish(err error, end time.Time, endOpts []trace.SpanEndOptio
 		c.inst.toolDuration.Record(c.ctx, end.Sub(c.start).Seconds(),
 			metric.WithAttributes(attrs...))
 	}
-	if c.session != nil {
-		c.session.countCall(semconv.OperationExecuteTool, &c.session.toolCalls, errType)
-	}
+	c.session.countTool(errType)
 }
