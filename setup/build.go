@@ -26,13 +26,8 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 	var processors []sdktrace.SpanProcessor
 	var errs []error
 	if debug != nil {
-		exp, err := stdouttrace.New(stdouttrace.WithWriter(debug), stdouttrace.WithPrettyPrint())
-		if err != nil {
-			errs = append(errs, err)
-		} else {
-			// Own filter stats: the debug copy must not count twice.
-			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, debugFilterOptions(s)...)))
-		}
+		// Own filter stats: the debug copy must not count twice.
+		processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(p.debugSpanExporter(debug), debugFilterOptions(s)...)))
 	}
 	for _, name := range s.traces {
 		switch name {
@@ -108,13 +103,8 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 			sdkmetric.WithInterval(s.metricInterval),
 			sdkmetric.WithTimeout(s.timeout))
 	}
-	if debug != nil {
-		exp, err := stdoutmetric.New(stdoutmetric.WithWriter(debug), stdoutmetric.WithPrettyPrint())
-		if err != nil {
-			errs = append(errs, err)
-		} else {
-			readers = append(readers, reader(exp, debugFilterOptions(s)))
-		}
+	if exp := p.debugMetricExporter(debug); exp != nil {
+		readers = append(readers, reader(exp, debugFilterOptions(s)))
 	}
 	for _, name := range s.metrics {
 		switch name {
