@@ -371,3 +371,20 @@ func totals(t *Trace) (calls, usage []part) {
 	}
 	return append(calls, callParts(u, tools, failedTools)...), usageParts(u, true)
 }
+
+// WriteTraceHeader writes a line naming the trace and when it started,
+// to tell the trees of a file apart.
+func WriteTraceHeader(w io.Writer, t *Trace, opts ...Option) error {
+	cfg := newConfig(opts)
+	l := line{color: cfg.color}
+	text := "trace " + t.ID.String()
+	if !t.Start.IsZero() {
+		text += "  " + t.Start.UTC().Format("2006-01-02 15:04:05 UTC")
+	}
+	if t.Partial {
+		text += "  (partial: some spans did not arrive)"
+	}
+	l.add(truncate(text, cfg.width), styleDim)
+	_, err := io.WriteString(w, l.b.String()+"\n")
+	return err
+}
