@@ -74,16 +74,18 @@ main{display:flex;flex-direction:column;gap:24px;max-width:1200px;margin:0 auto;
 h1{font-size:20px;margin:0}
 h2{font-size:15px;margin:0 0 4px}
 h3{font-size:13px;margin:0 0 8px;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.04em}
+header{order:-2}
 .summary{order:-1;display:flex;flex-direction:column;gap:16px}
 .cards{display:flex;flex-wrap:wrap;gap:12px}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:130px}
 .card b{display:block;font-size:20px}
 .card span{color:var(--muted);font-size:12px}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:16px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:16px}
 .chart,.trace{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:12px 14px}
 .traces{display:flex;flex-direction:column;gap:16px}
 .meta{color:var(--muted);font-size:12px;margin:0 0 8px}
-svg{display:block;width:100%;height:auto}
+svg{display:block;max-width:100%;height:auto}
+svg.waterfall{width:100%}
 svg text{fill:var(--fg);font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 svg text.muted{fill:var(--muted)}
 svg text.failed{fill:var(--failed)}
@@ -119,7 +121,7 @@ func kindName(k Kind) string {
 
 // Waterfall geometry, in SVG user units (the page scales it).
 const (
-	svgWidth  = 1000
+	svgWidth  = 1120
 	labelEnd  = 290
 	barStart  = 300
 	barEnd    = 760
@@ -173,7 +175,7 @@ func writeWaterfall(w *bufio.Writer, t *Trace) {
 	for i := 0; i <= 4; i++ {
 		x := barStart + (barEnd-barStart)*i/4
 		fmt.Fprintf(w, `<line class=grid x1="%d" y1="%d" x2="%d" y2="%d"/><text class=muted x="%d" y="12" text-anchor="middle">%s</text>`+"\n",
-			x, axisTop-4, x, height, x, esc(formatDuration(total*time.Duration(i)/4)))
+			x, axisTop-4, x, height, x, esc(tick(total, i)))
 	}
 	for i, r := range rows {
 		s := &r.n.Span
@@ -197,13 +199,21 @@ func writeWaterfall(w *bufio.Writer, t *Trace) {
 		fmt.Fprintf(w, `<g><text%s x="%d" y="%d">%s</text>`, textClass, 4+14*min(r.depth, 8), y+15, esc(label))
 		fmt.Fprintf(w, `<rect data-span-id="%s" data-kind="%s" class="%s" x="%d" y="%d" width="%d" height="%d" rx="2"><title>%s</title></rect>`,
 			s.SpanID, kindName(s.Kind), class, x0, y+4, x1-x0, rowHeight-8, esc(s.Name+" · "+joinParts(info)))
-		fmt.Fprintf(w, `<text class=muted x="%d" y="%d">%s</text></g>`+"\n", textStart, y+15, esc(truncate(joinParts(info), 34)))
+		fmt.Fprintf(w, `<text class=muted x="%d" y="%d">%s</text></g>`+"\n", textStart, y+15, esc(truncate(joinParts(info), 48)))
 	}
 	w.WriteString("</svg>\n")
 	if more > 0 {
 		fmt.Fprintf(w, "<p class=note>%d more spans of this trace are not drawn.</p>\n", more)
 	}
 	w.WriteString("</article>\n")
+}
+
+// tick labels the i-th of the waterfall's five time marks.
+func tick(total time.Duration, i int) string {
+	if i == 0 {
+		return "0"
+	}
+	return formatDuration(total * time.Duration(i) / 4)
 }
 
 func joinParts(parts []part) string {
@@ -233,9 +243,9 @@ func writeBarChart(w *bufio.Writer, title string, bars []bar, legend string) {
 		return
 	}
 	const (
-		chartW = 520
-		labelW = 150
-		textW  = 120
+		chartW = 420
+		labelW = 140
+		textW  = 150
 		rowH   = 24
 	)
 	largest := 0.0
@@ -247,10 +257,11 @@ func writeBarChart(w *bufio.Writer, title string, bars []bar, legend string) {
 		largest = max(largest, sum)
 	}
 	fmt.Fprintf(w, "<div class=chart><h3>%s</h3>\n", esc(title))
-	fmt.Fprintf(w, `<svg viewBox="0 0 %d %d" role="img" aria-label="%s">`+"\n", chartW, len(bars)*rowH+4, esc(title))
+	fmt.Fprintf(w, `<svg width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s">`+"\n",
+		chartW, len(bars)*rowH+4, chartW, len(bars)*rowH+4, esc(title))
 	for i, b := range bars {
 		y := i*rowH + 2
-		fmt.Fprintf(w, `<text x="0" y="%d">%s</text>`, y+15, esc(truncate(b.label, 20)))
+		fmt.Fprintf(w, `<text x="0" y="%d">%s</text>`, y+15, esc(truncate(b.label, 18)))
 		x := float64(labelW)
 		for _, s := range b.segments {
 			wd := 0.0
@@ -326,7 +337,6 @@ func writeSummaryHTML(w *bufio.Writer, s *Summary) {
 	writeBarChart(w, "Estimated cost by agent", costAgent, "")
 	writeBarChart(w, "Tool calls", tools,
 		`<div class=legend><span><i style="background:var(--tool)"></i>ok</span><span><i style="background:var(--failed)"></i>failed</span></div>`)
-	w.WriteString("</div>\n")
 	if slow := s.Slowest(); len(slow) > 0 {
 		var bars []bar
 		for _, sp := range slow {
@@ -339,5 +349,5 @@ func writeSummaryHTML(w *bufio.Writer, s *Summary) {
 		}
 		writeBarChart(w, "Slowest calls", bars, "")
 	}
-	w.WriteString("</section>\n")
+	w.WriteString("</div>\n</section>\n")
 }
