@@ -222,10 +222,14 @@ func TestDebugShowsWhatIsSent(t *testing.T) {
 	record(p.Telemetry())
 	_ = p.Shutdown(context.Background())
 	out := debug.String()
-	for _, want := range []string{`"Name": "invoke_agent coder"`, `"Name": "execute_tool read_file"`, "gen_ai.client.token.usage", "otelagent.cost.usage"} {
+	// The tree of the trace, with the chat's tokens and cost; no metric dump.
+	for _, want := range []string{"run ", "└─ invoke_agent coder", "├─ chat gpt-4o", "100 in / 20 out", "└─ execute_tool read_file", "failed", "total  1 session"} {
 		if !strings.Contains(out, want) {
-			t.Errorf("debug output lacks %s", want)
+			t.Errorf("debug output lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "gen_ai.client.token.usage") {
+		t.Errorf("debug output dumps metrics:\n%s", out)
 	}
 	if strings.Contains(out, "canary-path") {
 		t.Error("debug output shows an error message")

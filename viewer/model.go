@@ -5,6 +5,7 @@ import (
 
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
@@ -103,7 +104,7 @@ func (s *Span) setAttr(key string, v any) {
 	case string(semconv.GenAIToolNameKey):
 		s.Tool = str
 	case string(semconv.ErrorTypeKey):
-		s.ErrorType = str
+		s.ErrorType = errorClass(str)
 	case string(semconv.GenAIUsageInputTokensKey):
 		s.InputTokens, s.HasUsage = n, true
 	case string(semconv.GenAIUsageOutputTokensKey):
@@ -132,10 +133,21 @@ func (s *Span) setAttr(key string, v any) {
 	}
 }
 
-// fail records a span's Error status.
+// fail records a span's Error status. Its description is kept only when
+// it is an error class: other instrumentation may put an error's message
+// there, which can hold paths, prompts or keys.
 func (s *Span) fail(description string) {
 	s.Failed = true
 	if s.ErrorType == "" {
-		s.ErrorType = description
+		s.ErrorType = errorClass(description)
 	}
+}
+
+// errorClass returns s if it is an error class (a short name, such as
+// "timeout" or "429"), else "" : the viewer never shows free text.
+func errorClass(s string) string {
+	if names.Valid(names.ErrorClass, s) || names.Valid(names.TypeName, s) {
+		return s
+	}
+	return ""
 }

@@ -24,11 +24,10 @@ func isTerminal(w io.Writer) bool {
 // UseColor reports whether text for w should be coloured: only on a
 // terminal, and never when NO_COLOR is set to anything (https://no-color.org)
 // or TERM is "dumb".
-func UseColor(w io.Writer) bool {
-	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
-		return false
-	}
-	return isTerminal(w)
+func UseColor(w io.Writer) bool { return useColor(isTerminal(w), os.Getenv) }
+
+func useColor(terminal bool, getenv func(string) string) bool {
+	return terminal && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
 }
 
 // TerminalWidth returns the width in columns to render for w: COLUMNS when
