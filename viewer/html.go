@@ -80,7 +80,7 @@ header{order:-2}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:130px}
 .card b{display:block;font-size:20px}
 .card span{color:var(--muted);font-size:12px}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:16px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:16px}
 .chart,.trace{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:12px 14px}
 .traces{display:flex;flex-direction:column;gap:16px}
 .meta{color:var(--muted);font-size:12px;margin:0 0 8px}
@@ -243,9 +243,9 @@ func writeBarChart(w *bufio.Writer, title string, bars []bar, legend string) {
 		return
 	}
 	const (
-		chartW = 420
-		labelW = 140
-		textW  = 150
+		chartW = 460
+		labelW = 150
+		textW  = 130
 		rowH   = 24
 	)
 	largest := 0.0
@@ -261,7 +261,7 @@ func writeBarChart(w *bufio.Writer, title string, bars []bar, legend string) {
 		chartW, len(bars)*rowH+4, chartW, len(bars)*rowH+4, esc(title))
 	for i, b := range bars {
 		y := i*rowH + 2
-		fmt.Fprintf(w, `<text x="0" y="%d">%s</text>`, y+15, esc(truncate(b.label, 18)))
+		fmt.Fprintf(w, `<text x="0" y="%d">%s</text>`, y+15, esc(truncate(b.label, 20)))
 		x := float64(labelW)
 		for _, s := range b.segments {
 			wd := 0.0
