@@ -174,6 +174,9 @@ func (c *Chat) End(err error) {
 			c.t.recordUsage(c.ctx, c.inst, attrs[:base], usage.InputTokens, usage.OutputTokens, cost)
 		}
 	}
+	if usageSet {
+		c.session.addUsage(usage, cost)
+	}
 	c.session.countChat(errType)
 }
 

@@ -39,6 +39,8 @@ type Session struct {
 	chatCalls atomic.Int64
 	errors    atomic.Int64
 	ended     atomic.Bool
+	parent    *Session // the session this one is a sub-agent of, or nil
+	totals    sessionTotals
 }
 
 type sessionKey struct{}
@@ -56,7 +58,7 @@ func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Cont
 	if tracer == nil && inst == nil {
 		return ctx, nil
 	}
-	s := &Session{agent: agent, inst: inst, start: time.Now()}
+	s := &Session{agent: agent, inst: inst, start: time.Now(), parent: SessionFromContext(ctx)}
 	if tracer != nil {
 		attrs := make([]attribute.KeyValue, 0, 5)
 		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationInvokeAgent))
