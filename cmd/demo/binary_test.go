@@ -346,7 +346,7 @@ func TestBinaryTelemetry(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
-	for _, want := range []string{"| span |", "`gen_ai.client.token.usage`", "`gen_ai.conversation.id`",
+	for _, want := range []string{"\n  gen_ai.client.token.usage ", "\n  gen_ai.conversation.id ",
 		"telemetry:       on", "OTLP endpoint:   " + c.url, "content capture: off"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)

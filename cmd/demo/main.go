@@ -15,6 +15,7 @@ import (
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/semconv"
 	"github.com/otelagent/otelagent-go/setup"
+	"github.com/otelagent/otelagent-go/viewer"
 )
 
 // Exit statuses.
@@ -205,6 +206,7 @@ func execute(ctx context.Context, tel *otelagent.Telemetry, req runRequest, stdo
 func telemetryMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("telemetry", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	markdown := fs.Bool("markdown", false, "print the catalog as the Markdown tables of the README")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, telemetryUsage)
@@ -221,14 +223,21 @@ func telemetryMain(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, err)
 	}
 
-	fmt.Fprintln(stdout, "# What otelagent can send")
-	fmt.Fprintln(stdout)
-	if err := semconv.WriteMarkdown(stdout); err != nil {
+	if *markdown {
+		fmt.Fprintln(stdout, "# What otelagent can send")
+		fmt.Fprintln(stdout)
+		err = semconv.WriteMarkdown(stdout)
+		fmt.Fprintln(stdout)
+		fmt.Fprintln(stdout, "# Current settings")
+	} else {
+		err = writeListing(stdout, viewer.TerminalWidth(stdout))
+		fmt.Fprintln(stdout)
+		fmt.Fprintln(stdout, "CURRENT SETTINGS")
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "demo telemetry: %v\n", err)
 		return exitFailed
 	}
-	fmt.Fprintln(stdout)
-	fmt.Fprintln(stdout, "# Current settings")
 	fmt.Fprintln(stdout)
 	writeStatus(stdout, status)
 	return exitOK
