@@ -153,8 +153,8 @@ func writeTree(w *bufio.Writer, t *Trace, cfg config) {
 	labelW = min(labelW, cfg.width*9/20)
 	// label  dur  [bar]  details
 	barW := min(maxBar, cfg.width-labelW-2-durW-2-2-detW)
-	if barW < minBar {
-		barW = 0
+	if barW < minBar || len(rows) < 2 {
+		barW = 0 // no room, or nothing to compare
 	}
 	detailRoom := cfg.width - labelW - 2 - durW - 2
 	if barW > 0 {
