@@ -37,8 +37,8 @@ func TestHTMLIsSelfContained(t *testing.T) {
 			t.Errorf("the page holds %q: it must need nothing from outside", bad)
 		}
 	}
-	if got := strings.Count(p, "data-span-id="); got != 16 {
-		t.Errorf("%d span rectangles, want 16", got)
+	if got := strings.Count(p, "data-span-id="); got != 17 {
+		t.Errorf("%d span rectangles, want 17", got)
 	}
 }
 
@@ -91,8 +91,8 @@ func TestHTMLInHeadlessChromium(t *testing.T) {
 
 	dom := string(run("--dump-dom"))
 	spans := regexp.MustCompile(`<rect data-span-id="[0-9a-f]{16}" data-kind="(command|session|chat|tool)"`).FindAllString(dom, -1)
-	if len(spans) != 16 {
-		t.Errorf("the browser's DOM has %d span rectangles, want 16", len(spans))
+	if len(spans) != 17 {
+		t.Errorf("the browser's DOM has %d span rectangles, want 17", len(spans))
 	}
 	if got := strings.Count(dom, "<rect data-chart-bar"); got < 10 {
 		t.Errorf("the browser's DOM has %d chart bars, want at least 10", got)

@@ -155,7 +155,11 @@ func unpricedRun() tracetest.SpanStubs {
 	b.span(helper, "chat local-llama", trace.SpanKindClient, 2020, 3020, chat("local-llama", "helper", 1200, 0, 300, 0)...)
 	b.span(helper, "execute_tool web_fetch", trace.SpanKindInternal, 3030, 4480, tool("web_fetch", "helper")...)
 	b.fail("429")
-	return tracetest.SpanStubs{b.spans[2], b.spans[3], b.spans[1], b.spans[0]}
+	// Failed through the raw API: an error message as the status, and no
+	// error.type.
+	b.span(helper, "execute_tool shell", trace.SpanKindInternal, 4482, 4488, tool("shell", "helper")...)
+	b.spans[4].Status = sdktrace.Status{Code: codes.Error, Description: "exit status 1: cat /home/alice/" + canary}
+	return tracetest.SpanStubs{b.spans[2], b.spans[3], b.spans[4], b.spans[1], b.spans[0]}
 }
 
 // filtered passes spans through the egress filter, as setup does in front

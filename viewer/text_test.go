@@ -48,6 +48,29 @@ func TestTreeGolden(t *testing.T) {
 	}
 }
 
+// barRun matches a timeline bar: two or more cells (a lone "·" separates
+// details).
+var barRun = regexp.MustCompile(`[━·]{2,}`)
+
+// At every width, every line fits, and a timeline bar is either absent or
+// wide enough to read.
+func TestTreeFitsEveryWidth(t *testing.T) {
+	input := otlpJSON(t, filtered(t, both()))
+	for width := minWidth; width <= 200; width++ {
+		out := treeOf(t, input, WithWidth(width))
+		for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+			if n := utf8.RuneCountInString(l); n > width {
+				t.Fatalf("width %d: a line of %d columns: %q", width, n, l)
+			}
+			for _, bar := range barRun.FindAllString(l, -1) {
+				if cells := utf8.RuneCountInString(bar); cells < minBar {
+					t.Fatalf("width %d: a bar of %d cells: %q", width, cells, l)
+				}
+			}
+		}
+	}
+}
+
 func TestTreeShowsTheRun(t *testing.T) {
 	out := treeOf(t, otlpJSON(t, filtered(t, demoRun())), WithWidth(160))
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")

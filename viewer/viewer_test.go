@@ -29,7 +29,7 @@ func TestSummaryGolden(t *testing.T) {
 	golden(t, "summary-100.txt", buf.Bytes())
 
 	s := v.Summary()
-	if s.Traces != 2 || s.Spans != 16 || s.Commands != 2 || s.FailedCommands != 1 || s.Sessions != 3 {
+	if s.Traces != 2 || s.Spans != 17 || s.Commands != 2 || s.FailedCommands != 1 || s.Sessions != 3 {
 		t.Errorf("counts: %+v", s)
 	}
 	total := s.Total()
@@ -50,7 +50,7 @@ func TestSummaryGolden(t *testing.T) {
 		t.Errorf("coder: %+v", u)
 	}
 	tools := s.Tools()
-	if len(tools) != 4 || tools[0].Name != "read_file" || tools[0].Calls != 2 {
+	if len(tools) != 5 || tools[0].Name != "read_file" || tools[0].Calls != 2 {
 		t.Fatalf("tools: %+v", tools)
 	}
 	for _, ts := range tools {
