@@ -135,3 +135,22 @@ func distinctColors(img image.Image) int {
 	}
 	return len(seen)
 }
+
+// A page draws at most maxHTMLTraces traces, and says how many it left out.
+func TestHTMLBoundsTraces(t *testing.T) {
+	var buf bytes.Buffer
+	h := NewHTMLWriter(&buf)
+	v := New(h.AddTrace)
+	for i := range maxHTMLTraces + 50 {
+		v.Add(Span{TraceID: [16]byte{byte(i >> 8), byte(i), 15: 1}, SpanID: [8]byte{1}, Name: "run", Kind: KindCommand, Start: t0, End: t0.Add(time.Second)})
+	}
+	if err := h.Close(v.Summary()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(buf.String(), "data-span-id="); got != maxHTMLTraces {
+		t.Errorf("%d traces drawn, want %d", got, maxHTMLTraces)
+	}
+	if !strings.Contains(buf.String(), "50 more traces are not drawn") {
+		t.Error("the page does not say what it left out")
+	}
+}
