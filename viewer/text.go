@@ -163,10 +163,16 @@ func writeTree(w *bufio.Writer, t *Trace, cfg config) {
 
 	for _, r := range rows {
 		l := line{color: cfg.color}
-		l.add(r.prefix, styleDim)
-		label := truncate(r.label, max(labelW-width(r.prefix), 1))
+		prefix := r.prefix
+		if width(prefix) > labelW/2 {
+			// Nested too deep for the column: the innermost levels, after "…".
+			runes := []rune(prefix)
+			prefix = "…" + string(runes[len(runes)-labelW/2+1:])
+		}
+		l.add(prefix, styleDim)
+		label := truncate(r.label, labelW-width(prefix))
 		l.add(label, labelStyle(r))
-		l.add(strings.Repeat(" ", max(labelW-width(r.prefix)-width(label), 0)+2+durW-width(r.dur)), styleNone)
+		l.add(strings.Repeat(" ", max(labelW-width(prefix)-width(label), 0)+2+durW-width(r.dur)), styleNone)
 		l.add(r.dur, styleNone)
 		l.add("  ", styleNone)
 		if barW > 0 {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -56,6 +57,26 @@ var barRun = regexp.MustCompile(`[━·]{2,}`)
 // wide enough to read.
 func TestTreeFitsEveryWidth(t *testing.T) {
 	input := otlpJSON(t, filtered(t, both()))
+	// And sub-agents twelve deep, with long names.
+	var deep []Span
+	parent := [8]byte{}
+	for i := range 12 {
+		s := Span{TraceID: [16]byte{7}, SpanID: [8]byte{byte(i + 1)}, ParentID: parent, Kind: KindSession,
+			Name: "invoke_agent a-rather-long-agent-name-" + fmt.Sprint(i), Agent: "a-rather-long-agent-name-" + fmt.Sprint(i),
+			Start: t0.Add(time.Duration(i) * time.Millisecond), End: t0.Add(time.Second)}
+		deep = append(deep, s)
+		parent = s.SpanID
+	}
+	for width := minWidth; width <= 200; width++ {
+		var buf bytes.Buffer
+		v := New(func(tr *Trace) { _ = WriteTree(&buf, tr, WithWidth(width)) })
+		v.Add(deep...)
+		for _, l := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+			if n := utf8.RuneCountInString(l); n > width {
+				t.Fatalf("width %d: a line of %d columns: %q", width, n, l)
+			}
+		}
+	}
 	for width := minWidth; width <= 200; width++ {
 		out := treeOf(t, input, WithWidth(width))
 		for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
