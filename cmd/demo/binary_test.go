@@ -156,10 +156,11 @@ func TestBinaryRunDebug(t *testing.T) {
 	if !strings.Contains(r.stdout, "I looked into") || !strings.Contains(r.stdout, canaryPrompt) {
 		t.Errorf("stdout lacks the answer:\n%s", r.stdout)
 	}
-	for _, want := range []string{`"Name": "run"`, `"Name": "invoke_agent coder"`, `"Name": "execute_tool run_tests"`,
-		`"Name": "invoke_agent researcher"`, `"gen_ai.client.token.usage"`, `"otelagent.cost.usage"`} {
+	// The tree of the run, with its totals.
+	for _, want := range []string{"\nrun ", "└─ invoke_agent coder", "├─ execute_tool run_tests", "failed: tests_failed",
+		"│  └─ invoke_agent researcher", "\ntotal  2 sessions · 5 chats · 4 tools (1 failed) · $0.00"} {
 		if !strings.Contains(r.stderr, want) {
-			t.Errorf("debug output lacks %s", want)
+			t.Errorf("debug output lacks %q:\n%s", want, r.stderr)
 		}
 	}
 	if strings.Contains(r.stderr, undelivered) {
@@ -215,11 +216,12 @@ func TestBinaryDebugLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(data, []byte(`"Name": "invoke_agent coder"`)) {
-		t.Errorf("debug log lacks the spans:\n%.2000s", data)
+	// OTLP JSON lines: spans and metrics.
+	if !bytes.Contains(data, []byte(`"name":"invoke_agent coder"`)) || !bytes.Contains(data, []byte(`{"resourceMetrics":`)) {
+		t.Errorf("debug log lacks the spans or the metrics:\n%.2000s", data)
 	}
-	if strings.Contains(r.stderr, `"Name":`) {
-		t.Errorf("spans printed on stderr too:\n%s", r.stderr)
+	if strings.Contains(r.stderr, "└─ invoke_agent coder") {
+		t.Errorf("the tree printed on stderr too:\n%s", r.stderr)
 	}
 	if info, err := os.Stat(log); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("debug log mode: %v, %v; want 0600", info, err)
