@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/otelagent/pricing"
 	"github.com/otelagent/otelagent-go/semconv"
 )
@@ -36,7 +37,7 @@ type Usage struct {
 // Chat is an LLM call in progress: a "chat {model}" CLIENT span. A nil
 // *Chat is valid and records nothing.
 type Chat struct {
-	req     ChatRequest
+	req     ChatRequest // every name held to its grammar
 	t       *Telemetry
 	ctx     context.Context // carries the span, for exemplars
 	session *Session
@@ -66,6 +67,7 @@ func (t *Telemetry) StartChat(ctx context.Context, req ChatRequest) (context.Con
 	if req.Provider == "" {
 		req.Provider = agent.Provider
 	}
+	req.Model, req.Provider = t.guard.name(names.Model, req.Model), t.guard.name(names.Provider, req.Provider)
 	c := &Chat{req: req, t: t, session: session, inst: inst, start: time.Now()}
 	if tracer != nil {
 		attrs := make([]attribute.KeyValue, 0, 5)
@@ -94,7 +96,8 @@ func (c *Chat) SetUsage(u Usage) {
 }
 
 // SetResponseModel sets the model that actually answered, when the
-// provider reports it ("gpt-4o-2024-08-06").
+// provider reports it ("gpt-4o-2024-08-06"). It comes from the provider's
+// server: one that is not a valid model name is recorded as "_OTHER".
 func (c *Chat) SetResponseModel(model string) {
 	if c == nil {
 		return
@@ -134,7 +137,9 @@ func (c *Chat) End(err error) {
 	usage, usageSet, responseModel := c.usage, c.usageSet, c.responseModel
 	c.mu.Unlock()
 
-	errType := ErrorType(err)
+	g := &c.t.guard
+	errType := g.errorType(err)
+	responseModel = g.name(names.Model, responseModel)
 	agentName := c.session.Agent().Name
 	var cost estimate
 	if usageSet {
@@ -164,11 +169,11 @@ func (c *Chat) End(err error) {
 	if c.inst != nil {
 		attrs := make([]attribute.KeyValue, 0, 5)
 		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
-		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, c.req.Model)
-		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, c.req.Provider)
-		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agentName)
+		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, g.metricName(names.Model, c.req.Model))
+		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, g.metricName(names.Provider, c.req.Provider))
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, g.metricName(names.Agent, agentName))
 		base := len(attrs)
-		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, errType)
+		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, g.metricName(names.ErrorClass, errType))
 		c.inst.chatDuration.Record(c.ctx, time.Since(c.start).Seconds(), metric.WithAttributes(attrs...))
 		if usageSet {
 			c.t.recordUsage(c.ctx, c.inst, attrs[:base], usage.InputTokens, usage.OutputTokens, cost)

@@ -41,7 +41,7 @@ func TestCommand(t *testing.T) {
 			if got := attrs[semconv.CommandNameKey].AsString(); got != "run" {
 				t.Errorf("command name %q", got)
 			}
-			if got := attrs[semconv.CommandFlagsKey].AsStringSlice(); !slices.Equal(got, []string{"model", "debug"}) {
+			if got := attrs[semconv.CommandFlagsKey].AsStringSlice(); !slices.Equal(got, []string{"model", "debug", "_OTHER"}) {
 				t.Errorf("flags %q", got)
 			}
 			if got := attrs[semconv.CommandOutcomeKey].AsString(); got != tt.wantOutcome {
@@ -83,9 +83,9 @@ func TestFlagNames(t *testing.T) {
 		{[]string{"--debug", "--model=gpt-4o", "-v", "prompt text"}, []string{"debug", "model", "v"}},
 		{[]string{"--model", "gpt-4o", "--model=x"}, []string{"model"}},
 		{[]string{"--", "--not-a-flag"}, nil},
-		{[]string{"-", "--=value", "---", "--sk proj"}, nil},
-		{[]string{"--" + string(make([]byte, 50))}, nil},
-		{[]string{"--api-key=sk-proj-canary", "--9lives"}, []string{"api-key"}},
+		{[]string{"-", "--=value", "---", "--sk proj"}, []string{"_OTHER"}},
+		{[]string{"--" + string(make([]byte, 50))}, []string{"_OTHER"}},
+		{[]string{"--api-key=sk-proj-canary", "--9lives"}, []string{"api-key", "_OTHER"}},
 	}
 	for _, tt := range tests {
 		if got := otelagent.FlagNames(tt.args); !slices.Equal(got, tt.want) {
