@@ -80,7 +80,8 @@ func errorType(err error) (class string, rejected bool) {
 	return typeName(err), false
 }
 
-// httpClass spells an HTTP status class as its code: "http_503" is "503".
+// httpClass spells an HTTP status class as its code: "http_503" is "503",
+// so that one status has one class.
 func httpClass(class string) string {
 	if len(class) < 7 || !strings.EqualFold(class[:4], "http") {
 		return class
@@ -89,10 +90,14 @@ func httpClass(class string) string {
 	if code[0] == '_' || code[0] == '-' || code[0] == '.' {
 		code = code[1:]
 	}
-	if n, err := strconv.Atoi(code); err == nil && len(code) == 3 && n >= 100 && n <= 599 {
+	n, err := strconv.Atoi(code)
+	switch {
+	case err != nil || len(code) != 3 || code[0] == '+' || code[0] == '-':
+		return class
+	case n >= 100 && n <= 599:
 		return code
 	}
-	return class
+	return semconv.ErrorTypeOther // "http_999" is no status
 }
 
 func httpStatus(err error) (int, bool) {
