@@ -167,16 +167,20 @@ func (c *Chat) End(err error) {
 		c.span.End()
 	}
 	if c.inst != nil {
+		key := usageKey{
+			model:    g.metricName(names.Model, c.req.Model),
+			provider: g.metricName(names.Provider, c.req.Provider),
+			agent:    g.metricName(names.Agent, agentName),
+		}
 		attrs := make([]attribute.KeyValue, 0, 5)
 		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
-		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, g.metricName(names.Model, c.req.Model))
-		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, g.metricName(names.Provider, c.req.Provider))
-		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, g.metricName(names.Agent, agentName))
-		base := len(attrs)
+		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, key.model)
+		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, key.provider)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, key.agent)
 		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, g.metricName(names.ErrorClass, errType))
 		c.inst.chatDuration.Record(c.ctx, time.Since(c.start).Seconds(), metric.WithAttributes(attrs...))
 		if usageSet {
-			c.t.recordUsage(c.ctx, c.inst, attrs[:base], usage.InputTokens, usage.OutputTokens, cost)
+			c.t.recordUsage(c.ctx, c.inst, key, usage.InputTokens, usage.OutputTokens, cost)
 		}
 	}
 	c.session.countChat(errType)
@@ -217,30 +221,23 @@ func estimateCost(table *pricing.Table, requestModel, responseModel string, u Us
 	})}
 }
 
-// recordUsage records token usage and its cost. attrs are the bounded
-// attributes of the call (operation, model, provider, agent), without
-// error.type.
-func (t *Telemetry) recordUsage(ctx context.Context, inst *instruments, attrs []attribute.KeyValue, input, output int64, cost estimate) {
-	withType := func(tokenType string) metric.MeasurementOption {
-		a := make([]attribute.KeyValue, len(attrs), len(attrs)+1)
-		copy(a, attrs)
-		return metric.WithAttributes(append(a, semconv.GenAITokenTypeKey.String(tokenType))...)
-	}
+// recordUsage records token usage and its cost with the attributes of key
+// (whose values went through metricName).
+func (t *Telemetry) recordUsage(ctx context.Context, inst *instruments, key usageKey, input, output int64, cost estimate) {
+	opts := t.guard.usageOptions(key)
 	if input >= 0 {
-		inputOpt := withType(semconv.TokenTypeInput)
-		inst.tokenUsage.Record(ctx, input, inputOpt)
+		inst.tokenUsage.Record(ctx, input, opts.input)
 		if !cost.priced {
-			inst.unpricedTokens.Add(ctx, input, inputOpt)
+			inst.unpricedTokens.Add(ctx, input, opts.input)
 		}
 	}
 	if output >= 0 {
-		outputOpt := withType(semconv.TokenTypeOutput)
-		inst.tokenUsage.Record(ctx, output, outputOpt)
+		inst.tokenUsage.Record(ctx, output, opts.output)
 		if !cost.priced {
-			inst.unpricedTokens.Add(ctx, output, outputOpt)
+			inst.unpricedTokens.Add(ctx, output, opts.output)
 		}
 	}
 	if cost.priced && cost.usd > 0 {
-		inst.cost.Add(ctx, cost.usd, metric.WithAttributes(attrs...))
+		inst.cost.Add(ctx, cost.usd, opts.cost)
 	}
 }

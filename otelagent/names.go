@@ -5,7 +5,11 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
 	"github.com/otelagent/otelagent-go/internal/names"
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // DefaultCardinalityLimit is how many distinct values of each name
@@ -42,6 +46,58 @@ type nameGuard struct {
 	seen      [names.TypeName + 1]bounded[string, struct{}]
 	invalid   atomic.Int64
 	overLimit atomic.Int64
+
+	// Measurement options built once per tuple of bounded values, for at
+	// most limit tuples per metric (then built per call).
+	toolOpts  bounded[toolKey, metric.MeasurementOption]
+	usageOpts bounded[usageKey, usageOptions]
+}
+
+// toolKey is the metric attributes of a tool call.
+type toolKey struct{ tool, toolType, agent, errType string }
+
+// usageKey is the metric attributes of token usage and cost.
+type usageKey struct{ model, provider, agent string }
+
+type usageOptions struct{ input, output, cost metric.MeasurementOption }
+
+// toolOption returns the tool duration metric's attributes for k, whose
+// values went through metricName.
+func (g *nameGuard) toolOption(k toolKey) metric.MeasurementOption {
+	if o, ok := g.toolOpts.get(k); ok {
+		return o
+	}
+	attrs := make([]attribute.KeyValue, 0, 4)
+	attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, k.tool)
+	attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, k.toolType)
+	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.agent)
+	attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, k.errType)
+	o := metric.WithAttributeSet(attribute.NewSet(attrs...))
+	g.toolOpts.add(k, o, g.limit)
+	return o
+}
+
+// usageOptions returns the token usage and cost metrics' attributes for k,
+// whose values went through metricName.
+func (g *nameGuard) usageOptions(k usageKey) usageOptions {
+	if o, ok := g.usageOpts.get(k); ok {
+		return o
+	}
+	attrs := make([]attribute.KeyValue, 0, 5)
+	attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
+	attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, k.model)
+	attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, k.provider)
+	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.agent)
+	withType := func(tokenType string) metric.MeasurementOption {
+		return metric.WithAttributeSet(attribute.NewSet(append(attrs[:len(attrs):len(attrs)], semconv.GenAITokenTypeKey.String(tokenType))...))
+	}
+	o := usageOptions{
+		input:  withType(semconv.TokenTypeInput),
+		output: withType(semconv.TokenTypeOutput),
+		cost:   metric.WithAttributeSet(attribute.NewSet(attrs...)),
+	}
+	g.usageOpts.add(k, o, g.limit)
+	return o
 }
 
 // name returns s if it is a valid name of kind k (or empty), else "_OTHER",

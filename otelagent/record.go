@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelagent/otelagent-go/internal/names"
@@ -61,16 +60,16 @@ func (t *Telemetry) RecordTokenUsage(ctx context.Context, model string, inputTok
 	agent := SessionFromContext(ctx).Agent()
 	g := &t.guard
 	model = g.name(names.Model, model)
-	attrs := make([]attribute.KeyValue, 0, 4)
-	attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
-	attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, g.metricName(names.Model, model))
-	attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, g.metricName(names.Provider, agent.Provider))
-	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, g.metricName(names.Agent, agent.Name))
+	key := usageKey{
+		model:    g.metricName(names.Model, model),
+		provider: g.metricName(names.Provider, agent.Provider),
+		agent:    g.metricName(names.Agent, agent.Name),
+	}
 	est := estimate{usd: cost, priced: cost > 0}
 	if cost <= 0 {
 		est = estimateCost(t.cfg.prices, model, "", Usage{InputTokens: max(inputTokens, 0), OutputTokens: max(outputTokens, 0)})
 	}
-	t.recordUsage(ctx, inst, attrs, inputTokens, outputTokens, est)
+	t.recordUsage(ctx, inst, key, inputTokens, outputTokens, est)
 }
 
 // TrackCommand records that the command ran, with the names of the flags

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelagent/otelagent-go/internal/names"
@@ -104,13 +103,13 @@ func (c *ToolCall) finish(err error, end time.Time, endOpts []trace.SpanEndOptio
 		c.span.End(endOpts...)
 	}
 	if c.inst != nil {
-		attrs := make([]attribute.KeyValue, 0, 4)
-		attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, g.metricName(names.Tool, c.tool.Name))
-		attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, g.metricName(names.ToolType, c.tool.Type))
-		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, g.metricName(names.Agent, c.session.Agent().Name))
-		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, g.metricName(names.ErrorClass, errType))
-		c.inst.toolDuration.Record(c.ctx, end.Sub(c.start).Seconds(),
-			metric.WithAttributes(attrs...))
+		opt := g.toolOption(toolKey{
+			tool:     g.metricName(names.Tool, c.tool.Name),
+			toolType: g.metricName(names.ToolType, c.tool.Type),
+			agent:    g.metricName(names.Agent, c.session.Agent().Name),
+			errType:  g.metricName(names.ErrorClass, errType),
+		})
+		c.inst.toolDuration.Record(c.ctx, end.Sub(c.start).Seconds(), opt)
 	}
 	c.session.countTool(errType)
 }
