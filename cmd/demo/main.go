@@ -281,4 +281,3 @@ func providerFor(model string) string {
 	}
 	return ""
 }
-
