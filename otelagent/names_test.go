@@ -230,3 +230,28 @@ func TestNameStatsNil(t *testing.T) {
 		t.Errorf("nil Telemetry NameStats() = %+v", s)
 	}
 }
+
+// The limit holds when many goroutines bring new names at once.
+func TestCardinalityLimitConcurrent(t *testing.T) {
+	h := newHarness(t, otelagent.WithCardinalityLimit(10))
+	const goroutines, perGoroutine = 8, 50
+	done := make(chan struct{})
+	for g := range goroutines {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range perGoroutine {
+				h.tel.RecordToolCall(context.Background(), fmt.Sprintf("tool_%d_%d", g, i), "", "", time.Second, nil)
+			}
+		}()
+	}
+	for range goroutines {
+		<-done
+	}
+	names := toolNames(h, semconv.ExecuteToolDurationName)
+	if len(names) != 11 || !names["_OTHER"] {
+		t.Errorf("%d tool names on the metric (%v), want 10 and _OTHER", len(names), names)
+	}
+	if got := h.tel.NameStats().OverLimit; got != goroutines*perGoroutine-10 {
+		t.Errorf("OverLimit = %d, want %d", got, goroutines*perGoroutine-10)
+	}
+}

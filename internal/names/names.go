@@ -121,12 +121,8 @@ func validModel(s string) bool {
 	if !charset(s, 128, "_.:/@-") || !isAlnum(s[0]) {
 		return false
 	}
-	if at := strings.IndexByte(s, '@'); at >= 0 {
-		tag := s[at+1:]
-		if !charset(tag, 32, "_-") {
-			return false
-		}
-		s = s[:at]
+	if at := strings.IndexByte(s, '@'); at >= 0 && !charset(s[at+1:], 32, "_-") {
+		return false // a domain, or a second '@'
 	}
 	return strings.Count(s, "/") < 5 && clean(s)
 }

@@ -54,7 +54,7 @@ var rejected = map[names.Kind][]string{
 		"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig", "models/sk-ant-api03-xyz", "xoxb-123",
 		"hf_" + strings.Repeat("aB3", 12), "aB3dE5fG7hJ9kL1mN3pQ5", "0123456789abcdef0123456789abcdef01234567",
 		"a/b/c/d/e/f", "x@" + strings.Repeat("1", 33), strings.Repeat("m", 129), "tell me a secret",
-		"gpt-4o-12345678", "model-19990231x1234567",
+		"gpt-4o-12345678", "model-19990231x1234567", "claude@4111111111111111", "claude@sk-proj-abc",
 	},
 	names.Tool: {
 		"", "read file", ".hidden", "../etc", "/bin/sh", "tools/read", "a:b", "alice@example.com",
@@ -133,4 +133,33 @@ func BenchmarkValid(b *testing.B) {
 		names.Valid(names.Tool, "read_file")
 		names.Valid(names.ID, "call_abc123XYZ456def789GHI0")
 	}
+}
+
+// Whatever the input, a valid name has none of the bytes or shapes that no
+// grammar admits.
+func FuzzValid(f *testing.F) {
+	for _, list := range accepted {
+		for _, s := range list {
+			f.Add(s)
+		}
+	}
+	for _, list := range rejected {
+		for _, s := range list {
+			f.Add(s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for k, name := range kindNames {
+			if !names.Valid(k, s) || s == names.Other {
+				continue
+			}
+			if len(s) > 128 || strings.ContainsAny(s, " \t\n\r\\~\x00") || strings.HasPrefix(s, "/") {
+				t.Errorf("Valid(%s, %q) = true", name, s)
+			}
+			if k != names.TypeName && (strings.HasPrefix(s, "sk-") || strings.HasPrefix(s, "AKIA")) ||
+				k != names.TypeName && k != names.ID && strings.Contains(s, "1234567") {
+				t.Errorf("Valid(%s, %q) = true for a credential or a number", name, s)
+			}
+		}
+	})
 }
