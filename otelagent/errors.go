@@ -33,8 +33,9 @@ import (
 //
 // The error class rules: at most 64 letters, digits, '_', '.' or '-' (or a
 // qualified Go type name), no path, host name, e-mail address or
-// credential shape, no run of 5 or more digits and at most 5 digits in all,
-// and all digits only for an HTTP status (100-599). HTTP statuses have one
+// credential shape, no run of 5 or more digits and at most 5 digits in all;
+// all digits only for an HTTP status (100-599) or a JSON-RPC error code
+// ("-32602"). HTTP statuses have one
 // spelling: a class "http_503" (or "HTTP-503", "http503") is reported as
 // "503".
 //

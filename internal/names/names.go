@@ -38,7 +38,8 @@ const (
 	// Flag: 1-40 of A-Z a-z 0-9 _ . -, starting with a letter.
 	Flag
 	// ErrorClass: an error.type value: an HTTP status (a 3-digit number
-	// from 100 to 599), or a class of 1-64 of A-Z a-z 0-9 _ . - or a
+	// from 100 to 599), a JSON-RPC error code (a negative number of at most
+	// 5 digits, "-32602", as the MCP conventions record it), or a class of 1-64 of A-Z a-z 0-9 _ . - or a
 	// qualified Go type name ("*net.OpError", see TypeName), that is not all
 	// digits, has no run of 5 or more digits and at most 5 digits in all.
 	ErrorClass
@@ -106,6 +107,11 @@ func validTypeName(s string) bool {
 func validClass(s string) bool {
 	if n, ok := number(s); ok {
 		return len(s) == 3 && n >= 100 && n <= 599
+	}
+	if code, ok := strings.CutPrefix(s, "-"); ok {
+		// A JSON-RPC error code, as the MCP conventions record it ("-32602").
+		n, ok := number(code)
+		return ok && code[0] != '0' && n <= 99999
 	}
 	if !charset(s, 64, "_.-") && !(validTypeName(s) && strings.IndexByte(s, '.') > 0) {
 		return false
