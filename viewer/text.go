@@ -271,19 +271,11 @@ func details(n *Node) []part {
 		if s.Failed {
 			parts = append(parts, outcome(s))
 		}
-		var u Usage
-		tools, failedTools := 0, 0
-		for _, c := range n.Children {
-			switch c.Span.Kind {
-			case KindChat:
-				u.addChat(&c.Span)
-			case KindTool:
-				tools++
-				if c.Span.Failed {
-					failedTools++
-				}
-			}
+		var c callCount
+		for _, child := range n.Children {
+			c.add(&child.Span)
 		}
+		u, tools, failedTools := c.usage, c.tools, c.failedTools
 		if u.Chats == 0 && s.Model != "" {
 			parts = append(parts, part{s.Model, styleNone})
 		}
@@ -354,21 +346,9 @@ func callParts(u Usage, tools, failedTools int) []part {
 // totals sums the calls of the whole trace, sub-agents included: the
 // calls made, then the tokens and cost. Nil for a trace without calls.
 func totals(t *Trace) (calls, usage []part) {
-	var u Usage
-	sessions, tools, failedTools := 0, 0, 0
-	t.Walk(func(n *Node, _ int) {
-		switch n.Span.Kind {
-		case KindSession:
-			sessions++
-		case KindChat:
-			u.addChat(&n.Span)
-		case KindTool:
-			tools++
-			if n.Span.Failed {
-				failedTools++
-			}
-		}
-	})
+	var c callCount
+	t.Walk(func(n *Node, _ int) { c.add(&n.Span) })
+	u, sessions, tools, failedTools := c.usage, c.sessions, c.tools, c.failedTools
 	if u.Chats+tools == 0 {
 		return nil, nil
 	}
@@ -393,4 +373,24 @@ func WriteTraceHeader(w io.Writer, t *Trace, opts ...Option) error {
 	l.add(truncate(text, cfg.width), styleDim)
 	_, err := io.WriteString(w, l.b.String()+"\n")
 	return err
+}
+
+// callCount counts sessions, LLM calls (with their usage) and tool calls.
+type callCount struct {
+	usage                        Usage
+	sessions, tools, failedTools int
+}
+
+func (c *callCount) add(s *Span) {
+	switch s.Kind {
+	case KindSession:
+		c.sessions++
+	case KindChat:
+		c.usage.addChat(s)
+	case KindTool:
+		c.tools++
+		if s.Failed {
+			c.failedTools++
+		}
+	}
 }
