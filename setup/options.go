@@ -75,15 +75,18 @@ func WithExportTimeout(d time.Duration) Option {
 	})
 }
 
-// WithDebug prints every span and metric as it is sent, after the privacy
-// filter, and the library's own diagnostics, to w. It sends nothing extra.
-// A nil w leaves debug output off.
+// WithDebug prints on w the tree of each trace as its root span ends (what
+// was sent, after the privacy filter: durations, tokens, cost, outcomes;
+// coloured and fitted to the width when w is a terminal) and the library's
+// own diagnostics. It sends nothing extra. A nil w leaves debug output off.
 func WithDebug(w io.Writer) Option {
 	return optionFunc(func(c *config) { c.debug = w })
 }
 
-// WithDebugLogFile is WithDebug to the file at path, created (or truncated)
-// with mode 0600 because it shows what telemetry holds. An empty path
+// WithDebugLogFile writes the exact record, spans and metrics, to the file
+// at path as OTLP JSON lines (the collector's file exporter format, which
+// the viewer reads), created (or truncated) with mode 0600 because it shows
+// what telemetry holds. An empty path
 // leaves debug output off. A file that cannot be created is reported and
 // debug output stays off; telemetry is otherwise unaffected.
 func WithDebugLogFile(path string) Option {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 )
 
@@ -267,4 +268,22 @@ func (g *generator) Read(p []byte) (int, error) {
 	n := copy(p, g.pending)
 	g.pending = g.pending[n:]
 	return n, nil
+}
+
+// A command run under a TRACEPARENT has a remote parent: its tree is
+// printed when it ends, complete, not held until Shutdown.
+func TestTreeExporterRemoteParent(t *testing.T) {
+	stubs := demoRun()
+	root := &stubs[len(stubs)-1]
+	root.Parent = trace.NewSpanContext(trace.SpanContextConfig{TraceID: root.SpanContext.TraceID(), SpanID: trace.SpanID{9, 9}, Remote: true})
+	var buf bytes.Buffer
+	exp := NewTreeExporter(&buf, WithWidth(100))
+	for _, s := range stubs.Snapshots() {
+		if err := exp.ExportSpans(context.Background(), []sdktrace.ReadOnlySpan{s}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.HasPrefix(buf.String(), "run ") || strings.Count(buf.String(), "\n") != 13 {
+		t.Errorf("the tree under a remote parent:\n%s", buf.String())
+	}
 }

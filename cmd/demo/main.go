@@ -82,8 +82,8 @@ func newRunFlags() *runFlags {
 	f.set.SetOutput(io.Discard)
 	f.set.StringVar(&f.agent, "agent", "coder", "the agent's `NAME`, recorded as gen_ai.agent.name")
 	f.set.StringVar(&f.model, "model", "gpt-4o", "the model `NAME` the fake model answers as; its price gives the estimated cost")
-	f.set.BoolVar(&f.debug, "debug", false, "print every span and metric as it is sent, and otelagent's diagnostics, to stderr")
-	f.set.StringVar(&f.debugLog, "debug-log", "", "write the -debug output to `FILE` (mode 0600) instead of stderr")
+	f.set.BoolVar(&f.debug, "debug", false, "print the tree of the run as it is sent (durations, tokens, cost, outcomes), and otelagent's diagnostics, to stderr")
+	f.set.StringVar(&f.debugLog, "debug-log", "", "write what is sent to `FILE` (mode 0600) as OTLP JSON lines, for 'otelagent view', instead of the tree on stderr")
 	return f
 }
 
