@@ -105,6 +105,7 @@ type jsonPoint struct {
 	AsInt      *jsonNumber `json:"asInt"`
 	AsDouble   *jsonNumber `json:"asDouble"`
 	Sum        *jsonNumber `json:"sum"`
+	Count      *jsonNumber `json:"count"`
 }
 
 // value is a number point's value, or a histogram point's sum.

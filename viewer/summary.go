@@ -85,11 +85,13 @@ type Summary struct {
 	// FailedCommands counts commands whose span has status Error.
 	FailedCommands int
 	Sessions       int
-	// DataPoints counts the metric data points read; metrics are not
-	// summed (the chat spans carry the same tokens and cost).
+	// DataPoints counts the metric data points read. The tables come from
+	// the chat spans, which carry the same tokens and cost; MetricsUsage
+	// has the usage metrics' own account, for metrics read without spans.
 	DataPoints int
 
 	total   Usage
+	metrics metricUsage
 	models  map[string]*Usage
 	agents  map[string]*Usage
 	tools   map[string]*ToolStats

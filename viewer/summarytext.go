@@ -3,6 +3,7 @@ package viewer
 import (
 	"bufio"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -48,27 +49,45 @@ func WriteSummary(w io.Writer, s *Summary, opts ...Option) error {
 		bw.WriteString(l.b.String() + "\n")
 	}
 
-	if models := s.ByModel(); len(models) > 0 {
-		head("by model")
+	models, agents, source := s.ByModel(), s.ByAgent(), ""
+	if total.Chats == 0 {
+		// Metrics without their spans (a metrics.jsonl alone): their account.
+		if mm, ma := s.MetricsUsage(); len(mm) > 0 {
+			models, agents, source = mm, ma, " (from metrics)"
+			total = Usage{}
+			for _, u := range mm {
+				total.UnpricedInputTokens += u.UnpricedInputTokens
+				total.UnpricedOutputTokens += u.UnpricedOutputTokens
+			}
+		}
+	}
+	if len(models) > 0 {
+		head("by model" + source)
 		t := table{header: []string{"model", "provider", "chats", "input", "cached", "output", "cost"}, right: 2}
 		for _, u := range models {
 			t.add(orDash(u.Name), orDash(u.Provider), formatCount(int64(u.Chats)), formatCount(u.InputTokens),
 				formatCount(u.CacheReadTokens), formatCount(u.OutputTokens), costCell(u))
 		}
+		if source != "" {
+			t.drop(4) // metrics do not count cached tokens
+		}
 		t.write(bw, cfg)
 	}
-	if agents := s.ByAgent(); len(agents) > 0 {
-		head("by agent")
+	if len(agents) > 0 {
+		head("by agent" + source)
 		t := table{header: []string{"agent", "sessions", "chats", "input", "output", "cost"}, right: 1}
 		for _, u := range agents {
 			t.add(orDash(u.Name), formatCount(int64(u.Sessions)), formatCount(int64(u.Chats)),
 				formatCount(u.InputTokens), formatCount(u.OutputTokens), costCell(u))
 		}
+		if source != "" {
+			t.drop(1) // nor sessions
+		}
 		t.write(bw, cfg)
 	}
 	if n := total.UnpricedInputTokens + total.UnpricedOutputTokens; n > 0 {
 		var names []string
-		for _, u := range s.ByModel() {
+		for _, u := range models {
 			if u.UnpricedInputTokens+u.UnpricedOutputTokens > 0 {
 				names = append(names, orDash(u.Name))
 			}
@@ -146,6 +165,20 @@ type table struct {
 }
 
 func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+// drop removes column i, a right-aligned one.
+func (t *table) drop(i int) {
+	t.header = slices.Delete(t.header, i, i+1)
+	for r := range t.rows {
+		t.rows[r] = slices.Delete(t.rows[r], i, i+1)
+	}
+	if t.left > i {
+		t.left--
+	}
+	if t.right > i {
+		t.right--
+	}
+}
 
 func (t *table) write(w *bufio.Writer, cfg config) {
 	widths := make([]int, len(t.header))

@@ -59,8 +59,8 @@ func (v *Viewer) Read(r io.Reader) error {
 		}
 		for _, rm := range req.ResourceMetrics {
 			for _, sm := range rm.ScopeMetrics {
-				for _, m := range sm.Metrics {
-					v.sum.DataPoints += m.points()
+				for i := range sm.Metrics {
+					v.sum.addMetric(&sm.Metrics[i])
 				}
 			}
 		}
