@@ -10,7 +10,8 @@
 // memory is bounded by the longest line, the spans of traces whose root has
 // not arrived yet (WithMaxPendingSpans, 10,000 by default; past it the
 // oldest trace is shown partial) and the summary's tables (at most 200
-// models, agents and tools each), never by the size of the input.
+// models, agents and tools each, and 10,000 usage metric series), never by
+// the size of the input.
 //
 // TreeExporter is the live form for --debug: a span exporter that prints a
 // trace's tree as its root span ends. Put it behind the same privacy filter

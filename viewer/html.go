@@ -25,7 +25,6 @@ type HTMLWriter struct {
 	w       *bufio.Writer
 	traces  int
 	skipped int
-	err     error
 }
 
 // NewHTMLWriter starts the page on w; add traces with AddTrace and finish
