@@ -181,15 +181,21 @@ func TestUnreadableTelemetryEnabledDisablesWithOneWarning(t *testing.T) {
 	}
 }
 
-func TestWithEnabledWinsOverEnvironment(t *testing.T) {
-	isolate(t)
-	t.Setenv("TELEMETRY_ENABLED", "false")
-	r := newReceiver(t)
-	p, _ := setup.Start(context.Background(), setup.WithEnabled(true), setup.WithEndpoint(r.URL), setup.WithDiagnostics(io.Discard))
-	record(p.Telemetry())
-	_ = p.Shutdown(context.Background())
-	if r.count("/v1/traces") == 0 {
-		t.Error("WithEnabled(true) did not win over TELEMETRY_ENABLED=false")
+// An opt-out in the environment is one-way: the program's WithEnabled(true)
+// does not override it.
+func TestEnvironmentOptOutWinsOverWithEnabled(t *testing.T) {
+	for _, env := range [][2]string{{"TELEMETRY_ENABLED", "false"}, {"DO_NOT_TRACK", "1"}, {"OTEL_SDK_DISABLED", "true"}} {
+		t.Run(env[0], func(t *testing.T) {
+			isolate(t)
+			t.Setenv(env[0], env[1])
+			r := newReceiver(t)
+			p, _ := setup.Start(context.Background(), setup.WithEnabled(true), setup.WithEndpoint(r.URL), setup.WithDiagnostics(io.Discard))
+			record(p.Telemetry())
+			_ = p.Shutdown(context.Background())
+			if n := len(r.all()); n != 0 || p.Status().Enabled {
+				t.Errorf("WithEnabled(true) overrode %s=%s: %d bytes sent, status %+v", env[0], env[1], n, p.Status())
+			}
+		})
 	}
 }
 
@@ -263,7 +269,7 @@ func TestBadConfigurationDegrades(t *testing.T) {
 		name, key, value, want string
 		opts                   []setup.Option
 	}{
-		{"endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "htp:/x", `otelagent: OTEL_EXPORTER_OTLP_ENDPOINT="htp:/x": unsupported scheme "htp" (want http or https)`, nil},
+		{"endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "htp:/x", `otelagent: OTEL_EXPORTER_OTLP_ENDPOINT="htp:/x": unsupported scheme "htp" (write http:// or https://, for example http://localhost:4318); traces and metrics not exported over OTLP`, nil},
 		{"headers", "OTEL_EXPORTER_OTLP_HEADERS", "secret-without-key", "otelagent: OTEL_EXPORTER_OTLP_HEADERS: entry 1 is not key=value", nil},
 		{"exporter", "OTEL_TRACES_EXPORTER", "jaeger", `unknown exporter "jaeger"`, nil},
 		{"debug log", "", "", "debug log", []setup.Option{setup.WithDebugLogFile("/nonexistent-dir/debug.log")}},
