@@ -13,11 +13,11 @@ import (
 )
 
 // The OpenTelemetry SDK reports its own problems through a global logger
-// (by default, raw lines with a timestamp on stderr) and a global error
-// handler (by default, that logger). Start routes the logger, always, into
-// otelagent's debug output, one "otelagent:" line per message; and the
-// error handler too, but only with WithGlobal, since it is shared with
-// every other library of the program.
+// and a global error handler, both by default raw lines with a timestamp on
+// stderr. Start routes the logger into otelagent's debug output, one
+// "otelagent:" line per message; and the error handler too when nobody
+// installed one yet, or always with WithGlobal: a handler the program
+// chose is left alone unless it asks otelagent to own the globals.
 //
 // Every variable the SDK reads while providers are built (the sampler, the
 // metric interval, the OTLP exporters' settings) was already checked by
@@ -50,8 +50,28 @@ func buildingSDK() (done func()) {
 	return func() { sdkBuilding.Add(-1) }
 }
 
-func installErrorHandler() {
-	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { sdkSink{}.Error(err, "") }))
+// routeSDKErrors installs otelagent's error handler when force is set
+// (WithGlobal) or when the global one is still the SDK's default.
+func routeSDKErrors(force bool) {
+	if !force && !isDefaultErrorHandler(otel.GetErrorHandler()) {
+		return
+	}
+	otel.SetErrorHandler(sdkErrorHandler{})
+}
+
+// sdkErrorHandler writes OpenTelemetry errors as otelagent lines (see
+// writeSDKLine).
+type sdkErrorHandler struct{}
+
+func (sdkErrorHandler) Handle(err error) { sdkSink{}.Error(err, "") }
+
+// isDefaultErrorHandler reports whether h is the SDK's default handler (an
+// unexported type, known by its name), or otelagent's own.
+func isDefaultErrorHandler(h otel.ErrorHandler) bool {
+	if _, ours := h.(sdkErrorHandler); ours {
+		return true
+	}
+	return strings.HasSuffix(fmt.Sprintf("%T", h), ".ErrDelegator")
 }
 
 // sdkSink is a logr.LogSink that keeps errors only; the SDK's info and

@@ -87,6 +87,7 @@ func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 	report(debugErr)
 	p.status.Debug = debugW != nil
 	routeSDKDiagnostics(debugW)
+	routeSDKErrors(s.global)
 	built := buildingSDK()
 
 	res := newResource(ctx, s)
@@ -119,7 +120,6 @@ func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 		otel.SetTracerProvider(p.tp)
 		otel.SetMeterProvider(p.mp)
 		otel.SetTextMapPropagator(s.propagator)
-		installErrorHandler()
 	}
 
 	announceCapture(s, debugW)

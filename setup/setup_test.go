@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -427,21 +428,57 @@ func TestStatsCountWhatHappened(t *testing.T) {
 
 func TestWithGlobal(t *testing.T) {
 	isolate(t)
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	t.Cleanup(func() {
-		otel.SetTracerProvider(tp)
-		otel.SetMeterProvider(mp)
-		otelagent.SetDefault(nil)
-	})
+	t.Cleanup(saveGlobals())
 	r := newReceiver(t)
 	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithGlobal(),
 		setup.WithDiagnostics(io.Discard), setup.WithConfigDir(t.TempDir()))
-	if otel.GetTracerProvider() != p.TracerProvider() || otelagent.Default() != p.Telemetry() {
+	if otel.GetTracerProvider() != p.TracerProvider() || otel.GetMeterProvider() != p.MeterProvider() || otelagent.Default() != p.Telemetry() {
 		t.Fatal("WithGlobal did not install the providers and the default Telemetry")
+	}
+	if f := otel.GetTextMapPropagator().Fields(); !slices.Contains(f, "traceparent") || !slices.Contains(f, "baggage") {
+		t.Errorf("global propagator fields %v, want tracecontext and baggage", f)
 	}
 	otelagent.TrackCommand("version", nil)
 	_ = p.Shutdown(context.Background())
 	if r.count("/v1/traces") != 1 {
 		t.Errorf("TrackCommand through the default sent %d span requests, want 1", r.count("/v1/traces"))
+	}
+
+	t.Setenv("OTEL_PROPAGATORS", "none")
+	p, _ = setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithGlobal(),
+		setup.WithDiagnostics(io.Discard), setup.WithConfigDir(t.TempDir()))
+	defer p.Shutdown(context.Background())
+	if f := otel.GetTextMapPropagator().Fields(); len(f) != 0 {
+		t.Errorf("OTEL_PROPAGATORS=none: global propagator fields %v", f)
+	}
+}
+
+// Without WithGlobal, Start changes no OpenTelemetry global the program
+// set: not the providers, not the propagator, not an error handler; but
+// otelagent's default records through the pipeline, so the README's setup
+// makes FromContext and TrackCommand work.
+func TestStartWithoutGlobalLeavesTheProgramsGlobals(t *testing.T) {
+	isolate(t)
+	t.Cleanup(saveGlobals())
+	var handled []error
+	mine := otel.ErrorHandlerFunc(func(err error) { handled = append(handled, err) })
+	otel.SetErrorHandler(mine)
+	tp, prop := otel.GetTracerProvider(), otel.GetTextMapPropagator()
+
+	r := newReceiver(t)
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithDiagnostics(io.Discard), setup.WithConfigDir(t.TempDir()))
+	if otel.GetTracerProvider() != tp || otel.GetTextMapPropagator() != prop {
+		t.Error("Start without WithGlobal changed the global provider or propagator")
+	}
+	otel.Handle(errors.New("from another library"))
+	if len(handled) != 1 {
+		t.Errorf("the program's error handler was replaced: it saw %v", handled)
+	}
+	ctx := context.Background()
+	otelagent.FromContext(ctx).RecordToolCall(ctx, "filesystem", "session-id", "agentName", 500*time.Millisecond, nil)
+	otelagent.TrackCommand("run", []string{"--debug"})
+	_ = p.Shutdown(ctx)
+	if got := r.count("/v1/traces"); got != 2 {
+		t.Errorf("FromContext and TrackCommand sent %d span requests with the README's setup, want 2", got)
 	}
 }
