@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -336,8 +337,37 @@ func TestContentCaptureAnnounced(t *testing.T) {
 	var diag bytes.Buffer
 	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir()))
 	defer p.Shutdown(context.Background())
-	if !p.Status().ContentCapture || !strings.Contains(diag.String(), "content capture is ON") {
-		t.Errorf("status %+v, diagnostics %q", p.Status(), diag.String())
+	out := diag.String()
+	if !p.Status().ContentCapture || !strings.Contains(out, "content capture is ON") {
+		t.Errorf("status %+v, diagnostics %q", p.Status(), out)
+	}
+	// The first-run notice printed with it must not contradict it.
+	if !strings.Contains(out, "collects anonymous usage telemetry") || strings.Contains(out, "never collected: prompts") ||
+		!strings.Contains(out, "ALSO collected, because content capture is on: prompts, responses") {
+		t.Errorf("notice contradicts content capture: %q", out)
+	}
+}
+
+// The announcement cannot be silenced: with diagnostics discarded, it goes
+// to stderr.
+func TestContentCaptureAnnouncedDespiteDiscard(t *testing.T) {
+	if os.Getenv("OTELAGENT_CAPTURE_CHILD") == "1" {
+		p, _ := setup.Start(context.Background(), setup.WithContentCapture(true), setup.WithDiagnostics(io.Discard),
+			setup.WithConfigDir(t.TempDir()), setup.WithGetenv(func(string) string { return "" }), setup.WithSpoolDir(""),
+			setup.WithEndpoint("http://127.0.0.1:1"))
+		_ = p.Shutdown(context.Background())
+		return
+	}
+	bin, _ := os.Executable()
+	cmd := exec.Command(bin, "-test.run=^TestContentCaptureAnnouncedDespiteDiscard$")
+	cmd.Env = append(os.Environ(), "OTELAGENT_CAPTURE_CHILD=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	if strings.Count(stderr.String(), "otelagent: content capture is ON") != 1 {
+		t.Errorf("stderr %q, want the announcement once", stderr.String())
 	}
 }
 
