@@ -512,3 +512,23 @@ func TestStartWithoutGlobalLeavesTheProgramsGlobals(t *testing.T) {
 		t.Errorf("FromContext and TrackCommand sent %d span requests with the README's setup, want 2", got)
 	}
 }
+
+// The exit line never prints the endpoint's password or keys.
+func TestExitLineRedactsTheEndpoint(t *testing.T) {
+	isolate(t)
+	addr, err := otlptest.FreeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diag bytes.Buffer
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint("http://u:hunter2@"+addr+"/?api_key=SECRETKEY"), setup.WithSpoolDir(""),
+		setup.WithConfigDir(t.TempDir()), setup.WithDiagnostics(&diag))
+	diag.Reset()
+	record(p.Telemetry())
+	_ = p.Shutdown(context.Background())
+	out := diag.String()
+	if !strings.Contains(out, "telemetry could not be delivered to http://u:REDACTED@"+addr+"/v1/traces?api_key=REDACTED") ||
+		strings.Contains(out, "hunter2") || strings.Contains(out, "SECRETKEY") {
+		t.Errorf("exit line %q", out)
+	}
+}
