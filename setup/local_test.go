@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"go.opentelemetry.io/otel"
 
 	"github.com/otelagent/otelagent-go/internal/collectortest"
 	"github.com/otelagent/otelagent-go/internal/otlpconv"
@@ -269,5 +272,70 @@ func TestConsoleWritesToStderr(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), `"Name": "invoke_agent coder"`) || !strings.Contains(stderr.String(), "gen_ai.client.token.usage") {
 		t.Errorf("no spans or metrics on stderr: %.300q", stderr.String())
+	}
+}
+
+// The temporality preference reaches what is exported: delta by default,
+// cumulative when asked.
+func TestTemporalityReachesExport(t *testing.T) {
+	for _, tt := range []struct {
+		opts []setup.Option
+		env  string
+		want string
+	}{
+		{nil, "", "delta"},
+		{nil, "cumulative", "cumulative"},
+		{[]setup.Option{setup.WithTemporality(setup.TemporalityCumulative)}, "delta", "cumulative"},
+	} {
+		dir := t.TempDir()
+		env := map[string]string{"OTEL_TRACES_EXPORTER": "none", "OTEL_METRICS_EXPORTER": "file", "OTELAGENT_EXPORT_FILE_DIR": dir,
+			"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": tt.env}
+		opts := append([]setup.Option{setup.WithConfigDir(t.TempDir()), setup.WithDiagnostics(io.Discard), setup.WithGetenv(envOf(env))}, tt.opts...)
+		p, err := setup.Start(context.Background(), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		record(p.Telemetry())
+		_ = p.Shutdown(context.Background())
+		data, err := os.ReadFile(filepath.Join(dir, "metrics.jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		metrics, err := collectortest.ParseMetrics(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, m := range metrics {
+			if m.Name == "gen_ai.client.token.usage" {
+				found = true
+				if m.Temporality != tt.want {
+					t.Errorf("env %q, %d options: temporality %q, want %q", tt.env, len(tt.opts), m.Temporality, tt.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no token usage metric in %s", data)
+		}
+	}
+}
+
+// With debug output, the SDK's messages are otelagent lines there; while
+// Start builds, the SDK's own complaint about a variable resolve already
+// reported is dropped, so each problem is said once.
+func TestSDKMessagesInDebugOutput(t *testing.T) {
+	isolate(t)
+	t.Cleanup(saveGlobals())
+	t.Setenv("OTEL_TRACES_SAMPLER", "bogus") // the SDK reads it too
+	var diag, debug bytes.Buffer
+	p, _ := setup.Start(context.Background(), setup.WithGlobal(), setup.WithDebug(&debug), setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir()),
+		setup.WithGetenv(envOf(map[string]string{"OTEL_TRACES_EXPORTER": "none", "OTEL_METRICS_EXPORTER": "none", "OTEL_TRACES_SAMPLER": "bogus"})))
+	defer p.Shutdown(context.Background())
+	if strings.Count(diag.String()+debug.String(), "bogus") != 1 {
+		t.Errorf("the sampler problem is not said exactly once: diagnostics %q, debug %q", diag.String(), debug.String())
+	}
+	otel.Handle(errors.New(`Post "https://c.example/v1/metrics?api_key=SECRETKEY": refused`))
+	if got := debug.String(); !strings.Contains(got, `otelagent: OpenTelemetry SDK: Post "https://c.example/v1/metrics?api_key=REDACTED": refused`+"\n") {
+		t.Errorf("debug output %q", got)
 	}
 }

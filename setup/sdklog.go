@@ -103,17 +103,17 @@ var urlInText = regexp.MustCompile(`https?://[^\s"'<>]+`)
 // sdkLine makes one otelagent line of an SDK message: no line breaks, and
 // URLs redacted (an exporter's error quotes the endpoint).
 func sdkLine(err error, msg string, kv []any) string {
-	var b strings.Builder
-	b.WriteString("otelagent: OpenTelemetry SDK:")
+	var parts []string
 	if msg != "" {
-		b.WriteString(" " + msg)
+		parts = append(parts, msg)
 	}
 	for i := 0; i+1 < len(kv); i += 2 {
-		fmt.Fprintf(&b, " %v=%v", kv[i], kv[i+1])
+		parts = append(parts, fmt.Sprintf("%v=%v", kv[i], kv[i+1]))
 	}
 	if err != nil {
-		b.WriteString(": " + err.Error())
+		parts = append(parts, err.Error())
 	}
-	line := strings.Join(strings.Fields(b.String()), " ")
+	line := "otelagent: OpenTelemetry SDK: " + strings.Join(parts, ": ")
+	line = strings.Join(strings.Fields(line), " ")
 	return urlInText.ReplaceAllStringFunc(line, redactURL)
 }
