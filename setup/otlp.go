@@ -128,7 +128,11 @@ func (r *otlpResolver) resolve(sig signal) (ep exporters.Endpoint, ok bool) {
 	case strings.TrimSpace(r.cfg.getenv(own)) != "":
 		// A signal's own endpoint is used as it is.
 		raw := r.cfg.getenv(own)
-		_, good := r.parse(own, sig, true, func() (any, error) { return parseEndpoint(own, raw, example+sig.path) })
+		ownExample := example + sig.path
+		if grpc {
+			ownExample = example
+		}
+		_, good := r.parse(own, sig, true, func() (any, error) { return parseEndpoint(own, raw, ownExample) })
 		fail(good)
 		if good {
 			ep.URL = strings.TrimSpace(raw)

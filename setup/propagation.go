@@ -51,19 +51,12 @@ func propagators(value string) ([]string, propagation.TextMapPropagator, error) 
 // traceparent is TRACEPARENT.
 type envCarrier func(string) string
 
-func (c envCarrier) Get(key string) string { return c(envName(key)) }
+// Get reads a field as its environment variable: the fields of the
+// propagators setup supports (traceparent, tracestate, baggage) are their
+// variables' names in lower case.
+func (c envCarrier) Get(key string) string { return c(strings.ToUpper(key)) }
 func (c envCarrier) Set(string, string)    {}
 func (c envCarrier) Keys() []string        { return nil }
-
-func envName(key string) string {
-	b := []byte(strings.ToUpper(key))
-	for i, ch := range b {
-		if !(ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9') {
-			b[i] = '_'
-		}
-	}
-	return string(b)
-}
 
 // parentFromEnv returns the span context TRACEPARENT and TRACESTATE give,
 // the remote parent of this process's root spans. A TRACEPARENT that does

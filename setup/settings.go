@@ -125,20 +125,18 @@ func resolve(cfg config) (settings, []error) {
 	add(err)
 
 	otlp := newOTLPResolver(cfg)
-	if contains(s.traces, ExporterOTLP) {
-		ep, ok := otlp.resolve(tracesSignal)
-		if ok {
-			s.tracesOTLP = ep
-		} else {
-			s.traces = without(s.traces, ExporterOTLP)
+	for _, sig := range []struct {
+		signal
+		exporters *[]string
+		endpoint  *exporters.Endpoint
+	}{{tracesSignal, &s.traces, &s.tracesOTLP}, {metricsSignal, &s.metrics, &s.metricsOTLP}} {
+		if !contains(*sig.exporters, ExporterOTLP) {
+			continue
 		}
-	}
-	if contains(s.metrics, ExporterOTLP) {
-		ep, ok := otlp.resolve(metricsSignal)
-		if ok {
-			s.metricsOTLP = ep
+		if ep, ok := otlp.resolve(sig.signal); ok {
+			*sig.endpoint = ep
 		} else {
-			s.metrics = without(s.metrics, ExporterOTLP)
+			*sig.exporters = without(*sig.exporters, ExporterOTLP)
 		}
 	}
 	problems = append(problems, otlp.problems()...)
