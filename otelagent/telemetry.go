@@ -16,13 +16,16 @@ import (
 // or contexts.
 type Telemetry struct {
 	cfg     config
+	guard   nameGuard
 	traces  atomic.Pointer[traceBinding]
 	metrics atomic.Pointer[metricBinding]
 }
 
 // New returns a Telemetry configured by opts.
 func New(opts ...Option) *Telemetry {
-	return &Telemetry{cfg: newConfig(opts)}
+	t := &Telemetry{cfg: newConfig(opts)}
+	t.guard.limit = t.cfg.cardinalityLimit
+	return t
 }
 
 var defaultTelemetry atomic.Pointer[Telemetry]

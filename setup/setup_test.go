@@ -448,8 +448,10 @@ func TestStatsCountWhatHappened(t *testing.T) {
 	if st.Spans.Exported != 1 || st.Spans.Dropped != 0 || st.MetricExports == 0 || st.MetricExportsFailed != 0 {
 		t.Errorf("stats %+v", st)
 	}
-	if st.RedactedValues == 0 {
-		t.Errorf("a credential-shaped error class was not counted as redacted: %+v", st)
+	// The API replaces a credential-shaped class by _OTHER before the
+	// egress filter sees it; either layer must count what it stopped.
+	if st.RedactedValues == 0 && tel.NameStats().Invalid == 0 {
+		t.Errorf("a credential-shaped error class was not counted as redacted: %+v, %+v", st, tel.NameStats())
 	}
 	if bytes.Contains(r.all(), []byte("sk-proj-A1b2")) {
 		t.Error("credential sent")

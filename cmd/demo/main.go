@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/semconv"
 	"github.com/otelagent/otelagent-go/setup"
@@ -115,10 +116,10 @@ func parseRun(f *runFlags, args []string) (runRequest, error) {
 		req.usageErr = &usageError{err.Error()}
 	case f.set.NArg() == 0:
 		req.usageErr = &usageError{"no prompt: give the agent something to do"}
-	case !isName(f.agent):
-		req.usageErr = &usageError{fmt.Sprintf("-agent %q: want a name of letters, digits, '-', '_', '.', '/' or ':'", f.agent)}
-	case !isName(f.model):
-		req.usageErr = &usageError{fmt.Sprintf("-model %q: want a name of letters, digits, '-', '_', '.', '/' or ':'", f.model)}
+	case !names.Valid(names.Agent, f.agent):
+		req.usageErr = &usageError{fmt.Sprintf("-agent %q: want an agent name (see README, Names): up to 64 letters, digits, '-', '_', '.', '/' or ':', not a path or a key", f.agent)}
+	case !names.Valid(names.Model, f.model):
+		req.usageErr = &usageError{fmt.Sprintf("-model %q: want a model name (see README, Names) such as gpt-4o-2024-08-06 or meta-llama/Llama-3.1-8B-Instruct, not a path or a key", f.model)}
 	default:
 		req.prompt = strings.Join(f.set.Args(), " ")
 	}
@@ -286,22 +287,4 @@ func providerFor(model string) string {
 		return "mistral_ai"
 	}
 	return ""
-}
-
-// isName accepts agent and model names: they are recorded, so they must be
-// names, not free text.
-func isName(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case c == '-', c == '_', c == '.', c == '/', c == ':':
-		default:
-			return false
-		}
-	}
-	return true
 }
