@@ -31,9 +31,9 @@ const (
 	envSemconvOptIn  = "OTEL_SEMCONV_STABILITY_OPT_IN"
 	envCapture       = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
 
+	// TRACEPARENT is read by name to report a bad one; it, TRACESTATE and
+	// BAGGAGE are read through the propagator (see envCarrier).
 	envTraceparent = "TRACEPARENT"
-	envTracestate  = "TRACESTATE"
-	envBaggage     = "BAGGAGE"
 
 	envAllowedAttributes = "OTELAGENT_ALLOWED_ATTRIBUTES"
 	envPricingFile       = "OTELAGENT_PRICING_FILE"
@@ -57,7 +57,8 @@ const (
 	otlpInsecure    = "INSECURE"
 )
 
-// otlpSettings lists every OTLP exporter setting, for docs and tests.
+// otlpSettings lists every OTLP exporter setting: the README documents
+// each, in its three forms.
 var otlpSettings = []string{otlpEndpoint, otlpHeaders, otlpTimeout, otlpProtocol, otlpCompression,
 	otlpCertificate, otlpClientCert, otlpClientKey, otlpInsecure}
 

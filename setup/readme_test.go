@@ -182,3 +182,47 @@ func goCmd(t *testing.T, gobin, dir string, args ...string) string {
 	}
 	return out.String()
 }
+
+// TestREADMEListsEveryVariable: the README's Configuration section names
+// every variable the configuration step reads (the constants of env.go),
+// and every OTLP exporter setting in its generic and per-signal forms.
+func TestREADMEListsEveryVariable(t *testing.T) {
+	root, err := collectortest.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := bytes.Index(readme, []byte("## Configuration"))
+	end := bytes.Index(readme, []byte("## Synchronous export"))
+	if start < 0 || end < start {
+		t.Fatal("README.md has no Configuration section")
+	}
+	section := string(readme[start:end])
+
+	src, err := os.ReadFile("env.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := regexp.MustCompile(`(?m)^\s+env\w+\s+= "([A-Z_]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(names) < 20 {
+		t.Fatalf("found %d variables in env.go, want at least 20", len(names))
+	}
+	for _, n := range names {
+		if !strings.Contains(section, "`"+n[1]+"`") {
+			t.Errorf("README.md's Configuration section does not list %s", n[1])
+		}
+	}
+	settings := regexp.MustCompile(`(?m)^\s+otlp\w+\s+= "([A-Z_]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(settings) != 9 {
+		t.Fatalf("found %d OTLP settings in env.go, want 9", len(settings))
+	}
+	for _, s := range settings {
+		forms := []string{"`OTEL_EXPORTER_OTLP_" + s[1] + "`", "_TRACES_" + s[1] + "`", "_METRICS_" + s[1] + "`"}
+		if !strings.Contains(section, forms[0]) || !strings.Contains(section, forms[1]) || !strings.Contains(section, forms[2]) {
+			t.Errorf("README.md's Configuration section does not list %s in its generic and per-signal forms", s[1])
+		}
+	}
+}
