@@ -343,3 +343,19 @@ func TestOtherVariables(t *testing.T) {
 		}
 	}
 }
+
+func TestParentFromEnv(t *testing.T) {
+	const tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+	s, problems := resolveEnv(map[string]string{"TRACEPARENT": tp, "TRACESTATE": "vendor=v1"})
+	if len(problems) != 0 || s.parent.TraceID().String() != "4bf92f3577b34da6a3ce929d0e0e4736" ||
+		s.parent.SpanID().String() != "00f067aa0ba902b7" || !s.parent.IsRemote() || s.parent.TraceState().Get("vendor") != "v1" {
+		t.Errorf("parent %+v, problems %v", s.parent, problems)
+	}
+	// Without the tracecontext propagator, TRACEPARENT is not read.
+	for _, props := range []string{"none", "baggage"} {
+		s, problems = resolveEnv(map[string]string{"TRACEPARENT": tp, "OTEL_PROPAGATORS": props})
+		if len(problems) != 0 || s.parent.IsValid() {
+			t.Errorf("OTEL_PROPAGATORS=%s: parent %v, problems %v", props, s.parent, problems)
+		}
+	}
+}
