@@ -76,7 +76,9 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 		case ExporterFile:
 			f, err := p.openExportFile(s.fileDir, "traces.jsonl")
 			if err != nil {
-				errs = append(errs, err)
+				if err != errDirReported {
+					errs = append(errs, err)
+				}
 				continue
 			}
 			exp := fileSpanExporter{out: &jsonLines{w: f}}
@@ -141,7 +143,9 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 		case ExporterFile:
 			f, err := p.openExportFile(s.fileDir, "metrics.jsonl")
 			if err != nil {
-				errs = append(errs, err)
+				if err != errDirReported {
+					errs = append(errs, err)
+				}
 				continue
 			}
 			exp, err := newFileMetricExporter(f)

@@ -100,12 +100,24 @@ func (e fileMetricExporter) ForceFlush(context.Context) error { return nil }
 
 func (e fileMetricExporter) Shutdown(context.Context) error { e.out.shutdown(); return nil }
 
+// errDirReported: the export directory's problem was already reported,
+// for the other signal's file.
+var errDirReported = errors.New("otelagent: export directory already reported")
+
 // openExportFile opens dir/name for the file exporter, refusing what
-// another user could read, write or redirect (see openPrivateFile).
+// another user could read, write or redirect (see openPrivateFile). A
+// directory that fails its checks is one line, not one per file.
 func (p *Pipeline) openExportFile(dir, name string) (*os.File, error) {
+	if p.exportDirBad {
+		return nil, errDirReported
+	}
+	if err := checkDir(dir); err != nil {
+		p.exportDirBad = true
+		return nil, fmt.Errorf("otelagent: %s=%q: %v; file export disabled", envExportFileDir, dir, err)
+	}
 	f, err := openPrivateFile(dir, name, true)
 	if err != nil {
-		return nil, fmt.Errorf("otelagent: %s=%q: %s: %v; file export disabled", envExportFileDir, dir, name, err)
+		return nil, fmt.Errorf("otelagent: %s=%q: %s: %v; %s not written", envExportFileDir, dir, name, err, name)
 	}
 	p.closers = append(p.closers, f)
 	return f, nil

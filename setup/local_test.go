@@ -158,7 +158,7 @@ func TestFileExporterRefusesFilesOfOthers(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err, diag := startFile(t, dir)
-		if err == nil || !strings.Contains(diag, "is writable by other users") {
+		if err == nil || !strings.Contains(diag, "is writable by other users") || strings.Count(diag, "otelagent:") != 1 {
 			t.Errorf("error %v, diagnostics %q", err, diag)
 		}
 	})

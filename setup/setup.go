@@ -45,6 +45,8 @@ type Pipeline struct {
 	metricStats *metricCounts
 	diag        io.Writer
 	closers     []io.Closer
+	// exportDirBad: the file exporter's directory failed its checks.
+	exportDirBad bool
 
 	shutdownOnce sync.Once
 	shutdownErr  error
