@@ -117,7 +117,7 @@ func (p *Pipeline) openExportFile(dir, name string) (*os.File, error) {
 	}
 	f, err := openPrivateFile(dir, name, true)
 	if err != nil {
-		return nil, fmt.Errorf("otelagent: %s=%q: %s: %v; %s not written", envExportFileDir, dir, name, err, name)
+		return nil, fmt.Errorf("otelagent: %s=%q: %s: %v; not written", envExportFileDir, dir, name, err)
 	}
 	p.closers = append(p.closers, f)
 	return f, nil
