@@ -19,6 +19,9 @@ type Reply struct {
 	Events []string // or a stream, written and flushed one event at a time
 	Abort  bool     // end the stream by dropping the connection
 	Hang   bool     // keep the stream open until the client goes away
+	// ContentType of a stream; "text/event-stream; charset=utf-8" if empty
+	// ("application/x-ndjson" for Ollama).
+	ContentType string
 }
 
 // Request is what the server got.
@@ -55,7 +58,11 @@ func NewServer(tb testing.TB, replies ...Reply) *Server {
 			w.Header().Set(k, v)
 		}
 		if rep.Events != nil {
-			w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+			ct := rep.ContentType
+			if ct == "" {
+				ct = "text/event-stream; charset=utf-8"
+			}
+			w.Header().Set("Content-Type", ct)
 			w.WriteHeader(rep.Status)
 			for _, e := range rep.Events {
 				_, _ = io.WriteString(w, e)
