@@ -12,7 +12,7 @@ type roundTrip = func(*http.Request) (*http.Response, error)
 // transport is Middleware as an http.RoundTripper, for the SDKs whose hook
 // is an *http.Client (go-openai, genai, Ollama).
 type transport struct {
-	base       http.RoundTripper
+	next       roundTrip // base.RoundTrip, bound once: a method value made per call would allocate
 	middleware func(*http.Request, roundTrip) (*http.Response, error)
 }
 
@@ -22,11 +22,11 @@ func Transport(base http.RoundTripper, tel *otelagent.Telemetry, provider string
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	return &transport{base: base, middleware: Middleware[roundTrip](tel, provider, api)}
+	return &transport{next: base.RoundTrip, middleware: Middleware[roundTrip](tel, provider, api)}
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	return t.middleware(req, t.base.RoundTrip)
+	return t.middleware(req, t.next)
 }
 
 // Client returns a copy of base (a new http.Client if nil) whose transport
