@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/otelagent/otelagent-go v0.0.0-00010101000000-000000000000
 	github.com/sashabaranov/go-openai v1.43.0
+	go.opentelemetry.io/otel/sdk v1.47.0
 )
 
 require (
@@ -16,7 +17,6 @@ require (
 	go.opentelemetry.io/otel v1.47.0 // indirect
 	go.opentelemetry.io/otel/log v1.47.0 // indirect
 	go.opentelemetry.io/otel/metric v1.47.0 // indirect
-	go.opentelemetry.io/otel/sdk v1.47.0 // indirect
 	go.opentelemetry.io/otel/sdk/metric v1.47.0 // indirect
 	go.opentelemetry.io/otel/trace v1.47.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
