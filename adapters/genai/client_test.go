@@ -1,7 +1,6 @@
 package otelgenai_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -57,18 +56,6 @@ func newClient(t *testing.T, url string, tel *otelagent.Telemetry, vertex bool) 
 	return c
 }
 
-// checkSent checks that the provider got the prompt at path: the adapter
-// must not lose or alter the request.
-func checkSent(t *testing.T, s *chathttptest.Server, path string) {
-	t.Helper()
-	got := s.Requests()
-	if len(got) != 1 {
-		t.Fatalf("server got %d requests, want 1", len(got))
-	}
-	if r := got[0]; r.Path != path || !bytes.Contains(r.Body, []byte(canaryPrompt)) {
-		t.Errorf("server got %s %s %s; want the prompt at %s", r.Method, r.Path, r.Body, path)
-	}
-}
 
 func TestGenerateContent(t *testing.T) {
 	h := otelagenttest.New(t)
@@ -84,7 +71,7 @@ func TestGenerateContent(t *testing.T) {
 	if resp.Text() != "The diary mentions three appointments next week." || resp.UsageMetadata.ThoughtsTokenCount != 238 {
 		t.Errorf("the SDK got %q %+v, want the replayed response", resp.Text(), resp.UsageMetadata)
 	}
-	checkSent(t, s, "/v1beta/models/gemini-2.5-flash:generateContent")
+	s.CheckSent(t, "/v1beta/models/gemini-2.5-flash:generateContent", canaryPrompt, "")
 	chathttptest.CheckChat(t, h, chathttptest.Chat{
 		Name: "chat gemini-2.5-flash", Provider: semconv.ProviderGCPGemini,
 		RequestModel: "gemini-2.5-flash", ResponseModel: "gemini-2.5-flash",
@@ -109,7 +96,7 @@ func TestGenerateContentStream(t *testing.T) {
 	if text.String() != "The diary mentions three appointments next week." {
 		t.Errorf("the SDK read %q, want the whole stream", text.String())
 	}
-	checkSent(t, s, "/v1beta/models/gemini-2.5-flash:streamGenerateContent")
+	s.CheckSent(t, "/v1beta/models/gemini-2.5-flash:streamGenerateContent", canaryPrompt, "")
 	chathttptest.CheckChat(t, h, chathttptest.Chat{
 		Name: "chat gemini-2.5-flash", Provider: semconv.ProviderGCPGemini,
 		RequestModel: "gemini-2.5-flash", ResponseModel: "gemini-2.5-flash",
@@ -133,7 +120,7 @@ func TestVertexStream(t *testing.T) {
 	if n != len(vertexStream) {
 		t.Errorf("the SDK read %d responses, want %d", n, len(vertexStream))
 	}
-	checkSent(t, s, "/v1beta1/projects/"+canaryProject+"/locations/us-central1/publishers/google/models/gemini-2.0-flash-001:streamGenerateContent")
+	s.CheckSent(t, "/v1beta1/projects/"+canaryProject+"/locations/us-central1/publishers/google/models/gemini-2.0-flash-001:streamGenerateContent", canaryPrompt, "")
 	chathttptest.CheckChat(t, h, chathttptest.Chat{
 		Name: "chat gemini-2.0-flash-001", Provider: semconv.ProviderGCPVertexAI,
 		RequestModel: "gemini-2.0-flash-001", ResponseModel: "gemini-2.0-flash-001",
@@ -149,7 +136,7 @@ func TestVertexGenerateContent(t *testing.T) {
 	if _, err := client.Models.GenerateContent(context.Background(), "gemini-2.5-flash", genai.Text(canaryPrompt), nil); err != nil {
 		t.Fatal(err)
 	}
-	checkSent(t, s, "/v1beta1/projects/"+canaryProject+"/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent")
+	s.CheckSent(t, "/v1beta1/projects/"+canaryProject+"/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent", canaryPrompt, "")
 	h.AssertAttributes(h.Span("chat gemini-2.5-flash"), semconv.GenAIProviderNameKey.String(semconv.ProviderGCPVertexAI))
 }
 

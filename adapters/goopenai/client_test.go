@@ -1,7 +1,6 @@
 package otelgoopenai_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -49,18 +48,6 @@ func chatRequest() openai.ChatCompletionRequest {
 	}
 }
 
-// checkSent checks that the provider got the prompt and the key at path:
-// the adapter must not lose or alter the request.
-func checkSent(t *testing.T, s *chathttptest.Server, path string) {
-	t.Helper()
-	got := s.Requests()
-	if len(got) != 1 {
-		t.Fatalf("server got %d requests, want 1", len(got))
-	}
-	if r := got[0]; r.Path != path || r.Auth != "Bearer "+canaryKey || !bytes.Contains(r.Body, []byte(canaryPrompt)) {
-		t.Errorf("server got %s %s auth %q body %s; want the prompt and key at %s", r.Method, r.Path, r.Auth, r.Body, path)
-	}
-}
 
 var toolCallUsage = &otelagent.Usage{InputTokens: 2210, OutputTokens: 19, CacheReadInputTokens: 2048}
 
@@ -87,7 +74,7 @@ func TestToolCall(t *testing.T) {
 	if calls := resp.Choices[0].Message.ToolCalls; len(calls) != 1 || calls[0].Function.Arguments != `{"path":"/home/alice/diary.txt"}` {
 		t.Errorf("the SDK got %+v, want the replayed tool call", resp.Choices[0].Message)
 	}
-	checkSent(t, s, "/v1/chat/completions")
+	s.CheckSent(t, "/v1/chat/completions", canaryPrompt, "Bearer "+canaryKey)
 	chathttptest.CheckChat(t, h, miniChat(toolCallUsage, ""))
 	h.AssertChild("invoke_agent coder", "chat gpt-4o-mini")
 	h.AssertNotExported(append(canaries, "read_file")...)
@@ -123,7 +110,7 @@ func TestStreamWithUsage(t *testing.T) {
 	if n, err := readStream(stream); err != nil || n != len(toolCallStream)-1 {
 		t.Fatalf("the SDK read %d chunks and %v, want %d and the end", n, err, len(toolCallStream)-1)
 	}
-	checkSent(t, s, "/v1/chat/completions")
+	s.CheckSent(t, "/v1/chat/completions", canaryPrompt, "Bearer "+canaryKey)
 	chathttptest.CheckChat(t, h, miniChat(toolCallUsage, ""))
 	h.AssertNotExported(append(canaries, "read_file")...)
 }
@@ -225,7 +212,7 @@ func TestResponses(t *testing.T) {
 	if resp.Usage == nil || resp.Usage.OutputTokens != 212 {
 		t.Errorf("the SDK got usage %+v, want the replayed one", resp.Usage)
 	}
-	checkSent(t, s, "/v1/responses")
+	s.CheckSent(t, "/v1/responses", canaryPrompt, "Bearer "+canaryKey)
 	chathttptest.CheckChat(t, h, chathttptest.Chat{
 		Name: "chat o4-mini", Provider: semconv.ProviderOpenAI,
 		RequestModel: "o4-mini", ResponseModel: "o4-mini-2025-04-16",

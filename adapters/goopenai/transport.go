@@ -34,11 +34,7 @@ func HTTPClient(base *http.Client, opts ...Option) *http.Client {
 // the SDK byte for byte; a stream is scanned as the SDK reads it, and the
 // span ends with the stream.
 func Transport(base http.RoundTripper, opts ...Option) http.RoundTripper {
-	c := chathttp.NewConfig(opts)
-	if c.Provider == "" {
-		c.Provider = semconv.ProviderOpenAI
-	}
-	return chathttp.Transport(base, c.Telemetry, c.Provider, api)
+	return chathttp.ConfiguredTransport(base, opts, semconv.ProviderOpenAI, api)
 }
 
 var api = chathttp.API{

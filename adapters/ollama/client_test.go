@@ -1,7 +1,6 @@
 package otelollama_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -45,16 +44,6 @@ func chatRequest(model string, stream bool) *api.ChatRequest {
 	}
 }
 
-func checkSent(t *testing.T, s *chathttptest.Server, path string) {
-	t.Helper()
-	got := s.Requests()
-	if len(got) != 1 {
-		t.Fatalf("server got %d requests, want 1", len(got))
-	}
-	if r := got[0]; r.Path != path || !bytes.Contains(r.Body, []byte(canaryPrompt)) {
-		t.Errorf("server got %s %s %s; want the prompt at %s", r.Method, r.Path, r.Body, path)
-	}
-}
 
 // localChat is the chat span of a call to a local model: its tokens are
 // counted and unpriced.
@@ -87,7 +76,7 @@ func TestChat(t *testing.T) {
 	if got.String() != "The diary mentions three appointments next week." {
 		t.Errorf("the SDK got %q, want the replayed message", got.String())
 	}
-	checkSent(t, s, "/api/chat")
+	s.CheckSent(t, "/api/chat", canaryPrompt, "")
 	chathttptest.CheckChat(t, h, localChat("llama3.2:latest", &otelagent.Usage{InputTokens: 26, OutputTokens: 12}, ""))
 	h.AssertChild("invoke_agent coder", "chat llama3.2:latest")
 	h.AssertNotExported(canaries...)
@@ -143,7 +132,7 @@ func TestLocalModelIsUnpriced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkSent(t, s, "/api/generate")
+	s.CheckSent(t, "/api/generate", canaryPrompt, "")
 	chathttptest.CheckChat(t, h, localChat("mistral-small:latest", &otelagent.Usage{InputTokens: 31, OutputTokens: 14}, ""))
 	m, ok := h.Metric(semconv.UnpricedTokensName)
 	if !ok {

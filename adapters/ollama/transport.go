@@ -30,11 +30,7 @@ func HTTPClient(base *http.Client, opts ...Option) *http.Client {
 // for byte; a stream (NDJSON) is scanned as the SDK reads it, and the span
 // ends with the stream.
 func Transport(base http.RoundTripper, opts ...Option) http.RoundTripper {
-	c := chathttp.NewConfig(opts)
-	if c.Provider == "" {
-		c.Provider = semconv.ProviderOllama
-	}
-	return chathttp.Transport(base, c.Telemetry, c.Provider, api)
+	return chathttp.ConfiguredTransport(base, opts, semconv.ProviderOllama, api)
 }
 
 var api = chathttp.API{

@@ -1,6 +1,10 @@
 package chathttp
 
-import "github.com/otelagent/otelagent-go/otelagent"
+import (
+	"net/http"
+
+	"github.com/otelagent/otelagent-go/otelagent"
+)
 
 // Config is what the options of an adapter built on Transport set. The
 // adapters share it so that their options are one convention: an adapter
@@ -50,4 +54,14 @@ func WithProviderName(name string) Option {
 			c.Provider = name
 		}
 	})
+}
+
+// ConfiguredTransport is Transport configured by an adapter's options,
+// recording as provider when they name none.
+func ConfiguredTransport(base http.RoundTripper, opts []Option, provider string, api API) http.RoundTripper {
+	c := NewConfig(opts)
+	if c.Provider == "" {
+		c.Provider = provider
+	}
+	return Transport(base, c.Telemetry, c.Provider, api)
 }

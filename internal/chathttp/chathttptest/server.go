@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -89,4 +90,19 @@ func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Request(nil), s.requests...)
+}
+
+// CheckSent checks that the server got one request, at path, whose body
+// holds prompt and whose Authorization or X-Api-Key header is auth (if not
+// empty): an adapter must not lose or alter a request.
+func (s *Server) CheckSent(tb testing.TB, path, prompt, auth string) {
+	tb.Helper()
+	got := s.Requests()
+	if len(got) != 1 {
+		tb.Fatalf("server got %d requests, want 1", len(got))
+	}
+	r := got[0]
+	if r.Path != path || !strings.Contains(string(r.Body), prompt) || auth != "" && r.Auth != auth {
+		tb.Errorf("server got %s %s auth %q body %s; want the prompt at %s", r.Method, r.Path, r.Auth, r.Body, path)
+	}
 }
