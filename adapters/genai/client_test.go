@@ -56,7 +56,6 @@ func newClient(t *testing.T, url string, tel *otelagent.Telemetry, vertex bool) 
 	return c
 }
 
-
 func TestGenerateContent(t *testing.T) {
 	h := otelagenttest.New(t)
 	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: generateContentJSON})

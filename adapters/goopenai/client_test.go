@@ -48,7 +48,6 @@ func chatRequest() openai.ChatCompletionRequest {
 	}
 }
 
-
 var toolCallUsage = &otelagent.Usage{InputTokens: 2210, OutputTokens: 19, CacheReadInputTokens: 2048}
 
 // miniChat is the chat span of a gpt-4o-mini call.

@@ -44,7 +44,6 @@ func chatRequest(model string, stream bool) *api.ChatRequest {
 	}
 }
 
-
 // localChat is the chat span of a call to a local model: its tokens are
 // counted and unpriced.
 func localChat(model string, u *otelagent.Usage, errorType string) chathttptest.Chat {
