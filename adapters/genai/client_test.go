@@ -292,3 +292,42 @@ func TestWithProviderName(t *testing.T) {
 	}
 	h.AssertAttributes(h.Span("chat gemini-2.5-flash"), semconv.GenAIProviderNameKey.String("gcp.gen_ai"))
 }
+
+// Vertex AI in express mode (an API key, no project) has no project in
+// its paths: it is still Vertex AI.
+func TestVertexExpressMode(t *testing.T) {
+	h := otelagenttest.New(t)
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: generateContentJSON})
+	client, err := genai.NewClient(context.Background(), &genai.ClientConfig{
+		HTTPOptions: genai.HTTPOptions{BaseURL: s.URL},
+		HTTPClient:  otelgenai.HTTPClient(nil, otelgenai.WithTelemetry(h.Telemetry())),
+		Backend:     genai.BackendVertexAI,
+		APIKey:      canaryKey,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Models.GenerateContent(context.Background(), "gemini-2.5-flash", genai.Text(canaryPrompt), nil); err != nil {
+		t.Fatal(err)
+	}
+	s.CheckSent(t, "/v1beta1/publishers/google/models/gemini-2.5-flash:generateContent", canaryPrompt, "")
+	h.AssertAttributes(h.Span("chat gemini-2.5-flash"), semconv.GenAIProviderNameKey.String(semconv.ProviderGCPVertexAI))
+	h.AssertNotExported(canaries...)
+}
+
+// A tuned model on Vertex AI is an endpoint of the project: the model
+// recorded is the endpoint's id.
+func TestVertexEndpoint(t *testing.T) {
+	h := otelagenttest.New(t)
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: generateContentJSON})
+	client := newClient(t, s.URL, h.Telemetry(), true)
+	endpoint := "projects/" + canaryProject + "/locations/us-central1/endpoints/4418207530155671552"
+	if _, err := client.Models.GenerateContent(context.Background(), endpoint, genai.Text(canaryPrompt), nil); err != nil {
+		t.Fatal(err)
+	}
+	s.CheckSent(t, "/v1beta1/"+endpoint+":generateContent", canaryPrompt, "")
+	h.AssertAttributes(h.Span("chat 4418207530155671552"),
+		semconv.GenAIProviderNameKey.String(semconv.ProviderGCPVertexAI),
+		semconv.GenAIRequestModelKey.String("4418207530155671552"))
+	h.AssertNotExported(canaries...)
+}
