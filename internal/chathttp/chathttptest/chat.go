@@ -1,7 +1,6 @@
 package chathttptest
 
 import (
-	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -26,7 +25,7 @@ type Chat struct {
 
 // CheckChat checks the span named want.Name and, when want.Usage is set,
 // the token and cost metrics of a harness that recorded that one call.
-func CheckChat(tb testing.TB, h *otelagenttest.Harness, want Chat) {
+func CheckChat(tb otelagenttest.TB, h *otelagenttest.Harness, want Chat) {
 	tb.Helper()
 	span := h.Span(want.Name)
 	if span.SpanKind() != trace.SpanKindClient {
@@ -76,7 +75,7 @@ func CheckChat(tb testing.TB, h *otelagenttest.Harness, want Chat) {
 
 // checkOptional checks that span has key = want, or no key when want is
 // "".
-func checkOptional(tb testing.TB, span sdktrace.ReadOnlySpan, key attribute.Key, want string) {
+func checkOptional(tb otelagenttest.TB, span sdktrace.ReadOnlySpan, key attribute.Key, want string) {
 	tb.Helper()
 	v, ok := otelagenttest.Attr(span, key)
 	if want == "" && ok || want != "" && (!ok || v.AsString() != want) {

@@ -10,6 +10,7 @@ import (
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/otelagenttest"
 )
 
 // Wrap wraps a base transport with an adapter recording through tel.
@@ -37,10 +38,10 @@ func (b *countingBody) Close() error               { return nil }
 // newRequest returns the request an SDK makes: a bytes.Buffer body, which
 // gives it a GetBody, and the body the transport sends, which counts its
 // reads.
-func newRequest(tb testing.TB, url string, body []byte) (*http.Request, *countingBody) {
+func newRequest(tb otelagenttest.TB, url string, body []byte) (*http.Request, *countingBody) {
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewBuffer(body))
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("%v", err)
 	}
 	sent := &countingBody{r: bytes.NewReader(body)}
 	req.Body = sent
@@ -58,7 +59,7 @@ func stubBase() (http.RoundTripper, *http.Response) {
 // the base transport's own, and the adapter adds at most maxAllocs
 // allocations to a call, however long the prompt (body(n) is a request
 // body with a prompt of n bytes).
-func CheckOff(tb testing.TB, wrap Wrap, url string, body func(n int) []byte, maxAllocs float64) {
+func CheckOff(tb otelagenttest.TB, wrap Wrap, url string, body func(n int) []byte, maxAllocs float64) {
 	tb.Helper()
 	base, reply := stubBase()
 	wrapped := wrap(base, OffTelemetry())
