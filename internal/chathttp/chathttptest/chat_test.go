@@ -74,13 +74,17 @@ func TestCheckChatFails(t *testing.T) {
 		"name":           func(c *chathttptest.Chat) { c.Name = "chat gpt-4o-mini" },
 		"provider":       func(c *chathttptest.Chat) { c.Provider = "gcp.gemini" },
 		"response model": func(c *chathttptest.Chat) { c.ResponseModel = "" },
-		"input tokens":   func(c *chathttptest.Chat) { c.Usage = &otelagent.Usage{InputTokens: 11, OutputTokens: 3, CacheReadInputTokens: 8} },
-		"cache tokens":   func(c *chathttptest.Chat) { c.Usage = &otelagent.Usage{InputTokens: 10, OutputTokens: 3} },
-		"reasoning":      func(c *chathttptest.Chat) { c.Usage = &otelagent.Usage{InputTokens: 10, OutputTokens: 3, CacheReadInputTokens: 8, ReasoningOutputTokens: 1} },
-		"no usage":       func(c *chathttptest.Chat) { c.Usage = nil },
-		"priced":         func(c *chathttptest.Chat) { c.Priced = false },
-		"success":        func(c *chathttptest.Chat) { c.ErrorType = "" },
-		"error type":     func(c *chathttptest.Chat) { c.ErrorType = "429" },
+		"input tokens": func(c *chathttptest.Chat) {
+			c.Usage = &otelagent.Usage{InputTokens: 11, OutputTokens: 3, CacheReadInputTokens: 8}
+		},
+		"cache tokens": func(c *chathttptest.Chat) { c.Usage = &otelagent.Usage{InputTokens: 10, OutputTokens: 3} },
+		"reasoning": func(c *chathttptest.Chat) {
+			c.Usage = &otelagent.Usage{InputTokens: 10, OutputTokens: 3, CacheReadInputTokens: 8, ReasoningOutputTokens: 1}
+		},
+		"no usage":   func(c *chathttptest.Chat) { c.Usage = nil },
+		"priced":     func(c *chathttptest.Chat) { c.Priced = false },
+		"success":    func(c *chathttptest.Chat) { c.ErrorType = "" },
+		"error type": func(c *chathttptest.Chat) { c.ErrorType = "429" },
 	} {
 		want := right
 		change(&want)
