@@ -331,3 +331,35 @@ func TestVertexEndpoint(t *testing.T) {
 		semconv.GenAIRequestModelKey.String("4418207530155671552"))
 	h.AssertNotExported(canaries...)
 }
+
+// With retries, each attempt is a span of its own, with its own outcome:
+// each is a request Google saw.
+func TestRetriedAttempts(t *testing.T) {
+	h := otelagenttest.New(t)
+	s := chathttptest.NewServer(t,
+		chathttptest.Reply{Status: 429, Header: map[string]string{"Retry-After": "0"}, Body: quotaErrorJSON},
+		chathttptest.Reply{Status: 200, Body: generateContentJSON})
+	attempts, delay := int32(2), 0.001
+	client, err := genai.NewClient(context.Background(), &genai.ClientConfig{
+		HTTPOptions: genai.HTTPOptions{BaseURL: s.URL, RetryOptions: &genai.HTTPRetryOptions{Attempts: &attempts, InitialDelay: &delay, MaxDelay: &delay}},
+		HTTPClient:  otelgenai.HTTPClient(nil, otelgenai.WithTelemetry(h.Telemetry())),
+		Backend:     genai.BackendGeminiAPI,
+		APIKey:      canaryKey,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Models.GenerateContent(context.Background(), "gemini-2.5-flash", genai.Text(canaryPrompt), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.Requests()); n != 2 {
+		t.Fatalf("server got %d requests, want 2", n)
+	}
+	spans := h.SpansByOperation(semconv.OperationChat)
+	if len(spans) != 2 {
+		t.Fatalf("%d chat spans, want one per attempt", len(spans))
+	}
+	h.AssertAttributes(spans[0], semconv.ErrorTypeKey.String("429"))
+	h.AssertAttributes(spans[1], semconv.GenAIUsageInputTokensKey.Int64(1052))
+	h.AssertNotExported(canaries...)
+}
