@@ -37,21 +37,25 @@ func (f *fakeTB) Fatalf(format string, args ...any) {
 	runtime.Goexit()
 }
 
-// failures runs CheckChat in its own goroutine (Fatalf ends it) and
-// returns what it reported.
-func (f *fakeTB) failures(h *otelagenttest.Harness, want chathttptest.Chat) string {
+// capture runs fn in its own goroutine (Fatalf ends it) and returns the
+// failures it reported.
+func (f *fakeTB) capture(fn func()) string {
 	f.mu.Lock()
 	f.errors = nil
 	f.mu.Unlock()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		chathttptest.CheckChat(f, h, want)
+		fn()
 	}()
 	<-done
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return strings.Join(f.errors, "\n")
+}
+
+func (f *fakeTB) failures(h *otelagenttest.Harness, want chathttptest.Chat) string {
+	return f.capture(func() { chathttptest.CheckChat(f, h, want) })
 }
 
 func TestCheckChatFails(t *testing.T) {
@@ -95,18 +99,9 @@ func TestCheckChatFails(t *testing.T) {
 }
 
 func (f *fakeTB) checkOff(wrap chathttptest.Wrap) string {
-	f.mu.Lock()
-	f.errors = nil
-	f.mu.Unlock()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	return f.capture(func() {
 		chathttptest.CheckOff(f, wrap, "http://127.0.0.1/api/chat", func(n int) []byte { return make([]byte, n) }, 0)
-	}()
-	<-done
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return strings.Join(f.errors, "\n")
+	})
 }
 
 func TestCheckOffFails(t *testing.T) {
