@@ -96,6 +96,14 @@ func TestCheckChatFails(t *testing.T) {
 			t.Errorf("CheckChat passed a span whose %s differs", name)
 		}
 	}
+
+	// The metrics must be the call's too: here another call adds tokens.
+	_, other := h.Telemetry().StartChat(context.Background(), otelagent.ChatRequest{Model: "other", Provider: "openai"})
+	other.SetUsage(otelagent.Usage{InputTokens: 1})
+	other.End(nil)
+	if fake.failures(h, right) == "" {
+		t.Error("CheckChat passed token metrics that are not the call's")
+	}
 }
 
 func (f *fakeTB) checkOff(wrap chathttptest.Wrap) string {
