@@ -8,8 +8,6 @@ import (
 	"io"
 	"sync"
 
-	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
-
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/semconv"
 )
@@ -33,9 +31,8 @@ type streamBody struct {
 	op   op
 
 	mu       sync.Mutex // Close can come from the caller while the SDK reads
-	decoder  *eventstream.Decoder
-	buf      []byte // the bytes of the message being received
-	broken   bool   // the bytes are not an event stream: stop decoding
+	buf      []byte     // the bytes of the message being received
+	broken   bool       // the bytes are not an event stream: stop decoding
 	usage    counts
 	usageSet bool
 	class    string // the error class of an exception the stream carried
@@ -43,7 +40,7 @@ type streamBody struct {
 }
 
 func newStreamBody(body io.ReadCloser, chat *otelagent.Chat, kind op) *streamBody {
-	return &streamBody{body: body, chat: chat, op: kind, decoder: eventstream.NewDecoder()}
+	return &streamBody{body: body, chat: chat, op: kind}
 }
 
 func (b *streamBody) Read(p []byte) (int, error) {
@@ -86,23 +83,30 @@ func (b *streamBody) observe(p []byte) {
 			return
 		}
 		b.message(b.buf[:total])
+		if b.broken {
+			return
+		}
 		b.buf = b.buf[:copy(b.buf, b.buf[total:])]
 	}
 }
 
-// message reads one complete message. b.mu must be held.
+// message reads one complete message. Only its headers are scanned, in
+// place, until it is one of the few messages the observer reads; its
+// checksums are the SDK's to verify. b.mu must be held.
 func (b *streamBody) message(raw []byte) {
-	msg, err := b.decoder.Decode(bytes.NewReader(raw), nil)
-	if err != nil {
+	headersLen := int(binary.BigEndian.Uint32(raw[4:8]))
+	if headersLen > len(raw)-minMessageLen {
 		b.broken, b.buf = true, nil
 		return
 	}
-	switch header(msg.Headers, ":message-type") {
+	headers := raw[12 : 12+headersLen]
+	payload := raw[12+headersLen : len(raw)-4]
+	switch string(headerValue(headers, ":message-type")) {
 	case "event":
-		switch header(msg.Headers, ":event-type") {
+		switch string(headerValue(headers, ":event-type")) {
 		case "metadata": // ConverseStream's last event
 			var su streamUsage
-			if b.op == opConverseStream && json.Unmarshal(msg.Payload, &su) == nil && su.Usage != nil {
+			if b.op == opConverseStream && json.Unmarshal(payload, &su) == nil && su.Usage != nil {
 				b.usage = counts{
 					input:      su.Usage.InputTokens,
 					output:     su.Usage.OutputTokens,
@@ -113,14 +117,59 @@ func (b *streamBody) message(raw []byte) {
 			}
 		case "chunk": // InvokeModelWithResponseStream's events
 			if b.op == opInvokeModelStream {
-				b.chunk(msg.Payload)
+				b.chunk(payload)
 			}
 		}
 	case "exception":
-		b.class = exceptionClass(header(msg.Headers, ":exception-type"))
+		b.class = exceptionClass(headerValue(headers, ":exception-type"))
 	case "error":
 		b.class = semconv.ErrorTypeOther
 	}
+}
+
+// The event stream header value types, and the sizes of the fixed-size
+// ones.
+const (
+	headerTypeBytes  = 6
+	headerTypeString = 7
+)
+
+var headerValueSizes = [...]int{0: 0, 1: 0, 2: 1, 3: 2, 4: 4, 5: 8, 8: 8, 9: 16}
+
+// headerValue returns the value of the string header name in an event
+// stream message's headers, or nil.
+func headerValue(headers []byte, name string) []byte {
+	for len(headers) > 0 {
+		nameLen := int(headers[0])
+		if len(headers) < 1+nameLen+1 {
+			return nil
+		}
+		hName := headers[1 : 1+nameLen]
+		typ := headers[1+nameLen]
+		headers = headers[2+nameLen:]
+		var value []byte
+		switch typ {
+		case headerTypeBytes, headerTypeString:
+			if len(headers) < 2 {
+				return nil
+			}
+			n := int(binary.BigEndian.Uint16(headers))
+			if len(headers) < 2+n {
+				return nil
+			}
+			value, headers = headers[2:2+n], headers[2+n:]
+		default:
+			if int(typ) >= len(headerValueSizes) || (typ > 1 && headerValueSizes[typ] == 0) || len(headers) < headerValueSizes[typ] {
+				return nil
+			}
+			headers = headers[headerValueSizes[typ]:]
+			continue
+		}
+		if typ == headerTypeString && string(hName) == name {
+			return value
+		}
+	}
+	return nil
 }
 
 // chunk reads the usage Bedrock adds to the last chunk of a model's
@@ -142,13 +191,6 @@ func (b *streamBody) chunk(payload []byte) {
 		}
 		b.usageSet = true
 	}
-}
-
-func header(hs eventstream.Headers, name string) string {
-	if v, ok := hs.Get(name).(eventstream.StringValue); ok {
-		return string(v)
-	}
-	return ""
 }
 
 // end ends the chat once, with the class of an exception the stream
@@ -186,8 +228,8 @@ var exceptionClasses = map[string]string{
 	"modelTimeoutException":       "408",
 }
 
-func exceptionClass(exceptionType string) string {
-	if c, ok := exceptionClasses[exceptionType]; ok {
+func exceptionClass(exceptionType []byte) string {
+	if c, ok := exceptionClasses[string(exceptionType)]; ok {
 		return c
 	}
 	return semconv.ErrorTypeOther

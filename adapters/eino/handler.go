@@ -119,7 +119,14 @@ func (h *Handler) OnStartWithStreamInput(ctx context.Context, info *callbacks.Ru
 
 func (h *Handler) start(ctx context.Context, info *callbacks.RunInfo, input callbacks.CallbackInput) context.Context {
 	tel := h.cfg.telemetryFor(ctx)
-	r := &run{info: info}
+	// Locals, not a *run: allocated only when something was started, so
+	// that telemetry off costs nothing.
+	var (
+		session   *otelagent.Session
+		chat      *otelagent.Chat
+		tool      *otelagent.ToolCall
+		chatModel string
+	)
 	next := ctx
 	switch kindOf(info) {
 	case kindSession:
@@ -127,27 +134,28 @@ func (h *Handler) start(ctx context.Context, info *callbacks.RunInfo, input call
 		if name == "" && otelagent.SessionFromContext(ctx) == nil {
 			name = h.cfg.agentName
 		}
-		next, r.session = tel.StartSession(ctx, otelagent.Agent{Name: name, Model: h.cfg.model, Provider: h.cfg.provider})
+		next, session = tel.StartSession(ctx, otelagent.Agent{Name: name, Model: h.cfg.model, Provider: h.cfg.provider})
 	case kindChat:
-		r.model = h.cfg.model
+		chatModel = h.cfg.model
 		if in := model.ConvCallbackInput(input); in != nil && in.Config != nil && in.Config.Model != "" {
-			r.model = in.Config.Model
+			chatModel = in.Config.Model
 		}
-		next, r.chat = tel.StartChat(ctx, otelagent.ChatRequest{Model: r.model, Provider: h.cfg.provider})
+		next, chat = tel.StartChat(ctx, otelagent.ChatRequest{Model: chatModel, Provider: h.cfg.provider})
 	case kindTool:
 		name := info.Name
 		if info.Type == unknownToolType {
 			name = ""
 		}
-		next, r.tool = tel.StartToolCall(ctx, otelagent.Tool{
+		next, tool = tel.StartToolCall(ctx, otelagent.Tool{
 			Name:   name,
 			Type:   semconv.ToolTypeFunction,
 			CallID: compose.GetToolCallID(ctx),
 		})
 	}
-	if r.session == nil && r.chat == nil && r.tool == nil {
+	if session == nil && chat == nil && tool == nil {
 		return ctx // telemetry is off, or nothing to record
 	}
+	r := &run{info: info, session: session, chat: chat, tool: tool, model: chatModel}
 	return context.WithValue(next, runKey{h}, r)
 }
 

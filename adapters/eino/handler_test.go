@@ -396,3 +396,44 @@ func TestOtherComponentsDoNotEndParent(t *testing.T) {
 		t.Fatalf("%d spans after the graph's end, want 1", n)
 	}
 }
+
+// A chain run with a streamed input and output (Transform) is a session
+// too; its input stream reaches the chain whole, its session ends with its
+// output stream.
+func TestTransform(t *testing.T) {
+	h := otelagenttest.New(t)
+	handler := oteleino.NewHandler(oteleino.WithTelemetry(h.Telemetry()), oteleino.WithAgentName("writer"))
+	chain := compose.NewChain[[]*schema.Message, *schema.Message]()
+	chain.AppendChatModel(newScriptedModel("gpt-4o", turn{text: canaryAnswer, prompt: 9, completion: 4}))
+	r, err := chain.Compile(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	in := schema.StreamReaderFromArray([][]*schema.Message{prompt()})
+	out, err := r.Transform(context.Background(), in, compose.WithCallbacks(handler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	for i := 0; i < 100; i++ {
+		msg, err := out.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		text += msg.Content
+	}
+	out.Close()
+	oteleino.WaitStreams()
+
+	if text != canaryAnswer {
+		t.Errorf("the caller got %q", text)
+	}
+	h.AssertChild("invoke_agent writer", chatSpan)
+	h.AssertNoOrphans()
+	h.AssertAttributes(h.Span(chatSpan), semconv.GenAIUsageInputTokensKey.Int64(9))
+	h.AssertNotExported(canaryPrompt, canaryAnswer)
+}
