@@ -366,6 +366,11 @@ func TestOffReadsNothing(t *testing.T) {
 	if got := handler.OnStart(ctx, info, &model.CallbackInput{Config: &model.Config{Model: "gpt-4o"}}); got != ctx {
 		t.Error("OnStart returned a new context with telemetry off")
 	}
+	input := &model.CallbackInput{Config: &model.Config{Model: "gpt-4o"}}
+	output := &model.CallbackOutput{TokenUsage: &model.TokenUsage{PromptTokens: 1}}
+	if n := testing.AllocsPerRun(100, func() { handler.OnEnd(handler.OnStart(ctx, info, input), info, output) }); n != 0 {
+		t.Errorf("a chat call costs %v allocations with telemetry off, want 0", n)
+	}
 	sr, sw := schema.Pipe[callbacks.CallbackOutput](1)
 	handler.OnEndWithStreamOutput(ctx, info, sr)
 	oteleino.WaitStreams()
