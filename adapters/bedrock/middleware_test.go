@@ -40,10 +40,28 @@ func assertPrivate(h *otelagenttest.Harness) {
 	h.AssertNotExported(canaryPrompt, canaryAnswer, canaryToolInput, canaryError, canaryAccessKey, canaryAccount)
 }
 
-func TestConverse(t *testing.T) {
+// assertFailed checks that the call's span ended in error with class
+// want, and exported no content.
+func assertFailed(t *testing.T, h *otelagenttest.Harness, want string) {
+	t.Helper()
+	s := h.Span(chatClaude)
+	if s.Status().Code != codes.Error {
+		t.Errorf("status %v, want Error", s.Status())
+	}
+	h.AssertAttributes(s, semconv.ErrorTypeKey.String(want))
+	assertPrivate(h)
+}
+
+// recorded returns a harness and a client of f that records into it.
+func recorded(t *testing.T, f *fake, opts ...otelbedrock.Option) (*otelagenttest.Harness, *bedrockruntime.Client) {
+	t.Helper()
 	h := otelagenttest.New(t)
+	return h, f.client(otelbedrock.ClientOption(append([]otelbedrock.Option{otelbedrock.WithTelemetry(h.Telemetry())}, opts...)...))
+}
+
+func TestConverse(t *testing.T) {
 	f := newFake(t, reply{body: converseBody(canaryAnswer, 30, 628, 1000, 200)})
-	client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+	h, client := recorded(t, f)
 
 	out, err := client.Converse(context.Background(), converseInput(claude))
 	if err != nil {
@@ -79,9 +97,8 @@ func TestConverse(t *testing.T) {
 }
 
 func TestConverseToolUse(t *testing.T) {
-	h := otelagenttest.New(t)
 	f := newFake(t, reply{body: converseToolUseBody(410, 57)})
-	client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+	h, client := recorded(t, f)
 
 	out, err := client.Converse(context.Background(), converseInput("us."+claude))
 	if err != nil {
@@ -98,9 +115,8 @@ func TestConverseToolUse(t *testing.T) {
 }
 
 func TestConverseStream(t *testing.T) {
-	h := otelagenttest.New(t)
 	f := newFake(t, reply{events: converseStreamEvents(canaryAnswer, 25, 40, 300)})
-	client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+	h, client := recorded(t, f)
 
 	out, err := client.ConverseStream(context.Background(), converseStreamInput(claude))
 	if err != nil {
@@ -141,10 +157,9 @@ func TestConverseStream(t *testing.T) {
 // The span of a stream ends when the stream does, not when the call
 // returns.
 func TestConverseStreamSpanEndsWithStream(t *testing.T) {
-	h := otelagenttest.New(t)
 	hold := make(chan struct{})
 	f := newFake(t, reply{events: converseStreamEvents(canaryAnswer, 25, 40, 0)[:2], hold: hold})
-	client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+	h, client := recorded(t, f)
 
 	out, err := client.ConverseStream(context.Background(), converseStreamInput(claude))
 	if err != nil {
@@ -172,11 +187,10 @@ func TestConverseStreamException(t *testing.T) {
 		{"somethingNewException", semconv.ErrorTypeOther},
 	} {
 		t.Run(tt.exception, func(t *testing.T) {
-			h := otelagenttest.New(t)
 			events := append(converseStreamEvents(canaryAnswer, 25, 40, 0)[:3],
 				exception(tt.exception, `{"message":"`+canaryError+`"}`))
 			f := newFake(t, reply{events: events})
-			client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+			h, client := recorded(t, f)
 
 			out, err := client.ConverseStream(context.Background(), converseStreamInput(claude))
 			if err != nil {
@@ -194,21 +208,15 @@ func TestConverseStreamException(t *testing.T) {
 				t.Error("the stream ended without the exception")
 			}
 
-			s := h.Span(chatClaude)
-			if s.Status().Code != codes.Error {
-				t.Errorf("status %v, want Error", s.Status())
-			}
-			h.AssertAttributes(s, semconv.ErrorTypeKey.String(tt.want))
-			assertPrivate(h)
+			assertFailed(t, h, tt.want)
 		})
 	}
 }
 
 func TestCancelMidStream(t *testing.T) {
-	h := otelagenttest.New(t)
 	hold := make(chan struct{})
 	f := newFake(t, reply{events: converseStreamEvents(canaryAnswer, 25, 40, 0)[:2], hold: hold})
-	client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+	h, client := recorded(t, f)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
@@ -227,8 +235,7 @@ func TestCancelMidStream(t *testing.T) {
 	}
 	_ = stream.Close()
 
-	s := h.Span(chatClaude)
-	h.AssertAttributes(s, semconv.ErrorTypeKey.String(semconv.ErrorTypeCanceled))
+	assertFailed(t, h, semconv.ErrorTypeCanceled)
 }
 
 func TestErrors(t *testing.T) {
@@ -242,28 +249,21 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := otelagenttest.New(t)
 			f := newFake(t, tt.reply)
-			client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+			h, client := recorded(t, f)
 
 			_, err := client.Converse(context.Background(), converseInput(claude))
 			if err == nil {
 				t.Fatal("Converse succeeded")
 			}
-			s := h.Span(chatClaude)
-			if s.Status().Code != codes.Error {
-				t.Errorf("status %v", s.Status())
-			}
-			h.AssertAttributes(s, semconv.ErrorTypeKey.String(tt.want))
-			assertPrivate(h)
+			assertFailed(t, h, tt.want)
 		})
 	}
 }
 
 func TestTransportError(t *testing.T) {
-	h := otelagenttest.New(t)
 	f := newFake(t)
-	client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+	h, client := recorded(t, f)
 	f.srv.Close()
 
 	if _, err := client.Converse(context.Background(), converseInput(claude)); err == nil {
@@ -309,12 +309,11 @@ func (noRateLimit) AddTokens(uint) error { return nil }
 
 func TestInvokeModel(t *testing.T) {
 	t.Run("anthropic body", func(t *testing.T) {
-		h := otelagenttest.New(t)
 		f := newFake(t, reply{
 			body:   anthropicBody(canaryAnswer, 12, 34, 500, 60),
 			header: map[string]string{"X-Amzn-Bedrock-Input-Token-Count": "12", "X-Amzn-Bedrock-Output-Token-Count": "34"},
 		})
-		client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+		h, client := recorded(t, f)
 		out, err := client.InvokeModel(context.Background(), &bedrockruntime.InvokeModelInput{
 			ModelId:     aws.String(claude),
 			ContentType: aws.String("application/json"),
@@ -335,13 +334,12 @@ func TestInvokeModel(t *testing.T) {
 		assertPrivate(h)
 	})
 	t.Run("headers", func(t *testing.T) {
-		h := otelagenttest.New(t)
 		const llama = "meta.llama3-8b-instruct-v1:0"
 		f := newFake(t, reply{
 			body:   `{"generation":"` + canaryAnswer + `","prompt_token_count":18,"generation_token_count":7,"stop_reason":"stop"}`,
 			header: map[string]string{"X-Amzn-Bedrock-Input-Token-Count": "18", "X-Amzn-Bedrock-Output-Token-Count": "7"},
 		})
-		client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+		h, client := recorded(t, f)
 		if _, err := client.InvokeModel(context.Background(), &bedrockruntime.InvokeModelInput{
 			ModelId: aws.String(llama),
 			Body:    []byte(`{"prompt":"` + canaryPrompt + `","max_gen_len":64}`),
@@ -356,14 +354,13 @@ func TestInvokeModel(t *testing.T) {
 }
 
 func TestInvokeModelWithResponseStream(t *testing.T) {
-	h := otelagenttest.New(t)
 	f := newFake(t, reply{events: []event{
 		chunk(`{"type":"message_start","message":{"id":"msg_bdrk_01","type":"message","role":"assistant","model":"claude-3-5-sonnet-20240620","content":[],"usage":{"input_tokens":14,"output_tokens":1}}}`),
 		chunk(`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"` + canaryAnswer + `"}}`),
 		chunk(`{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}`),
 		chunk(`{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":14,"outputTokenCount":9,"invocationLatency":680,"firstByteLatency":350}}`),
 	}})
-	client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+	h, client := recorded(t, f)
 
 	out, err := client.InvokeModelWithResponseStream(context.Background(), &bedrockruntime.InvokeModelWithResponseStreamInput{
 		ModelId: aws.String(claude),
@@ -391,9 +388,8 @@ func TestInvokeModelWithResponseStream(t *testing.T) {
 
 // An ARN names the account: only its resource id is recorded.
 func TestARNModelID(t *testing.T) {
-	h := otelagenttest.New(t)
 	f := newFake(t, reply{body: converseBody(canaryAnswer, 3, 4, 0, 0)})
-	client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+	h, client := recorded(t, f)
 	arn := "arn:aws:bedrock:us-east-1:" + canaryAccount + ":inference-profile/us." + claude
 
 	if _, err := client.Converse(context.Background(), converseInput(arn)); err != nil {
@@ -405,9 +401,8 @@ func TestARNModelID(t *testing.T) {
 
 // Operations that are not model calls are not recorded.
 func TestOtherOperations(t *testing.T) {
-	h := otelagenttest.New(t)
 	f := newFake(t, reply{body: `{"inputTokens":42}`})
-	client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())))
+	h, client := recorded(t, f)
 	_, err := client.CountTokens(context.Background(), &bedrockruntime.CountTokensInput{
 		ModelId: aws.String(claude),
 		Input:   &types.CountTokensInputMemberConverse{Value: types.ConverseTokensRequest{Messages: converseInput(claude).Messages}},
@@ -421,9 +416,8 @@ func TestOtherOperations(t *testing.T) {
 }
 
 func TestWithProviderName(t *testing.T) {
-	h := otelagenttest.New(t)
 	f := newFake(t, reply{body: converseBody(canaryAnswer, 3, 4, 0, 0)})
-	client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry()), otelbedrock.WithProviderName("custom.gateway")))
+	h, client := recorded(t, f, otelbedrock.WithProviderName("custom.gateway"))
 	if _, err := client.Converse(context.Background(), converseInput(claude)); err != nil {
 		t.Fatal(err)
 	}
