@@ -36,6 +36,7 @@ type streamBody struct {
 	usage    counts
 	usageSet bool
 	class    string // the error class of an exception the stream carried
+	closing  bool   // Close was called: read errors are its doing
 	ended    bool
 }
 
@@ -60,7 +61,13 @@ func (b *streamBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Close closes the body and ends the chat as it stands: a stream its
+// reader stops is not a failed one. A read that fails because of the close
+// ends it the same way.
 func (b *streamBody) Close() error {
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
 	err := b.body.Close()
 	b.end(nil)
 	return err
@@ -202,6 +209,9 @@ func (b *streamBody) end(readErr error) {
 		return
 	}
 	b.ended = true
+	if b.closing {
+		readErr = nil
+	}
 	usage, usageSet, class := b.usage, b.usageSet, b.class
 	b.buf = nil
 	b.mu.Unlock()

@@ -3,11 +3,17 @@ package otelbedrock
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/otelagent/otelagent-go/otelagent"
 )
 
 // encode returns a message as the SDK's own encoder writes it.
@@ -77,6 +83,47 @@ func FuzzStreamBody(f *testing.F) {
 			t.Fatalf("read %d bytes, err %v; want the %d bytes through", len(got), err, len(data))
 		}
 		_ = b.Close()
-		_ = context.Background()
 	})
+}
+
+// closingBody is a body whose Close fails the read in progress, and
+// returns only once that read has returned, as a worst case of the race
+// between the SDK's reader and the caller's Close.
+type closingBody struct {
+	closed   chan struct{}
+	readDone chan struct{}
+}
+
+func (c *closingBody) Read([]byte) (int, error) {
+	defer close(c.readDone)
+	<-c.closed
+	return 0, errors.New("http: read on closed response body")
+}
+
+func (c *closingBody) Close() error {
+	close(c.closed)
+	<-c.readDone
+	return nil
+}
+
+func TestCloseIsNotAFailure(t *testing.T) {
+	recorder := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	_, chat := otelagent.New(otelagent.WithTracerProvider(tp)).StartChat(context.Background(), otelagent.ChatRequest{Model: "m"})
+	b := newStreamBody(&closingBody{closed: make(chan struct{}), readDone: make(chan struct{})}, chat, opConverseStream)
+
+	readErr := make(chan error, 1)
+	go func() { _, err := b.Read(make([]byte, 8)); readErr <- err }()
+	_ = b.Close()
+	if err := <-readErr; err == nil {
+		t.Fatal("the read did not fail")
+	}
+	spans := recorder.Ended()
+	if len(spans) != 1 {
+		t.Fatalf("%d spans, want 1", len(spans))
+	}
+	if spans[0].Status().Code == codes.Error {
+		t.Errorf("a closed stream ended with %v", spans[0].Status())
+	}
 }
