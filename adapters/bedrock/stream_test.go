@@ -74,10 +74,22 @@ func FuzzStreamBody(f *testing.F) {
 	hs.Set(":message-type", eventstream.StringValue("exception"))
 	hs.Set(":exception-type", eventstream.StringValue("throttlingException"))
 	f.Add(encode(f, hs, `{"message":"x"}`))
+	var meta eventstream.Headers
+	meta.Set(":message-type", eventstream.StringValue("event"))
+	meta.Set(":event-type", eventstream.StringValue("metadata"))
+	f.Add(encode(f, meta, `{"usage":{"inputTokens":5,"outputTokens":6}}`))
+	var chunk eventstream.Headers
+	chunk.Set(":message-type", eventstream.StringValue("event"))
+	chunk.Set(":event-type", eventstream.StringValue("chunk"))
+	f.Add(encode(f, chunk, `{"bytes":"eyJhbWF6b24tYmVkcm9jay1pbnZvY2F0aW9uTWV0cmljcyI6eyJpbnB1dFRva2VuQ291bnQiOjF9fQ=="}`))
 	f.Add([]byte{0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
 	f.Add([]byte{0, 0, 0, 20, 0, 0, 0, 9, 0, 0, 0, 0, 5, 'a'})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b := newStreamBody(io.NopCloser(bytes.NewReader(data)), nil, opInvokeModelStream)
+		kind := opInvokeModelStream
+		if len(data)%2 == 0 {
+			kind = opConverseStream
+		}
+		b := newStreamBody(io.NopCloser(bytes.NewReader(data)), nil, kind)
 		got, err := io.ReadAll(b)
 		if err != nil || !bytes.Equal(got, data) {
 			t.Fatalf("read %d bytes, err %v; want the %d bytes through", len(got), err, len(data))
