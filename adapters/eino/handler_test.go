@@ -442,3 +442,26 @@ func TestTransform(t *testing.T) {
 	h.AssertAttributes(h.Span(chatSpan), semconv.GenAIUsageInputTokensKey.Int64(9))
 	h.AssertNotExported(canaryPrompt, canaryAnswer)
 }
+
+// Providers that report usage in several chunks (Anthropic's input in its
+// first event, its output in its last) are summed up as eino does: the
+// largest count of each kind.
+func TestStreamUsageAcrossChunks(t *testing.T) {
+	h := otelagenttest.New(t)
+	handler := oteleino.NewHandler(oteleino.WithTelemetry(h.Telemetry()))
+	info := &callbacks.RunInfo{Name: "m", Type: "Claude", Component: components.ComponentOfChatModel}
+	ctx := handler.OnStart(context.Background(), info, &model.CallbackInput{Config: &model.Config{Model: "claude-sonnet-4-5"}})
+
+	sr, sw := schema.Pipe[callbacks.CallbackOutput](3)
+	sw.Send(&model.CallbackOutput{TokenUsage: &model.TokenUsage{PromptTokens: 100, CompletionTokens: 1}}, nil)
+	sw.Send(&model.CallbackOutput{Message: schema.AssistantMessage(canaryAnswer, nil)}, nil)
+	sw.Send(&model.CallbackOutput{TokenUsage: &model.TokenUsage{CompletionTokens: 40}}, nil)
+	sw.Close()
+	handler.OnEndWithStreamOutput(ctx, info, sr)
+	oteleino.WaitStreams()
+
+	h.AssertAttributes(h.Span("chat claude-sonnet-4-5"),
+		semconv.GenAIUsageInputTokensKey.Int64(100),
+		semconv.GenAIUsageOutputTokensKey.Int64(40))
+	h.AssertNotExported(canaryAnswer)
+}
