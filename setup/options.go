@@ -31,6 +31,7 @@ type config struct {
 	diagnostics    io.Writer
 	spoolDir       *string
 	configDir      string
+	inspectHint    string
 	global         bool
 	getenv         func(string) string
 }
@@ -185,6 +186,14 @@ func WithSpoolDir(dir string) Option {
 // of os.UserConfigDir()/otelagent.
 func WithConfigDir(dir string) Option {
 	return optionFunc(func(c *config) { c.configDir = dir })
+}
+
+// WithInspectHint sets how the first-run notice tells the user to see
+// what is sent, in the program's own terms: "run with --debug", "run
+// 'myagent telemetry show'". Without it the notice names a way that works
+// in any program: OTEL_TRACES_EXPORTER=console.
+func WithInspectHint(hint string) Option {
+	return optionFunc(func(c *config) { c.inspectHint = hint })
 }
 
 // WithGlobal also installs the pipeline as OpenTelemetry's globals: the

@@ -60,6 +60,7 @@ type settings struct {
 	debugLogFile string
 	diagnostics  io.Writer
 	configDir    string
+	inspectHint  string
 	global       bool
 }
 
@@ -101,6 +102,7 @@ func resolve(cfg config) (settings, []error) {
 		debugLogFile:   cfg.debugLogFile,
 		diagnostics:    cfg.diagnostics,
 		configDir:      cfg.configDir,
+		inspectHint:    cfg.inspectHint,
 		global:         cfg.global,
 	}
 

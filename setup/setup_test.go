@@ -156,8 +156,12 @@ func TestOptOutSendsWritesAndShowsNothing(t *testing.T) {
 			if n := len(r.all()); n != 0 {
 				t.Errorf("%d bytes sent", n)
 			}
-			if diag.Len() != 0 || debug.Len() != 0 {
-				t.Errorf("printed %q / %q", diag.String(), debug.String())
+			if diag.Len() != 0 {
+				t.Errorf("printed %q", diag.String())
+			}
+			// --debug asked to see telemetry: one line says it is off, and why.
+			if d := debug.String(); strings.Count(d, "\n") != 1 || !strings.Contains(d, "telemetry is off") || !strings.Contains(d, env.key) {
+				t.Errorf("debug output %q, want one line saying telemetry is off because of %s", d, env.key)
 			}
 			entries, _ := os.ReadDir(home)
 			if len(entries) != 0 {

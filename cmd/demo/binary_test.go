@@ -256,7 +256,8 @@ func TestBinaryNoCollector(t *testing.T) {
 	}
 }
 
-// Opted out, nothing is sent, written or shown, even with --debug.
+// Opted out, nothing is sent or written, even with --debug, which only
+// says in one line that telemetry is off and why.
 func TestBinaryOptOut(t *testing.T) {
 	for _, env := range []string{"TELEMETRY_ENABLED=false", "DO_NOT_TRACK=1", "OTEL_SDK_DISABLED=true", "TELEMETRY_ENABLED=off"} {
 		t.Run(env, func(t *testing.T) {
@@ -271,8 +272,12 @@ func TestBinaryOptOut(t *testing.T) {
 				if r.code != exitOK || !strings.Contains(r.stdout, "I looked into") {
 					t.Errorf("%v: exit %d, stdout %q", args, r.code, r.stdout)
 				}
-				if r.stderr != "" {
-					t.Errorf("%v: stderr %q, want nothing", args, r.stderr)
+				want := ""
+				if args[1] == "--debug" {
+					want = "otelagent: telemetry is off (" + env + "): nothing is recorded, sent or written\n"
+				}
+				if r.stderr != want {
+					t.Errorf("%v: stderr %q, want %q", args, r.stderr, want)
 				}
 			}
 			if n := c.total(); n != 0 {

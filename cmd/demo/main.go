@@ -145,6 +145,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		// propagator that otelagent.InjectEnv uses, the error handler) are
 		// its pipeline's.
 		setup.WithGlobal(),
+		setup.WithInspectHint("run with --debug"),
 	}
 	switch {
 	case f.debugLog != "":
