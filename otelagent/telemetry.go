@@ -68,6 +68,15 @@ func (t *Telemetry) CapturesContent() bool {
 	return t != nil && t.cfg.captureContent && t.tracer() != nil
 }
 
+// Enabled reports whether t records anything: false for a nil Telemetry
+// and for one whose providers are no-ops. An instrumentation checks it
+// before doing work whose only use is a record (reading a request body for
+// its model), so that telemetry turned off costs nothing.
+func (t *Telemetry) Enabled() bool {
+	tracer, inst := t.active()
+	return tracer != nil || inst != nil
+}
+
 // active returns what to record with; both nil means telemetry is off.
 func (t *Telemetry) active() (trace.Tracer, *instruments) {
 	if t == nil {

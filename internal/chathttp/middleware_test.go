@@ -45,11 +45,12 @@ func (p payload) record(chat *otelagent.Chat) {
 // streams can end with an error event.
 var testAPI = chathttp.API{
 	Name:       "testapi",
-	IsChatPath: func(path string) bool { return strings.HasSuffix(path, "/chat") },
-	RecordResponse: func(chat *otelagent.Chat, body []byte) {
+	Route: func(path string) (chathttp.Call, bool) { return chathttp.Call{}, strings.HasSuffix(path, "/chat") },
+	RecordResponse: func(chat *otelagent.Chat, body []byte) bool {
 		var p payload
 		_ = json.Unmarshal(body, &p)
 		p.record(chat)
+		return false
 	},
 	NewStream: func(chat *otelagent.Chat) chathttp.Stream { return &stream{chat: chat} },
 }
