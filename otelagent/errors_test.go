@@ -99,7 +99,7 @@ func TestRegisterHTTPStatus(t *testing.T) {
 	}{
 		{err, "429"},
 		{&fieldStatusErr{Status: 7}, "*otelagent_test.fieldStatusErr"}, // not a status
-		{otelagent.WithErrorType(err, "rate_limited"), "rate_limited"},  // an explicit class wins
+		{otelagent.WithErrorType(err, "rate_limited"), "rate_limited"}, // an explicit class wins
 		{errors.New("other"), "_OTHER"},
 	} {
 		if got := otelagent.ErrorType(tt.err); got != tt.want {

@@ -44,7 +44,7 @@ func (p payload) record(chat *otelagent.Chat) {
 // testAPI is a provider whose chat calls are POSTs to .../chat, and whose
 // streams can end with an error event.
 var testAPI = chathttp.API{
-	Name:       "testapi",
+	Name:  "testapi",
 	Route: func(path string) (chathttp.Call, bool) { return chathttp.Call{}, strings.HasSuffix(path, "/chat") },
 	RecordResponse: func(chat *otelagent.Chat, body []byte) bool {
 		var p payload
