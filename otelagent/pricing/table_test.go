@@ -68,6 +68,11 @@ func TestParseErrors(t *testing.T) {
 		{"alias to unknown model", `{"version": "v", "models": {` + model + `}, "aliases": {"x": "gpt-x"}}`, `pricing: alias "x": target "gpt-x" is not a model of this table`},
 		{"alias loop", `{"version": "v", "models": {` + model + `}, "aliases": {"x": "y", "y": "x"}}`, `pricing: alias "x"`},
 		{"alias is model", `{"version": "v", "models": {` + model + `}, "aliases": {"M": "m"}}`, `pricing: alias "M" is also a model name`},
+		{"unknown source", `{"version": "v", "models": {"m": {"input": 1, "output": 1, "source": "s"}}}`, `pricing: model "m": source "s" is not in "sources"`},
+		{"source without url", `{"version": "v", "sources": {"s": {"read": "2026-01-02", "kind": "provider"}}, "models": {` + model + `}}`, `pricing: source "s": missing "url"`},
+		{"source kind", `{"version": "v", "sources": {"s": {"url": "https://x", "read": "2026-01-02", "kind": "blog"}}, "models": {` + model + `}}`, `pricing: source "s": kind "blog"`},
+		{"source date", `{"version": "v", "sources": {"s": {"url": "https://x", "read": "June 2026", "kind": "provider"}}, "models": {` + model + `}}`, `pricing: source "s": "read" "June 2026" is not a date`},
+		{"priced and unpriced", `{"version": "v", "models": {` + model + `}, "unpriced": {"M": "why"}}`, `pricing: model "M" is both priced and unpriced`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -173,6 +178,26 @@ func TestEmbedded(t *testing.T) {
 		// stripping moving it to another entry.
 		if got, ok := table.Lookup(name); !ok || got != p {
 			t.Errorf("Lookup(%q) = %+v, %v; want its own price %+v", name, got, ok, p)
+		}
+	}
+	// Every price says where it was read; a knowingly unpriced model says
+	// why, and is not priced by a model it extends.
+	for _, name := range table.Models() {
+		src, ok := table.Source(name)
+		if !ok {
+			t.Errorf("model %q has no source", name)
+			continue
+		}
+		if !strings.HasPrefix(src.URL, "https://") || src.Read > table.Checked() {
+			t.Errorf("model %q: source %+v: want an https URL read by the checked date %s", name, src, table.Checked())
+		}
+	}
+	for name, why := range table.unpriced {
+		if why == "" {
+			t.Errorf("unpriced model %q says not why", name)
+		}
+		if p, ok := table.Lookup(name); ok {
+			t.Errorf("unpriced model %q is priced %+v by Lookup", name, p)
 		}
 	}
 	for alias, target := range table.aliases {
