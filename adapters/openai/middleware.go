@@ -47,8 +47,19 @@ func Middleware(opts ...Option) option.Middleware {
 		NewStream:      func(chat *otelagent.Chat) chathttp.Stream { return &stream{chat: chat} },
 	})
 	return func(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-		if bg.isPoll(req) {
+		switch {
+		case bg.isPoll(req):
 			return bg.poll(req, next)
+		case isResponsesUpgrade(req):
+			tel := cfg.telemetry
+			if tel == nil {
+				tel = otelagent.FromContext(req.Context())
+			}
+			resp, err := next(req)
+			if err == nil && resp != nil && tel.Enabled() {
+				observeSocket(req.Context(), tel, cfg.provider, resp)
+			}
+			return resp, err
 		}
 		return chat(req, next)
 	}
