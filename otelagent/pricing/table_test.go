@@ -145,6 +145,37 @@ func TestMerge(t *testing.T) {
 
 // TestEmbedded checks the table every user gets; a failure here is what
 // Default would otherwise log at run time.
+// Merge keeps each price's source, and an override's price or unpriced
+// entry wins over the base's.
+func TestMergeSourcesAndUnpriced(t *testing.T) {
+	base, err := Parse([]byte(`{"version": "b", "sources": {"s": {"url": "https://a", "read": "2026-01-02", "kind": "provider"}},
+	  "models": {"m1": {"input": 1, "output": 1, "source": "s"}, "m2": {"input": 1, "output": 1, "source": "s"}},
+	  "unpriced": {"u1": "no source", "u2": "no source"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	override, err := Parse([]byte(`{"version": "o", "models": {"m2": {"input": 2, "output": 2}, "u1": {"input": 3, "output": 3}},
+	  "unpriced": {"u3": "mine"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := base.Merge(override)
+	if src, ok := m.Source("m1"); !ok || src.URL != "https://a" {
+		t.Errorf("Source(m1) = %+v, %v; want the base's", src, ok)
+	}
+	if _, ok := m.Source("m2"); ok {
+		t.Error("m2, re-priced without a source, kept the base's source")
+	}
+	for model, want := range map[string]bool{"u1": false, "u2": true, "u3": true} {
+		if _, got := m.Unpriced(model); got != want {
+			t.Errorf("Unpriced(%s) = %v, want %v", model, got, want)
+		}
+	}
+	if p, ok := m.Lookup("u1"); !ok || p.Input != 3 {
+		t.Errorf("Lookup(u1) = %+v, %v; want the override's price", p, ok)
+	}
+}
+
 func TestEmbedded(t *testing.T) {
 	table, err := Parse(embedded)
 	if err != nil {
