@@ -20,7 +20,9 @@
 // code ("server_error"); a network failure records its class
 // ("*net.OpError", "timeout"). Each retry attempt of the SDK is a span of
 // its own. A background response (background: true) is one span from its
-// creation to the poll (GET /responses/{id}) that sees it finished.
+// creation to the poll (GET /responses/{id}) that sees it finished; each
+// response on a Responses WebSocket (Responses.Connect) is a span too, read
+// from the socket's frames as they pass through.
 // Options are those every otelagent adapter takes: WithTelemetry and
 // WithProviderName.
 package otelopenai // import "github.com/otelagent/otelagent-go/adapters/openai"
