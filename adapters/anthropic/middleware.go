@@ -100,7 +100,7 @@ func route(path string) (chathttp.Call, bool) {
 	return chathttp.Call{}, false
 }
 
-func recordResponse(chat *otelagent.Chat, body []byte) bool {
+func recordResponse(chat *otelagent.Chat, body []byte) {
 	e := parsePayload(body)
 	chat.SetResponseModel(e.model)
 	if e.usage != nil {
@@ -108,7 +108,6 @@ func recordResponse(chat *otelagent.Chat, body []byte) bool {
 		t.add(e.usage)
 		chat.SetUsage(t.toOtelagent())
 	}
-	return false
 }
 
 // stream follows a Messages stream: "message_start" carries the model, the

@@ -41,15 +41,24 @@ func newBackground() *background {
 	return &background{pending: make(map[string]*otelagent.Chat)}
 }
 
-// recordResponse records a JSON response body of a chat call on chat. It
-// keeps chat open, for a later poll to end, when the body is a response
-// still in progress; it ends it itself when the body reports a failure.
-func (b *background) recordResponse(chat *otelagent.Chat, body []byte) (keepOpen bool) {
+// recordResponse records what a JSON response body of a chat call reports
+// on chat.
+func recordResponse(chat *otelagent.Chat, body []byte) {
 	r := parsePayload(body)
 	chat.SetResponseModel(r.model)
 	if r.usage != nil {
 		chat.SetUsage(r.usage.toOtelagent())
 	}
+}
+
+// holdResponse takes chat over after recordResponse: it keeps it open, for
+// a later poll to end, when the body is a response still in progress, and
+// ends it itself when the body reports a failure.
+func (b *background) holdResponse(chat *otelagent.Chat, body []byte) (keepOpen bool) {
+	if !bytes.Contains(body, []byte(`"status"`)) && !mayReportFailure(body) {
+		return false // a Chat Completions body: no status, no failure
+	}
+	r := parsePayload(body)
 	switch {
 	case r.failure != "":
 		chat.End(failed(r.failure))

@@ -43,7 +43,8 @@ func Middleware(opts ...Option) option.Middleware {
 	chat := chathttp.Middleware[option.MiddlewareNext](cfg.telemetry, cfg.provider, chathttp.API{
 		Name:           "openai",
 		Route:          route,
-		RecordResponse: bg.recordResponse,
+		RecordResponse: recordResponse,
+		HoldResponse:   bg.holdResponse,
 		NewStream:      func(chat *otelagent.Chat) chathttp.Stream { return &stream{chat: chat} },
 	})
 	return func(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {

@@ -25,17 +25,21 @@ import (
 type API struct {
 	// Name names the provider in error messages ("openai").
 	Name string
-	// Route reports whether a POST to path, without a trailing slash,
+	// IsChatPath reports whether a POST to path, without a trailing slash,
 	// makes a chat call: a call that uses a model and reports tokens.
-	// Every other request passes through untouched. A path that names the
-	// model (Bedrock and Vertex move it from the body to the URL) returns
-	// it in Call, and then the body is not read.
+	// Every other request passes through untouched.
+	IsChatPath func(path string) bool
+	// Route, if set, is used instead of IsChatPath, for an API whose paths
+	// may name the model (Bedrock and Vertex move it from the body to the
+	// URL): a Call with a Model means the body is not read.
 	Route func(path string) (Call, bool)
 	// RecordResponse records on chat what a JSON response body reports:
-	// the response model and the usage. It returns true when it took
-	// over the chat (a response still in progress, to be ended by a later
-	// request): then the middleware does not end it.
-	RecordResponse func(chat *otelagent.Chat, body []byte) (keepOpen bool)
+	// the response model and the usage.
+	RecordResponse func(chat *otelagent.Chat, body []byte)
+	// HoldResponse, if set, reports whether the API took chat over after
+	// RecordResponse, to end it itself (a response still in progress, ended
+	// by a later request): then the middleware does not end it.
+	HoldResponse func(chat *otelagent.Chat, body []byte) bool
 	// NewStream returns the observer of one streamed response.
 	NewStream func(chat *otelagent.Chat) Stream
 	// Framings maps the media type of a stream of events in a framing
@@ -80,7 +84,7 @@ type Stream interface {
 // response's span ends when the stream does.
 func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagent.Telemetry, provider string, api API) func(*http.Request, Next) (*http.Response, error) {
 	return func(req *http.Request, next Next) (*http.Response, error) {
-		call, ok := route(req, api.Route)
+		call, ok := route(req, api)
 		if !ok {
 			return next(req)
 		}
@@ -129,18 +133,23 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 			return resp, nil
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(data))
-		if !api.RecordResponse(chat, data) {
+		api.RecordResponse(chat, data)
+		if api.HoldResponse == nil || !api.HoldResponse(chat, data) {
 			chat.End(nil)
 		}
 		return resp, nil
 	}
 }
 
-func route(req *http.Request, r func(string) (Call, bool)) (Call, bool) {
+func route(req *http.Request, api API) (Call, bool) {
 	if req.Method != http.MethodPost || req.URL == nil {
 		return Call{}, false
 	}
-	return r(strings.TrimSuffix(req.URL.Path, "/"))
+	path := strings.TrimSuffix(req.URL.Path, "/")
+	if api.Route != nil {
+		return api.Route(path)
+	}
+	return Call{}, api.IsChatPath(path)
 }
 
 // eventFraming returns the scanner of resp's events, or nil for a response

@@ -44,13 +44,12 @@ func (p payload) record(chat *otelagent.Chat) {
 // testAPI is a provider whose chat calls are POSTs to .../chat, and whose
 // streams can end with an error event.
 var testAPI = chathttp.API{
-	Name:  "testapi",
-	Route: func(path string) (chathttp.Call, bool) { return chathttp.Call{}, strings.HasSuffix(path, "/chat") },
-	RecordResponse: func(chat *otelagent.Chat, body []byte) bool {
+	Name:       "testapi",
+	IsChatPath: func(path string) bool { return strings.HasSuffix(path, "/chat") },
+	RecordResponse: func(chat *otelagent.Chat, body []byte) {
 		var p payload
 		_ = json.Unmarshal(body, &p)
 		p.record(chat)
-		return false
 	},
 	NewStream: func(chat *otelagent.Chat) chathttp.Stream { return &stream{chat: chat} },
 }
