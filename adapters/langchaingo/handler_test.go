@@ -131,7 +131,7 @@ func TestAgentRun(t *testing.T) {
 		otellangchaingo.WithTelemetry(th.Telemetry()),
 		otellangchaingo.WithAgentName("researcher"),
 		otellangchaingo.WithModel("gpt-4o"),
-		otellangchaingo.WithProvider("openai"),
+		otellangchaingo.WithProviderName("openai"),
 	)
 	lookup := silentTool{name: "lookup"}
 	calc := reportingTool{silentTool: silentTool{name: "calculator"}, handler: h}
