@@ -25,7 +25,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/internal/otlptest"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/semconv"
@@ -329,7 +329,7 @@ func TestCanariesSetupPipelines(t *testing.T) {
 }
 
 // TestCanariesInMemory is the pipeline a program or a test builds itself:
-// SDK providers whose exporters are behind FilterSpans and FilterMetrics.
+// SDK providers whose exporters are behind egress.Spans and egress.Metrics.
 // Every field of every span (name, attributes, events, links, status,
 // resource, scope) and every metric is searched, and every attribute key
 // that left must be one semconv defines.
@@ -445,7 +445,7 @@ func TestContentCaptureOnRedactsCredentials(t *testing.T) {
 	}
 
 	for where, data := range map[string][]byte{"OTLP traces sent": col.body("/v1/traces"), "debug": debug.Bytes()} {
-		mustContain(t, where, data, "Zorblax", "quokka-args-7f3a", "hunter2-quokka", exporters.RedactMarker)
+		mustContain(t, where, data, "Zorblax", "quokka-args-7f3a", "hunter2-quokka", egress.RedactMarker)
 		assertAbsent(t, where, data, secrets())
 	}
 	metrics := col.body("/v1/metrics")

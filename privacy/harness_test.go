@@ -23,7 +23,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/semconv"
 )
@@ -160,12 +160,12 @@ type memPipeline struct {
 	metrics *memMetricExporter
 }
 
-func newMemPipeline(tb testing.TB, opts ...exporters.FilterOption) *memPipeline {
+func newMemPipeline(tb testing.TB, opts ...egress.Option) *memPipeline {
 	p := &memPipeline{spans: tracetest.NewInMemoryExporter(), metrics: &memMetricExporter{}}
 	p.tp = sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(
-		sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(p.spans, opts...))))
+		sdktrace.NewSimpleSpanProcessor(egress.Spans(p.spans, opts...))))
 	p.mp = sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewPeriodicReader(
-		exporters.FilterMetrics(p.metrics, opts...), sdkmetric.WithInterval(time.Hour))))
+		egress.Metrics(p.metrics, opts...), sdkmetric.WithInterval(time.Hour))))
 	p.tel = otelagent.New(otelagent.WithTracerProvider(p.tp), otelagent.WithMeterProvider(p.mp))
 	tb.Cleanup(func() {
 		_ = p.mp.Shutdown(context.Background())

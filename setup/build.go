@@ -16,13 +16,14 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/exporters"
 )
 
 // buildTraces builds the TracerProvider: every exporter behind the privacy
 // filter; OTLP behind the synchronous processor, local writers behind the
 // SDK's simple processor (a local write is fast and keeps output in order).
-func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []exporters.FilterOption, debug io.Writer) error {
+func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []egress.Option, debug io.Writer) error {
 	var processors []sdktrace.SpanProcessor
 	var errs []error
 	if debug != nil {
@@ -31,7 +32,7 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 			errs = append(errs, err)
 		} else {
 			// Own filter stats: the debug copy must not count twice.
-			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, debugFilterOptions(s)...)))
+			processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(exp, debugFilterOptions(s)...)))
 		}
 	}
 	for _, name := range s.traces {
@@ -62,7 +63,7 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 			if debug != nil {
 				procOpts = append(procOpts, exporters.WithDiagnostics(debug))
 			}
-			p.processor = exporters.NewSyncSpanProcessor(exporters.FilterSpans(exp, filterOpts...), procOpts...)
+			p.processor = exporters.NewSyncSpanProcessor(egress.Spans(exp, filterOpts...), procOpts...)
 			processors = append(processors, p.processor)
 		case ExporterConsole:
 			exp, err := stdouttrace.New(stdouttrace.WithWriter(os.Stdout), stdouttrace.WithPrettyPrint())
@@ -70,7 +71,7 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 				errs = append(errs, err)
 				continue
 			}
-			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, filterOpts...)))
+			processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(exp, filterOpts...)))
 		case ExporterFile:
 			f, err := p.openExportFile(s.fileDir, "traces.jsonl")
 			if err != nil {
@@ -82,7 +83,7 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 				errs = append(errs, err)
 				continue
 			}
-			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, filterOpts...)))
+			processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(exp, filterOpts...)))
 		}
 	}
 	if len(processors) == 0 {
@@ -100,11 +101,11 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 
 // buildMetrics builds the MeterProvider: a periodic reader per exporter,
 // whose final collection on Shutdown is what a short-lived CLI sends.
-func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.Resource, filterOpts []exporters.FilterOption, debug io.Writer) error {
+func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.Resource, filterOpts []egress.Option, debug io.Writer) error {
 	var readers []sdkmetric.Reader
 	var errs []error
-	reader := func(exp sdkmetric.Exporter, opts []exporters.FilterOption) sdkmetric.Reader {
-		return sdkmetric.NewPeriodicReader(exporters.FilterMetrics(nonEmptyExporter{exp}, opts...),
+	reader := func(exp sdkmetric.Exporter, opts []egress.Option) sdkmetric.Reader {
+		return sdkmetric.NewPeriodicReader(egress.Metrics(nonEmptyExporter{exp}, opts...),
 			sdkmetric.WithInterval(s.metricInterval),
 			sdkmetric.WithTimeout(s.timeout))
 	}
@@ -177,8 +178,8 @@ func rootCause(err error) error {
 
 // debugFilterOptions are the pipeline's filter options without its stats:
 // debug output shows exactly what is sent, filtered the same way.
-func debugFilterOptions(s settings) []exporters.FilterOption {
-	return s.filterOptions(&exporters.FilterStats{})
+func debugFilterOptions(s settings) []egress.Option {
+	return s.filterOptions(&egress.Counters{})
 }
 
 // openExportFile opens dir/name for appending JSON lines, mode 0600.

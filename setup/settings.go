@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/otelagent/pricing"
 )
 
@@ -232,11 +232,11 @@ func (s settings) endpointForStatus() string {
 	return ""
 }
 
-func (s settings) filterOptions(stats *exporters.FilterStats) []exporters.FilterOption {
-	return []exporters.FilterOption{
-		exporters.WithFilterAllowedKeys(s.allowedKeys...),
-		exporters.WithFilterResourceKeys(s.resourceKeys...),
-		exporters.WithFilterContentCapture(s.captureContent),
-		exporters.WithFilterStats(stats),
+func (s settings) filterOptions(counters *egress.Counters) []egress.Option {
+	return []egress.Option{
+		egress.WithAllowedKeys(s.allowedKeys...),
+		egress.WithResourceKeys(s.resourceKeys...),
+		egress.WithContentCapture(s.captureContent),
+		egress.WithCounters(counters),
 	}
 }

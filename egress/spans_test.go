@@ -1,4 +1,4 @@
-package exporters
+package egress
 
 import (
 	"context"
@@ -22,10 +22,10 @@ import (
 
 // exportStubs passes stubs through FilterSpans built with opts and returns
 // what the next exporter received.
-func exportStubs(t *testing.T, stubs tracetest.SpanStubs, opts ...FilterOption) tracetest.SpanStubs {
+func exportStubs(t *testing.T, stubs tracetest.SpanStubs, opts ...Option) tracetest.SpanStubs {
 	t.Helper()
 	mem := tracetest.NewInMemoryExporter()
-	if err := FilterSpans(mem, opts...).ExportSpans(context.Background(), stubs.Snapshots()); err != nil {
+	if err := Spans(mem, opts...).ExportSpans(context.Background(), stubs.Snapshots()); err != nil {
 		t.Fatalf("ExportSpans: %v", err)
 	}
 	got := mem.GetSpans()
@@ -44,7 +44,7 @@ func testSpanContext(t byte) trace.SpanContext {
 }
 
 func TestFilterSpansAttributeAllowlist(t *testing.T) {
-	stats := &FilterStats{}
+	stats := &Counters{}
 	in := tracetest.SpanStub{
 		Name: "execute_tool read_file",
 		Attributes: []attribute.KeyValue{
@@ -59,7 +59,7 @@ func TestFilterSpansAttributeAllowlist(t *testing.T) {
 	}
 	tests := []struct {
 		name        string
-		opts        []FilterOption
+		opts        []Option
 		wantAttrs   []attribute.KeyValue
 		wantDropped int
 	}{
@@ -74,7 +74,7 @@ func TestFilterSpansAttributeAllowlist(t *testing.T) {
 		},
 		{
 			name: "opted-in key",
-			opts: []FilterOption{WithFilterAllowedKeys("http.route", "")},
+			opts: []Option{WithAllowedKeys("http.route", "")},
 			wantAttrs: []attribute.KeyValue{
 				semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool),
 				semconv.GenAIToolNameKey.String("read_file"),
@@ -86,7 +86,7 @@ func TestFilterSpansAttributeAllowlist(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := exportStubs(t, tracetest.SpanStubs{in}, append(tt.opts, WithFilterStats(stats))...)[0]
+			got := exportStubs(t, tracetest.SpanStubs{in}, append(tt.opts, WithCounters(stats))...)[0]
 			if !slices.Equal(got.Attributes, tt.wantAttrs) {
 				t.Errorf("attributes = %v, want %v", got.Attributes, tt.wantAttrs)
 			}
@@ -95,31 +95,31 @@ func TestFilterSpansAttributeAllowlist(t *testing.T) {
 			}
 		})
 	}
-	if n := stats.DroppedAttributes.Load(); n != 5 {
+	if n := stats.Stats().DroppedAttributes; n != 5 {
 		t.Errorf("stats.DroppedAttributes = %d, want 5", n)
 	}
-	if got, want := stats.DroppedKeys(), []string{"file.path", "http.route", "user.email"}; !slices.Equal(got, want) {
-		t.Errorf("stats.DroppedKeys() = %v, want %v", got, want)
+	if got, want := stats.Stats().DroppedKeys, []string{"file.path", "http.route", "user.email"}; !slices.Equal(got, want) {
+		t.Errorf("stats.Stats().DroppedKeys = %v, want %v", got, want)
 	}
 }
 
 func TestFilterStatsDroppedKeysBounded(t *testing.T) {
-	stats := &FilterStats{}
+	stats := &Counters{}
 	attrs := make([]attribute.KeyValue, 0, 200)
 	for i := range 200 {
 		attrs = append(attrs, attribute.Int(strings.Repeat("k", 100)+string(rune('A'+i%26))+strings.Repeat("x", i), i))
 	}
-	exportStubs(t, tracetest.SpanStubs{{Name: "s", Attributes: attrs}}, WithFilterStats(stats))
-	keys := stats.DroppedKeys()
-	if len(keys) > filterMaxDroppedKeys {
-		t.Errorf("DroppedKeys holds %d names, want at most %d", len(keys), filterMaxDroppedKeys)
+	exportStubs(t, tracetest.SpanStubs{{Name: "s", Attributes: attrs}}, WithCounters(stats))
+	keys := stats.Stats().DroppedKeys
+	if len(keys) > maxDroppedKeys {
+		t.Errorf("DroppedKeys holds %d names, want at most %d", len(keys), maxDroppedKeys)
 	}
 	for _, k := range keys {
-		if len(k) > filterMaxDroppedKeyLen {
-			t.Errorf("DroppedKeys holds a %d-character name, want at most %d", len(k), filterMaxDroppedKeyLen)
+		if len(k) > maxDroppedKeyLen {
+			t.Errorf("DroppedKeys holds a %d-character name, want at most %d", len(k), maxDroppedKeyLen)
 		}
 	}
-	if n := stats.DroppedAttributes.Load(); n != 200 {
+	if n := stats.Stats().DroppedAttributes; n != 200 {
 		t.Errorf("stats.DroppedAttributes = %d, want 200", n)
 	}
 }
@@ -128,7 +128,7 @@ func TestFilterSpansRedactsAndCaps(t *testing.T) {
 	f := newFakeRand(10)
 	key := "sk-proj-" + f.from(fakeBase62, 100)
 	gh := "ghp_" + f.from(fakeBase62, 36)
-	stats := &FilterStats{}
+	stats := &Counters{}
 	in := tracetest.SpanStub{
 		Name: "chat gpt-4o",
 		Attributes: []attribute.KeyValue{
@@ -139,12 +139,12 @@ func TestFilterSpansRedactsAndCaps(t *testing.T) {
 		},
 		Status: sdktrace.Status{Code: codes.Error, Description: "auth failed for Bearer " + key},
 	}
-	got := exportStubs(t, tracetest.SpanStubs{in}, WithFilterStats(stats))[0]
+	got := exportStubs(t, tracetest.SpanStubs{in}, WithCounters(stats))[0]
 	want := []attribute.KeyValue{
 		semconv.GenAIRequestModelKey.String("gpt-4o"),
 		semconv.GenAIAgentNameKey.String("agent with key=" + RedactMarker),
 		semconv.CommandFlagsKey.StringSlice([]string{"model", RedactMarker, "debug"}),
-		semconv.GenAIConversationIDKey.String(strings.Repeat("é", FilterDefaultMaxValueLength)),
+		semconv.GenAIConversationIDKey.String(strings.Repeat("é", DefaultMaxValueLength)),
 	}
 	if !slices.Equal(got.Attributes, want) {
 		t.Errorf("attributes = %v, want %v", got.Attributes, want)
@@ -159,7 +159,7 @@ func TestFilterSpansRedactsAndCaps(t *testing.T) {
 	if got.DroppedAttributes != 0 {
 		t.Errorf("DroppedAttributes = %d, want 0", got.DroppedAttributes)
 	}
-	if r, tr := stats.RedactedValues.Load(), stats.TruncatedValues.Load(); r != 2 || tr != 1 {
+	if r, tr := stats.Stats().RedactedValues, stats.Stats().TruncatedValues; r != 2 || tr != 1 {
 		t.Errorf("stats redacted %d, truncated %d; want 2, 1", r, tr)
 	}
 
@@ -168,7 +168,7 @@ func TestFilterSpansRedactsAndCaps(t *testing.T) {
 	in.Name = strings.Repeat("n", 50)
 	in.Attributes = append(in.Attributes, semconv.ErrorTypeKey.String(strings.Repeat("e", 50)))
 	in.Status.Description = strings.Repeat("e", 50)
-	got = exportStubs(t, tracetest.SpanStubs{in}, WithFilterMaxValueLength(10), WithFilterMaxValueLength(0))[0]
+	got = exportStubs(t, tracetest.SpanStubs{in}, WithMaxValueLength(10), WithMaxValueLength(0))[0]
 	if got.Name != strings.Repeat("n", 10) {
 		t.Errorf("name = %q, want 10 characters", got.Name)
 	}
@@ -196,7 +196,7 @@ func TestFilterSpansContentCapture(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		opts []FilterOption
+		opts []Option
 		want []attribute.KeyValue
 	}{
 		{
@@ -205,12 +205,12 @@ func TestFilterSpansContentCapture(t *testing.T) {
 		},
 		{
 			name: "allowed keys cannot opt content in",
-			opts: []FilterOption{WithFilterAllowedKeys(string(semconv.GenAIInputMessagesKey))},
+			opts: []Option{WithAllowedKeys(string(semconv.GenAIInputMessagesKey))},
 			want: []attribute.KeyValue{semconv.GenAIRequestModelKey.String("claude")},
 		},
 		{
 			name: "on: redacted, content cap",
-			opts: []FilterOption{WithFilterContentCapture(true)},
+			opts: []Option{WithContentCapture(true)},
 			want: []attribute.KeyValue{
 				semconv.GenAIRequestModelKey.String("claude"),
 				semconv.GenAIInputMessagesKey.String(strings.ReplaceAll(prompt, key, RedactMarker)),
@@ -218,7 +218,7 @@ func TestFilterSpansContentCapture(t *testing.T) {
 		},
 		{
 			name: "on, smaller content cap",
-			opts: []FilterOption{WithFilterContentCapture(true), WithFilterMaxContentLength(20)},
+			opts: []Option{WithContentCapture(true), WithMaxContentLength(20)},
 			want: []attribute.KeyValue{
 				semconv.GenAIRequestModelKey.String("claude"),
 				semconv.GenAIInputMessagesKey.String(prompt[:20]),
@@ -226,7 +226,7 @@ func TestFilterSpansContentCapture(t *testing.T) {
 		},
 		{
 			name: "turned off again",
-			opts: []FilterOption{WithFilterContentCapture(true), WithFilterContentCapture(false)},
+			opts: []Option{WithContentCapture(true), WithContentCapture(false)},
 			want: []attribute.KeyValue{semconv.GenAIRequestModelKey.String("claude")},
 		},
 	}
@@ -244,11 +244,11 @@ func TestFilterSpansContentCapture(t *testing.T) {
 // attaches must not leave, except the error's type.
 func TestFilterSpansRecordError(t *testing.T) {
 	mem := tracetest.NewInMemoryExporter()
-	stats := &FilterStats{}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(FilterSpans(mem,
-		WithFilterStats(stats),
-		WithFilterAllowedKeys("exception.message", "exception.stacktrace"), // cannot opt these in
-		WithFilterEventNames("checkpoint"),
+	stats := &Counters{}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(Spans(mem,
+		WithCounters(stats),
+		WithAllowedKeys("exception.message", "exception.stacktrace"), // cannot opt these in
+		WithEventNames("checkpoint"),
 	)))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
 
@@ -281,7 +281,7 @@ func TestFilterSpansRecordError(t *testing.T) {
 	if got.DroppedEvents != 1 {
 		t.Errorf("DroppedEvents = %d, want 1", got.DroppedEvents)
 	}
-	if n := stats.DroppedEvents.Load(); n != 1 {
+	if n := stats.Stats().DroppedEvents; n != 1 {
 		t.Errorf("stats.DroppedEvents = %d, want 1", n)
 	}
 	if got.Status.Description != "permission_denied" {
@@ -340,7 +340,7 @@ func TestFilterSpansResource(t *testing.T) {
 	)
 	tests := []struct {
 		name string
-		opts []FilterOption
+		opts []Option
 		want *resource.Resource
 	}{
 		{
@@ -355,7 +355,7 @@ func TestFilterSpansResource(t *testing.T) {
 		},
 		{
 			name: "user-set resource keys and allowed keys",
-			opts: []FilterOption{WithFilterResourceKeys("team"), WithFilterAllowedKeys("host.name")},
+			opts: []Option{WithResourceKeys("team"), WithAllowedKeys("host.name")},
 			want: resource.NewWithAttributes(res.SchemaURL(),
 				attribute.String("service.name", "myagent"),
 				attribute.String("service.version", "1.2.3"),
@@ -406,7 +406,7 @@ func TestFilterSpansDoesNotModifyInput(t *testing.T) {
 
 	in := []sdktrace.ReadOnlySpan{snap}
 	mem := tracetest.NewInMemoryExporter()
-	if err := FilterSpans(mem).ExportSpans(context.Background(), in); err != nil {
+	if err := Spans(mem).ExportSpans(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
 	if in[0] != snap {
@@ -435,7 +435,7 @@ func TestFilterSpansPassesCleanSpanAsIs(t *testing.T) {
 	}.Snapshot()
 	snap = &ptrSpan{snap}
 	var got []sdktrace.ReadOnlySpan
-	exp := FilterSpans(exporterFunc(func(spans []sdktrace.ReadOnlySpan) { got = spans }))
+	exp := Spans(exporterFunc(func(spans []sdktrace.ReadOnlySpan) { got = spans }))
 	in := []sdktrace.ReadOnlySpan{snap}
 	if err := exp.ExportSpans(context.Background(), in); err != nil {
 		t.Fatal(err)
@@ -451,7 +451,7 @@ func TestFilterSpansPassesCleanSpanAsIs(t *testing.T) {
 
 func TestFilterSpansShutdown(t *testing.T) {
 	mem := tracetest.NewInMemoryExporter()
-	exp := FilterSpans(mem)
+	exp := Spans(mem)
 	if err := exp.ExportSpans(context.Background(), tracetest.SpanStubs{{Name: "s"}}.Snapshots()); err != nil {
 		t.Fatal(err)
 	}
@@ -523,9 +523,9 @@ func BenchmarkFilterSpans(b *testing.B) {
 		exp  sdktrace.SpanExporter
 	}{
 		{"discard/raw", exporterFunc(func([]sdktrace.ReadOnlySpan) {})},
-		{"discard/filtered", FilterSpans(exporterFunc(func([]sdktrace.ReadOnlySpan) {}))},
+		{"discard/filtered", Spans(exporterFunc(func([]sdktrace.ReadOnlySpan) {}))},
 		{"stdout/raw", stdout},
-		{"stdout/filtered", FilterSpans(stdout)},
+		{"stdout/filtered", Spans(stdout)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -592,7 +592,7 @@ func TestFilterSpansStatusDescriptionIsTheErrorClass(t *testing.T) {
 // allowlist as span attributes.
 func TestFilterSpansScopeAttributes(t *testing.T) {
 	mem := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(FilterSpans(mem)))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(Spans(mem)))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
 	tracer := tp.Tracer("myagent", trace.WithInstrumentationVersion("1.2.3"), trace.WithInstrumentationAttributes(
 		attribute.String("user.home", "/home/alice"),

@@ -1,4 +1,4 @@
-package exporters
+package egress
 
 import (
 	"context"
@@ -39,10 +39,10 @@ func TestFilterNestedValues(t *testing.T) {
 		),
 		attribute.Slice("req.long", attribute.StringValue(strings.Repeat("a", 20))),
 	}
-	stats := &FilterStats{}
+	stats := &Counters{}
 	got := exportStubs(t, tracetest.SpanStubs{{Name: "s", Attributes: in}},
-		WithFilterAllowedKeys("req.body", "req.parts", "req.meta", "req.long"),
-		WithFilterMaxValueLength(20), WithFilterStats(stats))[0]
+		WithAllowedKeys("req.body", "req.parts", "req.meta", "req.long"),
+		WithMaxValueLength(20), WithCounters(stats))[0]
 	if len(got.Attributes) != len(want) {
 		t.Fatalf("attributes = %v, want %v", got.Attributes, want)
 	}
@@ -51,32 +51,32 @@ func TestFilterNestedValues(t *testing.T) {
 			t.Errorf("attribute %d = %v, want %v", i, got.Attributes[i], want[i])
 		}
 	}
-	if n := stats.RedactedValues.Load(); n != 4 {
+	if n := stats.Stats().RedactedValues; n != 4 {
 		t.Errorf("stats.RedactedValues = %d, want 4", n)
 	}
 	// The metric filter checks nested values before deciding a set is clean.
 	set := attribute.NewSet(attribute.Map("req.meta", attribute.String("auth", "Bearer "+key)))
 	data := filterOne(t, metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{{Attributes: set}}},
-		WithFilterAllowedKeys("req.meta")).(metricdata.Gauge[int64])
+		WithAllowedKeys("req.meta")).(metricdata.Gauge[int64])
 	if v, _ := data.DataPoints[0].Attributes.Value("req.meta"); strings.Contains(v.Emit(), key) {
 		t.Errorf("metric attribute = %v, want the key redacted", v.Emit())
 	}
 }
 
 func TestFilterOptionsIgnoreInvalid(t *testing.T) {
-	c := newFilterConfig([]FilterOption{
+	c := newConfig([]Option{
 		nil,
-		WithFilterStats(nil),
-		WithFilterMaxValueLength(-1),
-		WithFilterMaxContentLength(0),
-		WithFilterAllowedKeys(""),
-		WithFilterResourceKeys(""),
-		WithFilterEventNames(""),
+		WithCounters(nil),
+		WithMaxValueLength(-1),
+		WithMaxContentLength(0),
+		WithAllowedKeys(""),
+		WithResourceKeys(""),
+		WithEventNames(""),
 	})
-	if c.stats != nil || c.maxLen != FilterDefaultMaxValueLength || c.maxContentLen != FilterDefaultMaxContentLength {
+	if c.counters == nil || c.maxLen != DefaultMaxValueLength || c.maxContentLen != DefaultMaxContentLength {
 		t.Errorf("config = %+v, want the defaults", c)
 	}
-	if len(c.allowed) != 0 || len(c.resource) != len(filterResourceKeys) || len(c.events) != len(filterEventNames) {
+	if len(c.allowed) != 0 || len(c.resource) != len(resourceKeys) || len(c.events) != len(eventNames) {
 		t.Errorf("empty names were added: %+v", c)
 	}
 }
@@ -84,9 +84,9 @@ func TestFilterOptionsIgnoreInvalid(t *testing.T) {
 // TestFilterConcurrent shares one filter and one FilterStats between
 // goroutines, as the synchronous span processor does; run with -race.
 func TestFilterConcurrent(t *testing.T) {
-	stats := &FilterStats{}
+	stats := &Counters{}
 	mem := tracetest.NewInMemoryExporter()
-	exp := FilterSpans(mem, WithFilterStats(stats))
+	exp := Spans(mem, WithCounters(stats))
 	key := "AKIA" + newFakeRand(31).from(fakeUpper+fakeDigits, 16)
 	var wg sync.WaitGroup
 	const workers, perWorker = 4, 50
@@ -115,7 +115,7 @@ func TestFilterConcurrent(t *testing.T) {
 			t.Fatalf("span = %+v, want the key redacted, user.id and the resource dropped", s)
 		}
 	}
-	if n := stats.RedactedValues.Load(); n != workers*perWorker {
+	if n := stats.Stats().RedactedValues; n != workers*perWorker {
 		t.Errorf("stats.RedactedValues = %d, want %d", n, workers*perWorker)
 	}
 }

@@ -1,4 +1,4 @@
-package exporters
+package egress
 
 import (
 	"context"
@@ -56,11 +56,11 @@ func pointAttrs(user string, extra ...attribute.KeyValue) attribute.Set {
 
 var modelOnly = attribute.NewSet(semconv.GenAIRequestModelKey.String("gpt-4o"))
 
-func filterOne(t *testing.T, data metricdata.Aggregation, opts ...FilterOption) metricdata.Aggregation {
+func filterOne(t *testing.T, data metricdata.Aggregation, opts ...Option) metricdata.Aggregation {
 	t.Helper()
 	rec := &metricRecorder{}
 	in := &metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Metrics: []metricdata.Metrics{{Name: "m", Data: data}}}}}
-	if err := FilterMetrics(rec, opts...).Export(context.Background(), in); err != nil {
+	if err := Metrics(rec, opts...).Export(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
 	return rec.last.ScopeMetrics[0].Metrics[0].Data
@@ -183,10 +183,10 @@ func TestFilterMetricsMerge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			stats := &FilterStats{}
-			got := filterOne(t, tt.in, WithFilterStats(stats))
+			stats := &Counters{}
+			got := filterOne(t, tt.in, WithCounters(stats))
 			metricdatatest.AssertAggregationsEqual(t, tt.want, got)
-			if stats.MergedDataPoints.Load() == 0 {
+			if stats.Stats().MergedDataPoints == 0 {
 				t.Errorf("stats.MergedDataPoints = 0, want the merges counted")
 			}
 		})
@@ -228,7 +228,7 @@ func TestFilterMetricsRedactsAndFiltersExemplars(t *testing.T) {
 
 func TestFilterMetricsOptedInKeysAndUnknownNames(t *testing.T) {
 	rec := &metricRecorder{}
-	exp := FilterMetrics(rec, WithFilterAllowedKeys("user.id"))
+	exp := Metrics(rec, WithAllowedKeys("user.id"))
 	in := &metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Metrics: []metricdata.Metrics{
 		{Name: "myapp.custom", Unit: "1", Data: metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{
 			{Attributes: pointAttrs("u1", attribute.String("host", "h")), Time: t1, Value: 1},
@@ -270,7 +270,7 @@ func TestFilterMetricsFromSDK(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &metricRecorder{}
-	exp := FilterMetrics(rec)
+	exp := Metrics(rec)
 	if err := exp.Export(ctx, &collected); err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +385,7 @@ func BenchmarkFilterMetrics(b *testing.B) {
 		exp  sdkmetric.Exporter
 	}{
 		{"raw", &metricRecorder{}},
-		{"filtered", FilterMetrics(&metricRecorder{})},
+		{"filtered", Metrics(&metricRecorder{})},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -426,9 +426,9 @@ func TestFilterMetricsDropsSpansOnlyKeys(t *testing.T) {
 	}
 
 	rec := &metricRecorder{}
-	stats := &FilterStats{}
-	exp := FilterMetrics(rec, WithFilterContentCapture(true), WithFilterStats(stats),
-		WithFilterAllowedKeys(string(semconv.GenAIConversationIDKey), string(semconv.GenAIToolCallIDKey)))
+	stats := &Counters{}
+	exp := Metrics(rec, WithContentCapture(true), WithCounters(stats),
+		WithAllowedKeys(string(semconv.GenAIConversationIDKey), string(semconv.GenAIToolCallIDKey)))
 	if err := exp.Export(ctx, &collected); err != nil {
 		t.Fatal(err)
 	}
@@ -437,10 +437,10 @@ func TestFilterMetricsDropsSpansOnlyKeys(t *testing.T) {
 		DataPoints: []metricdata.DataPoint[float64]{{Attributes: modelOnly, Value: 1}},
 	}}
 	metricdatatest.AssertEqual(t, want, rec.last.ScopeMetrics[0].Metrics[0], metricdatatest.IgnoreTimestamp())
-	if got := stats.DroppedAttributes.Load(); got != 8 {
+	if got := stats.Stats().DroppedAttributes; got != 8 {
 		t.Errorf("DroppedAttributes = %d, want 8 (4 keys on 2 points)", got)
 	}
-	if got := stats.MergedDataPoints.Load(); got != 1 {
+	if got := stats.Stats().MergedDataPoints; got != 1 {
 		t.Errorf("MergedDataPoints = %d, want 1", got)
 	}
 }
@@ -461,7 +461,7 @@ func TestFilterMetricsDropsSpansOnlyExemplarAttributes(t *testing.T) {
 	want.DataPoints = []metricdata.HistogramDataPoint[float64]{in.DataPoints[0]}
 	want.DataPoints[0].Exemplars = []metricdata.Exemplar[float64]{in.DataPoints[0].Exemplars[0]}
 	want.DataPoints[0].Exemplars[0].FilteredAttributes = []attribute.KeyValue{semconv.GenAIToolNameKey.String("grep")}
-	metricdatatest.AssertAggregationsEqual(t, want, filterOne(t, in, WithFilterContentCapture(true)))
+	metricdatatest.AssertAggregationsEqual(t, want, filterOne(t, in, WithContentCapture(true)))
 }
 
 func TestFilterMetricsScopeAttributes(t *testing.T) {
@@ -471,7 +471,7 @@ func TestFilterMetricsScopeAttributes(t *testing.T) {
 		semconv.GenAIAgentNameKey.String("coder"),
 	)}
 	in := &metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Scope: scope}}}
-	if err := FilterMetrics(rec).Export(context.Background(), in); err != nil {
+	if err := Metrics(rec).Export(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
 	want := instrumentation.Scope{Name: "myagent", Version: "1.2.3", Attributes: attribute.NewSet(semconv.GenAIAgentNameKey.String("coder"))}
