@@ -14,8 +14,9 @@ import (
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
-// TestFilterNestedValues: an opted-in key can hold bytes, slices and maps;
-// the strings inside them are redacted and capped too.
+// TestFilterNestedValues: an opted-in key can hold slices and maps; the
+// strings inside them are redacted and capped too, keys inside maps must
+// look like keys, and byte slices never leave.
 func TestFilterNestedValues(t *testing.T) {
 	f := newFakeRand(30)
 	key := "ghs_" + f.from(fakeBase62, 36)
@@ -28,9 +29,12 @@ func TestFilterNestedValues(t *testing.T) {
 			attribute.Int("n", 2),
 		),
 		attribute.Slice("req.long", attribute.StringValue(strings.Repeat("a", 30))),
+		attribute.Map("req.free",
+			attribute.String("summarize /home/alice/plan.md", "x"),
+			attribute.String("ok", "y"),
+			attribute.ByteSlice("raw", []byte("prompt"))),
 	}
 	want := []attribute.KeyValue{
-		attribute.ByteSlice("req.body", []byte("token="+RedactMarker)),
 		attribute.Slice("req.parts", attribute.IntValue(1), attribute.StringValue(RedactMarker)),
 		attribute.Map("req.meta",
 			attribute.String("auth", "Bearer "+RedactMarker),
@@ -38,10 +42,11 @@ func TestFilterNestedValues(t *testing.T) {
 			attribute.Int("n", 2),
 		),
 		attribute.Slice("req.long", attribute.StringValue(strings.Repeat("a", 20))),
+		attribute.Map("req.free", attribute.String("ok", "y")),
 	}
 	stats := &Counters{}
 	got := exportStubs(t, tracetest.SpanStubs{{Name: "s", Attributes: in}},
-		WithAllowedKeys("req.body", "req.parts", "req.meta", "req.long"),
+		WithAllowedKeys("req.body", "req.parts", "req.meta", "req.long", "req.free"),
 		WithMaxValueLength(20), WithCounters(stats))[0]
 	if len(got.Attributes) != len(want) {
 		t.Fatalf("attributes = %v, want %v", got.Attributes, want)
@@ -51,8 +56,8 @@ func TestFilterNestedValues(t *testing.T) {
 			t.Errorf("attribute %d = %v, want %v", i, got.Attributes[i], want[i])
 		}
 	}
-	if n := stats.Stats().RedactedValues; n != 4 {
-		t.Errorf("stats.RedactedValues = %d, want 4", n)
+	if st := stats.Stats(); st.RedactedValues != 3 || st.DroppedAttributes != 1 || st.DroppedValues != 3 {
+		t.Errorf("stats = %+v, want 3 values redacted, 1 attribute (bytes) and 3 values (bytes, bytes in a map, a text key) dropped", st)
 	}
 	// The metric filter checks nested values before deciding a set is clean.
 	set := attribute.NewSet(attribute.Map("req.meta", attribute.String("auth", "Bearer "+key)))
@@ -96,7 +101,7 @@ func TestFilterConcurrent(t *testing.T) {
 			for range perWorker {
 				stubs := tracetest.SpanStubs{{
 					Name:       "execute_tool grep",
-					Attributes: []attribute.KeyValue{semconv.GenAIToolNameKey.String("grep " + key), attribute.String("user.id", "u")},
+					Attributes: []attribute.KeyValue{semconv.ErrorTypeKey.String(key), attribute.String("user.id", "u")},
 					Resource:   res,
 				}}
 				if err := exp.ExportSpans(context.Background(), stubs.Snapshots()); err != nil {
@@ -111,11 +116,11 @@ func TestFilterConcurrent(t *testing.T) {
 		t.Fatalf("exported %d spans, want %d", n, workers*perWorker)
 	}
 	for _, s := range mem.GetSpans() {
-		if strings.Contains(s.Attributes[0].Value.AsString(), key) || len(s.Attributes) != 1 || s.Resource.Len() != 0 {
-			t.Fatalf("span = %+v, want the key redacted, user.id and the resource dropped", s)
+		if s.Attributes[0].Value.AsString() != "_OTHER" || len(s.Attributes) != 1 || s.Resource.Len() != 0 {
+			t.Fatalf("span = %+v, want the key replaced, user.id and the resource dropped", s)
 		}
 	}
-	if n := stats.Stats().RedactedValues; n != workers*perWorker {
-		t.Errorf("stats.RedactedValues = %d, want %d", n, workers*perWorker)
+	if n := stats.Stats().ReplacedNames; n != workers*perWorker {
+		t.Errorf("stats.ReplacedNames = %d, want %d", n, workers*perWorker)
 	}
 }

@@ -124,6 +124,8 @@ func TestFilterStatsDroppedKeysBounded(t *testing.T) {
 	}
 }
 
+// Name-valued attributes that fail their grammar become "_OTHER"; free
+// text is redacted and capped.
 func TestFilterSpansRedactsAndCaps(t *testing.T) {
 	f := newFakeRand(10)
 	key := "sk-proj-" + f.from(fakeBase62, 100)
@@ -136,15 +138,20 @@ func TestFilterSpansRedactsAndCaps(t *testing.T) {
 			semconv.GenAIAgentNameKey.String("agent with key=" + key),
 			semconv.CommandFlagsKey.StringSlice([]string{"model", gh, "debug"}),
 			semconv.GenAIConversationIDKey.String(strings.Repeat("é", 300)),
+			attribute.String("http.route", "/v1/"+key),
+			attribute.String("http.note", strings.Repeat("é", 300)),
 		},
 		Status: sdktrace.Status{Code: codes.Error, Description: "auth failed for Bearer " + key},
 	}
-	got := exportStubs(t, tracetest.SpanStubs{in}, WithCounters(stats))[0]
+	opts := []Option{WithAllowedKeys("http.route", "http.note")}
+	got := exportStubs(t, tracetest.SpanStubs{in}, append(opts, WithCounters(stats))...)[0]
 	want := []attribute.KeyValue{
 		semconv.GenAIRequestModelKey.String("gpt-4o"),
-		semconv.GenAIAgentNameKey.String("agent with key=" + RedactMarker),
-		semconv.CommandFlagsKey.StringSlice([]string{"model", RedactMarker, "debug"}),
-		semconv.GenAIConversationIDKey.String(strings.Repeat("é", DefaultMaxValueLength)),
+		semconv.GenAIAgentNameKey.String("_OTHER"),
+		semconv.CommandFlagsKey.StringSlice([]string{"model", "_OTHER", "debug"}),
+		semconv.GenAIConversationIDKey.String("_OTHER"),
+		attribute.String("http.route", "/v1/"+RedactMarker),
+		attribute.String("http.note", strings.Repeat("é", DefaultMaxValueLength)),
 	}
 	if !slices.Equal(got.Attributes, want) {
 		t.Errorf("attributes = %v, want %v", got.Attributes, want)
@@ -159,27 +166,28 @@ func TestFilterSpansRedactsAndCaps(t *testing.T) {
 	if got.DroppedAttributes != 0 {
 		t.Errorf("DroppedAttributes = %d, want 0", got.DroppedAttributes)
 	}
-	if r, tr := stats.Stats().RedactedValues, stats.Stats().TruncatedValues; r != 2 || tr != 1 {
-		t.Errorf("stats redacted %d, truncated %d; want 2, 1", r, tr)
+	if st := stats.Stats(); st.RedactedValues != 1 || st.TruncatedValues != 1 || st.ReplacedNames != 4 {
+		t.Errorf("stats = %+v; want 1 redacted, 1 truncated, 4 replaced (3 names, 1 description)", st)
 	}
 
-	// A configured cap applies to values, names and the error.type a
-	// description must equal.
+	// A configured cap applies to free text and span names; an error.type
+	// longer than a class may be becomes "_OTHER", and so does the status
+	// description that must equal it.
 	in.Name = strings.Repeat("n", 50)
-	in.Attributes = append(in.Attributes, semconv.ErrorTypeKey.String(strings.Repeat("e", 50)))
-	in.Status.Description = strings.Repeat("e", 50)
-	got = exportStubs(t, tracetest.SpanStubs{in}, WithMaxValueLength(10), WithMaxValueLength(0))[0]
+	in.Attributes = append(in.Attributes, semconv.ErrorTypeKey.String(strings.Repeat("e", 80)))
+	in.Status.Description = strings.Repeat("e", 80)
+	got = exportStubs(t, tracetest.SpanStubs{in}, append(opts, WithMaxValueLength(10), WithMaxValueLength(0))...)[0]
 	if got.Name != strings.Repeat("n", 10) {
 		t.Errorf("name = %q, want 10 characters", got.Name)
 	}
 	if v := got.Attributes[0].Value.AsString(); v != "gpt-4o" {
 		t.Errorf("model = %q, want it unchanged", v)
 	}
-	if v := got.Attributes[1].Value.AsString(); v != "agent with" {
-		t.Errorf("agent = %q, want %q", v, "agent with")
+	if v := got.Attributes[4].Value.AsString(); v != "/v1/[REDAC" {
+		t.Errorf("http.route = %q, want %q", v, "/v1/[REDAC")
 	}
-	if got.Status.Description != strings.Repeat("e", 10) {
-		t.Errorf("status description = %q, want the capped error.type", got.Status.Description)
+	if got.Status.Description != "_OTHER" {
+		t.Errorf("status description = %q, want _OTHER", got.Status.Description)
 	}
 }
 
@@ -570,7 +578,7 @@ func TestFilterSpansStatusDescriptionIsTheErrorClass(t *testing.T) {
 			name:   "credential as the class",
 			attrs:  []attribute.KeyValue{semconv.ErrorTypeKey.String(key)},
 			status: sdktrace.Status{Code: codes.Error, Description: key},
-			want:   sdktrace.Status{Code: codes.Error, Description: RedactMarker},
+			want:   sdktrace.Status{Code: codes.Error, Description: "_OTHER"},
 		},
 		{
 			name:   "no description",
@@ -592,7 +600,7 @@ func TestFilterSpansStatusDescriptionIsTheErrorClass(t *testing.T) {
 // allowlist as span attributes.
 func TestFilterSpansScopeAttributes(t *testing.T) {
 	mem := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(Spans(mem)))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(Spans(mem, WithScopeNames("myagent"))))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
 	tracer := tp.Tracer("myagent", trace.WithInstrumentationVersion("1.2.3"), trace.WithInstrumentationAttributes(
 		attribute.String("user.home", "/home/alice"),

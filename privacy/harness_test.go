@@ -106,8 +106,28 @@ func useSDK(ctx context.Context, tp trace.TracerProvider, mp metric.MeterProvide
 	span.SetStatus(codes.Error, content)
 	span.End()
 
-	meter := mp.Meter("example.com/myagent/plugins", metric.WithInstrumentationAttributes(attribute.String("plugin.config", content)))
-	if calls, err := meter.Int64Counter("myagent.plugin.calls"); err == nil {
+	// The raw API's free-text positions: scope name, version and schema
+	// URL; error.type and exception.type set from an error's text; a
+	// semconv key holding bytes or a map with free-text keys.
+	raw := tp.Tracer(content, trace.WithInstrumentationVersion(content), trace.WithSchemaURL(content))
+	_, rs := raw.Start(ctx, "plugin raw", trace.WithAttributes(
+		semconv.ErrorTypeKey.String(content),
+		semconv.GenAIToolNameKey.String("grep"),
+		attribute.ByteSlice(string(semconv.GenAIAgentNameKey), []byte(content)),
+		attribute.Map(string(semconv.GenAIProviderNameKey), attribute.String(content, "x")),
+	))
+	rs.AddEvent("exception", trace.WithAttributes(attribute.String("exception.type", content)))
+	rs.SetStatus(codes.Error, content)
+	rs.End()
+
+	meter := mp.Meter("example.com/myagent/plugins", metric.WithInstrumentationAttributes(attribute.String("plugin.config", content)),
+		metric.WithInstrumentationVersion(content), metric.WithSchemaURL(content))
+	// A metric semconv defines, created with free text as its description
+	// and unit, and one it does not: only the first leaves, with semconv's.
+	if d, err := meter.Float64Histogram(semconv.ExecuteToolDurationName, metric.WithDescription(content), metric.WithUnit(content)); err == nil {
+		d.Record(ctx, 0.5, metric.WithAttributes(semconv.ErrorTypeKey.String(content), attribute.String("prompt", content)))
+	}
+	if calls, err := meter.Int64Counter("myagent.plugin.calls", metric.WithDescription(content)); err == nil {
 		calls.Add(ctx, 1, metric.WithAttributes(
 			attribute.String("prompt", content),
 			semconv.GenAIToolCallArgumentsKey.String(content),
