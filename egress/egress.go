@@ -234,9 +234,9 @@ func newConfig(opts []Option) *config {
 
 // rule is how the values of one key are checked.
 type rule struct {
-	limit int       // length cap of free text, in characters
-	kind  valueKind  // free text, or a name with a grammar
-	name  names.Kind // the grammar, when kind is kindName
+	limit int            // length cap of free text, in characters
+	kind  valueKind      // free text, or a name with a grammar
+	name  names.Kind     // the grammar, when kind is kindName
 	typ   attribute.Type // attribute.INVALID: any type
 }
 

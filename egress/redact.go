@@ -101,7 +101,7 @@ func replace(s, d string, idx []int) (string, bool) {
 		} else if end > last {
 			last = end // overlaps what was replaced: extend it
 		}
-		from = de
+		from = max(de, from+1)
 	}
 	if !found {
 		return s, false
@@ -117,7 +117,7 @@ func find(s string, from int, deep bool) (int, int) {
 	for i := from; i < len(s); i++ {
 		c := s[i]
 		boundary := i == 0 || !isAlnum(s[i-1])
-		if deep && boundary && isB64(c) && (i == 0 || !isB64(s[i-1])) {
+		if deep && boundary && isB64Body(c) && (i == 0 || !isB64Body(s[i-1])) {
 			if end := matchBase64(s, i); end > 0 {
 				return i, end
 			}
@@ -233,7 +233,10 @@ func isUpperOrDigit(c byte) bool { return c >= 'A' && c <= 'Z' || c >= '0' && c 
 func isKeyChar(c byte) bool { return isAlnum(c) || c == '-' || c == '_' }
 
 // isB64: the standard and URL-safe base64 alphabets, with padding.
-func isB64(c byte) bool { return isKeyChar(c) || c == '+' || c == '/' || c == '=' }
+func isB64(c byte) bool { return isB64Body(c) || c == '=' }
+
+// isB64Body: the base64 alphabets without padding, which only ends a run.
+func isB64Body(c byte) bool { return isKeyChar(c) || c == '+' || c == '/' }
 
 // isAuthChar: RFC 6750 b64token and RFC 7617 base64 characters.
 func isAuthChar(c byte) bool {
@@ -538,7 +541,7 @@ func matchNamedValue(s string, i int) (int, int) {
 	}
 	end := run(s, j, isValueChar)
 	v := s[j:end]
-	if v == "" || strings.HasPrefix(v, RedactMarker) || v == "true" || v == "false" || v == "null" {
+	if v == "" || strings.HasPrefix(s[j:], RedactMarker) || v == "true" || v == "false" || v == "null" {
 		return i, -1
 	}
 	return j, end
@@ -620,7 +623,7 @@ func matchPuTTY(s string, i int) int {
 // matchBase64 decodes the base64 run at i and matches it whole when the
 // decoded text holds a credential ("c2stcHJvai0…" is "sk-proj-…").
 func matchBase64(s string, i int) int {
-	end := run(s, i, isB64)
+	end := run(s, i, isB64Body)
 	if end-i < minBase64Run || end-i > maxBase64Run {
 		return -1
 	}
@@ -636,6 +639,9 @@ func matchBase64(s string, i int) int {
 	}
 	if start, _ := find(string(buf[:n]), 0, false); start < 0 {
 		return -1
+	}
+	for end < len(s) && s[end] == '=' {
+		end++ // padding
 	}
 	return end
 }

@@ -619,3 +619,18 @@ func TestFilterSpansScopeAttributes(t *testing.T) {
 		t.Errorf("library = %+v, want %+v", got.InstrumentationLibrary, want)
 	}
 }
+
+// exception.message and exception.stacktrace never leave, not even on the
+// resource and not even when the user opts them in.
+func TestFilterSpansNeverKeysOnResource(t *testing.T) {
+	res := resource.NewSchemaless(
+		attribute.String("exception.message", "open /home/alice/plan.md"),
+		attribute.String("exception.stacktrace", "main.go:12"),
+		attribute.String("service.name", "myagent"),
+	)
+	got := exportStubs(t, tracetest.SpanStubs{{Name: "run", Resource: res}},
+		WithResourceKeys("exception.message"), WithAllowedKeys("exception.stacktrace"))[0]
+	if want := resource.NewSchemaless(attribute.String("service.name", "myagent")); !got.Resource.Equal(want) {
+		t.Errorf("resource = %v, want %v", got.Resource, want)
+	}
+}
