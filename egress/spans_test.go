@@ -634,3 +634,55 @@ func TestFilterSpansNeverKeysOnResource(t *testing.T) {
 		t.Errorf("resource = %v, want %v", got.Resource, want)
 	}
 }
+
+// error.type and exception.type set through the raw API hold error
+// classes: an error's text becomes "_OTHER", on the attribute, the event
+// and the status description alike (issue 10, item 5).
+func TestFilterSpansErrorClassRules(t *testing.T) {
+	msg := "open /home/alice/plan.md: permission denied"
+	for _, tt := range []struct{ class, want string }{
+		{msg, "_OTHER"},
+		{"dial tcp 10.0.0.7:5432", "_OTHER"},
+		{"timeout", "timeout"},
+		{"*fs.PathError", "*fs.PathError"},
+		{"503", "503"},
+	} {
+		got := exportStubs(t, tracetest.SpanStubs{{
+			Name:       "execute_tool grep",
+			Attributes: []attribute.KeyValue{semconv.ErrorTypeKey.String(tt.class)},
+			Events:     []sdktrace.Event{{Name: "exception", Attributes: []attribute.KeyValue{attribute.String("exception.type", tt.class)}}},
+			Status:     sdktrace.Status{Code: codes.Error, Description: tt.class},
+		}})[0]
+		if v := got.Attributes[0].Value.AsString(); v != tt.want {
+			t.Errorf("error.type %q -> %q, want %q", tt.class, v, tt.want)
+		}
+		if v := got.Events[0].Attributes[0].Value.AsString(); v != tt.want {
+			t.Errorf("exception.type %q -> %q, want %q", tt.class, v, tt.want)
+		}
+		if got.Status.Description != tt.want {
+			t.Errorf("status %q -> %q, want %q", tt.class, got.Status.Description, tt.want)
+		}
+	}
+}
+
+// Scope names other than otelagent's and opted-in ones leave as "_OTHER";
+// a version must look like one and a schema URL must be OpenTelemetry's.
+func TestFilterSpansScopeIdentity(t *testing.T) {
+	mem := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(Spans(mem)))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	for _, tr := range []trace.Tracer{
+		tp.Tracer("summarize /home/alice/plan.md", trace.WithInstrumentationVersion("key=hunter2"), trace.WithSchemaURL("https://evil.example/?q=alice")),
+		tp.Tracer(ownScopeForTest, trace.WithInstrumentationVersion("v0.3.1"), trace.WithSchemaURL("https://opentelemetry.io/schemas/1.41.0")),
+	} {
+		_, span := tr.Start(context.Background(), "run")
+		span.End()
+	}
+	spans := mem.GetSpans()
+	if sc := spans[0].InstrumentationScope; sc.Name != "_OTHER" || sc.Version != "" || sc.SchemaURL != "" {
+		t.Errorf("foreign scope = %+v, want _OTHER without version and schema URL", sc)
+	}
+	if sc := spans[1].InstrumentationScope; sc.Name != ownScopeForTest || sc.Version != "v0.3.1" || sc.SchemaURL != "https://opentelemetry.io/schemas/1.41.0" {
+		t.Errorf("own scope = %+v, want it unchanged", sc)
+	}
+}
