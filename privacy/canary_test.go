@@ -235,7 +235,7 @@ func secrets() []canary {
 func recordEverything(ctx context.Context, tel *otelagent.Telemetry, tp trace.TracerProvider, mp metric.MeterProvider) {
 	content := allContent()
 	useAPI(ctx, tel, content)
-	useSDK(ctx, tp, mp, content)
+	useSDK(ctx, tp, mp, content, content)
 	for _, c := range secrets() {
 		misuseNames(ctx, tel, c.value)
 	}

@@ -89,10 +89,12 @@ func useAPI(ctx context.Context, tel *otelagent.Telemetry, content string) {
 // attributes, content keys without capture, events, an error recorded with
 // its message and stack, a status description with the message, link and
 // scope attributes. The egress filter must remove the content from all of
-// them.
-func useSDK(ctx context.Context, tp trace.TracerProvider, mp metric.MeterProvider, content string) {
+// them. scoped is put where it becomes part of a tracer's or meter's
+// identity (scope name, version, schema URL, attributes): the SDK keeps
+// every scope it was asked for, so FuzzAPI passes the same one each time.
+func useSDK(ctx context.Context, tp trace.TracerProvider, mp metric.MeterProvider, content, scoped string) {
 	ctx = withBaggage(ctx, content)
-	tracer := tp.Tracer("example.com/myagent/plugins", trace.WithInstrumentationAttributes(attribute.String("plugin.config", content)))
+	tracer := tp.Tracer("example.com/myagent/plugins", trace.WithInstrumentationAttributes(attribute.String("plugin.config", scoped)))
 	_, other := tracer.Start(ctx, "plugin load")
 	other.End()
 	_, span := tracer.Start(ctx, "plugin run",
@@ -109,7 +111,7 @@ func useSDK(ctx context.Context, tp trace.TracerProvider, mp metric.MeterProvide
 	// The raw API's free-text positions: scope name, version and schema
 	// URL; error.type and exception.type set from an error's text; a
 	// semconv key holding bytes or a map with free-text keys.
-	raw := tp.Tracer(content, trace.WithInstrumentationVersion(content), trace.WithSchemaURL(content))
+	raw := tp.Tracer(scoped, trace.WithInstrumentationVersion(scoped), trace.WithSchemaURL(scoped))
 	_, rs := raw.Start(ctx, "plugin raw", trace.WithAttributes(
 		semconv.ErrorTypeKey.String(content),
 		semconv.GenAIToolNameKey.String("grep"),
@@ -120,14 +122,14 @@ func useSDK(ctx context.Context, tp trace.TracerProvider, mp metric.MeterProvide
 	rs.SetStatus(codes.Error, content)
 	rs.End()
 
-	meter := mp.Meter("example.com/myagent/plugins", metric.WithInstrumentationAttributes(attribute.String("plugin.config", content)),
-		metric.WithInstrumentationVersion(content), metric.WithSchemaURL(content))
+	meter := mp.Meter("example.com/myagent/plugins", metric.WithInstrumentationAttributes(attribute.String("plugin.config", scoped)),
+		metric.WithInstrumentationVersion(scoped), metric.WithSchemaURL(scoped))
 	// A metric semconv defines, created with free text as its description
 	// and unit, and one it does not: only the first leaves, with semconv's.
-	if d, err := meter.Float64Histogram(semconv.ExecuteToolDurationName, metric.WithDescription(content), metric.WithUnit(content)); err == nil {
+	if d, err := meter.Float64Histogram(semconv.ExecuteToolDurationName, metric.WithDescription(scoped), metric.WithUnit(scoped)); err == nil {
 		d.Record(ctx, 0.5, metric.WithAttributes(semconv.ErrorTypeKey.String(content), attribute.String("prompt", content)))
 	}
-	if calls, err := meter.Int64Counter("myagent.plugin.calls", metric.WithDescription(content)); err == nil {
+	if calls, err := meter.Int64Counter("myagent.plugin.calls", metric.WithDescription(scoped)); err == nil {
 		calls.Add(ctx, 1, metric.WithAttributes(
 			attribute.String("prompt", content),
 			semconv.GenAIToolCallArgumentsKey.String(content),
