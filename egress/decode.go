@@ -35,6 +35,9 @@ func decode(s string) (d string, idx []int, ok bool) {
 // decodable reports whether decodeOnce could change s.
 func decodable(s string) bool {
 	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '\\' && c != '%' && c < utf8.RuneSelf {
+			continue
+		}
 		switch c := s[i]; {
 		case c == '\\':
 			if _, n := unescapeJSON(s[i:]); n > 0 {

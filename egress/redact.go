@@ -34,16 +34,30 @@ const (
 	maxKeyName   = 64
 )
 
-// trigger marks the bytes at which a credential (or the separator after a
-// secret's name) can start. Everything else is skipped with one table
-// load, which keeps the common case (model names, tool names, ids) at a
-// few ns.
-var trigger = func() (t [256]bool) {
-	for _, c := range "sgAxeBbrhnyFIP-:=@ " {
-		t[c] = true
+// class holds, for each byte, whether a credential (or the separator
+// after a secret's name) can start at it, and whether it belongs to the
+// base64 alphabet. Everything else is skipped with one table load, which
+// keeps the common case (model names, tool names, ids) at a few ns.
+var class = func() (t [256]uint8) {
+	for _, c := range "sgAxeBbrhnyFIP" {
+		t[c] |= classTrigger | classWordStart
+	}
+	for _, c := range "-:=@ " {
+		t[c] |= classTrigger
+	}
+	for c := 0; c < 256; c++ {
+		if isB64Body(byte(c)) {
+			t[c] |= classB64
+		}
 	}
 	return t
 }()
+
+const (
+	classTrigger   uint8 = 1 << iota
+	classWordStart       // a trigger only at a word boundary
+	classB64
+)
 
 // Redact returns s with every substring that looks like a credential
 // replaced by RedactMarker. It recognises API keys and tokens by their
@@ -114,16 +128,23 @@ func replace(s, d string, idx []int) (string, bool) {
 // or -1, -1. Base64 runs are decoded and searched only when deep is set, so
 // a credential wrapped twice is not unwrapped forever.
 func find(s string, from int, deep bool) (int, int) {
+	runEnd := -1 // end of the base64 run being scanned
 	for i := from; i < len(s); i++ {
 		c := s[i]
-		boundary := i == 0 || !isAlnum(s[i-1])
-		if deep && boundary && isB64Body(c) && (i == 0 || !isB64Body(s[i-1])) {
-			if end := matchBase64(s, i); end > 0 {
-				return i, end
+		cl := class[c]
+		if deep && cl&classB64 != 0 && i >= runEnd {
+			runEnd = i + 1
+			for runEnd < len(s) && class[s[runEnd]]&classB64 != 0 {
+				runEnd++
+			}
+			if runEnd-i >= minBase64Run && (i == 0 || !isAlnum(s[i-1])) {
+				if end := matchBase64(s, i, runEnd); end > 0 {
+					return i, end
+				}
 			}
 		}
-		if !trigger[c] {
-			continue
+		if cl&classTrigger == 0 || cl&classWordStart != 0 && i > 0 && isAlnum(s[i-1]) {
+			continue // credentials start at a word boundary
 		}
 		start, end := i, -1
 		switch c {
@@ -135,15 +156,14 @@ func find(s string, from int, deep bool) (int, int) {
 		case '=':
 			start, end = matchNamedValue(s, i)
 		case ' ':
-			start, end = matchSpacedToken(s, i)
+			if i > 0 && s[i-1]|0x20 == 'n' {
+				start, end = matchSpacedToken(s, i)
+			}
 		case '@':
 			start, end = matchDSN(s, i)
 		case '-':
 			end = matchPEM(s, i)
 		default:
-			if !boundary {
-				continue // credentials start at a word boundary
-			}
 			start, end = matchPrefix(s, i)
 		}
 		if end > start {
@@ -620,11 +640,12 @@ func matchPuTTY(s string, i int) int {
 	return run(s, i+at+len(mac), isAlnum)
 }
 
-// matchBase64 decodes the base64 run at i and matches it whole when the
-// decoded text holds a credential ("c2stcHJvai0…" is "sk-proj-…").
-func matchBase64(s string, i int) int {
-	end := run(s, i, isB64Body)
-	if end-i < minBase64Run || end-i > maxBase64Run {
+// matchBase64 decodes the base64 run s[i:end] and matches it whole when
+// the decoded text holds a credential ("c2stcHJvai0…" is "sk-proj-…").
+//
+//go:noinline
+func matchBase64(s string, i, end int) int {
+	if end-i > maxBase64Run || !printableBase64(s[i:min(end, i+16)]) {
 		return -1
 	}
 	var buf [maxBase64Run * 3 / 4]byte
@@ -632,10 +653,8 @@ func matchBase64(s string, i int) int {
 	if n < minBase64Run/2 {
 		return -1
 	}
-	for _, c := range buf[:n] {
-		if (c < 0x20 || c > 0x7e) && c != '\n' && c != '\r' && c != '\t' {
-			return -1 // binary data, not wrapped text
-		}
+	if !printable(buf[:n]) {
+		return -1 // binary data, not wrapped text
 	}
 	if start, _ := find(string(buf[:n]), 0, false); start < 0 {
 		return -1
@@ -644,6 +663,23 @@ func matchBase64(s string, i int) int {
 		end++ // padding
 	}
 	return end
+}
+
+// printableBase64 reports whether the start of a base64 run decodes to
+// text: most runs (ids, hashes, words) do not, and are rejected without
+// decoding the rest.
+func printableBase64(head string) bool {
+	var buf [12]byte
+	return printable(buf[:decodeBase64(buf[:], head)])
+}
+
+func printable(b []byte) bool {
+	for _, c := range b {
+		if (c < 0x20 || c > 0x7e) && c != '\n' && c != '\r' && c != '\t' {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeBase64 decodes src (standard or URL alphabet, padding ignored)
