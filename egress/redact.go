@@ -642,14 +642,14 @@ func matchPuTTY(s string, i int) int {
 
 // matchBase64 decodes the base64 run s[i:end] and matches it whole when
 // the decoded text holds a credential ("c2stcHJvai0…" is "sk-proj-…").
-//
-//go:noinline
+// Only a run whose first bytes decode to text is decoded whole (into the
+// heap: a large stack buffer would make every call grow the stack).
 func matchBase64(s string, i, end int) int {
 	if end-i > maxBase64Run || !printableBase64(s[i:min(end, i+16)]) {
 		return -1
 	}
-	var buf [maxBase64Run * 3 / 4]byte
-	n := decodeBase64(buf[:], s[i:end])
+	buf := make([]byte, (end-i)*3/4+1)
+	n := decodeBase64(buf, s[i:end])
 	if n < minBase64Run/2 {
 		return -1
 	}
