@@ -457,3 +457,41 @@ func TestContentCaptureOnRedactsCredentials(t *testing.T) {
 	mustContain(t, "OTLP metrics sent", metrics, semconv.ClientTokenUsageName)
 	assertNoCanary(t, "OTLP metrics sent", metrics)
 }
+
+// A remote parent's tracestate, and a link's, leave through no exporter
+// setup builds: not OTLP, not --debug (issue 10, item 4).
+func TestTraceStateNeverLeaves(t *testing.T) {
+	ctx := context.Background()
+	isolate(t)
+	col := newCollector(t)
+	var debug syncBuffer
+	p, err := setup.Start(ctx, setup.WithEndpoint(col.url), setup.WithDebug(&debug),
+		setup.WithDiagnostics(io.Discard), setup.WithConfigDir(t.TempDir()), setup.WithSpoolDir(""))
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	ts, err := trace.ParseTraceState("zorblax=quokka-tracestate-5d2e,acme=t61rcWkgMzE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote := trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID: trace.TraceID{9}, SpanID: trace.SpanID{8}, TraceFlags: trace.FlagsSampled, TraceState: ts, Remote: true,
+	})
+	ctx = trace.ContextWithRemoteSpanContext(ctx, remote)
+	_, tool := p.Telemetry().StartToolCall(ctx, otelagent.Tool{Name: "read_file"})
+	tool.End(nil)
+	_, span := p.TracerProvider().Tracer(otelagent.ScopeName).Start(context.Background(), "linked",
+		trace.WithLinks(trace.Link{SpanContext: remote}))
+	span.End()
+	if err := p.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	for where, data := range map[string][]byte{"OTLP traces sent": col.body("/v1/traces"), "debug": debug.Bytes()} {
+		mustContain(t, where, data, "execute_tool read_file", "linked")
+		for _, needle := range []string{"quokka-tracestate-5d2e", "zorblax", "t61rcWkgMzE"} {
+			if bytes.Contains(data, []byte(needle)) {
+				t.Errorf("%s: tracestate %q left: ...%s...", where, needle, excerpt(data, needle))
+			}
+		}
+	}
+}
