@@ -233,7 +233,7 @@ func TestCleanStringRedactsBeforeCapping(t *testing.T) {
 }
 
 // FuzzRedactString checks that a credential put anywhere in arbitrary text,
-// on word boundaries, never survives, and that capped output stays within
+// on word boundaries (also after a JSON or URL escape), never survives, and that capped output stays within
 // the cap.
 func FuzzRedactString(f *testing.F) {
 	f.Add("hello world", "", uint8(0), uint64(1), uint16(256))
@@ -251,7 +251,14 @@ func FuzzRedactString(f *testing.F) {
 		// Map iteration order is random: sort for a reproducible pick.
 		slices.Sort(names)
 		cred := creds[names[int(kind)%len(names)]]
-		in := prefix + " " + cred + " " + suffix
+		// The separator before the credential: a space, or an escape that
+		// decodes to one (JSON, URL).
+		seps := []string{" ", `\n`, `\t`, "%20", `\u003c`}
+		sep := seps[int(seed%uint64(len(seps)))]
+		if strings.HasSuffix(prefix, `\`) {
+			sep = " " // the escape would be escaped itself: no separator
+		}
+		in := prefix + sep + cred + " " + suffix
 
 		got, ok := redact(in)
 		if !ok || strings.Contains(got, cred) {

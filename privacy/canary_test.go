@@ -486,6 +486,8 @@ func TestTraceStateNeverLeaves(t *testing.T) {
 	if err := p.Shutdown(ctx); err != nil {
 		t.Fatalf("Shutdown: %v", err)
 	}
+	// --debug says at exit what the filter removed.
+	mustContain(t, "debug", debug.Bytes(), "otelagent: egress filter: ", "tracestate entries dropped")
 	for where, data := range map[string][]byte{"OTLP traces sent": col.body("/v1/traces"), "debug": debug.Bytes()} {
 		mustContain(t, where, data, "execute_tool read_file", "linked")
 		for _, needle := range []string{"quokka-tracestate-5d2e", "zorblax", "t61rcWkgMzE"} {
