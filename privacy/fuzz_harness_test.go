@@ -155,39 +155,35 @@ func (textMetricExporter) Shutdown(context.Context) error   { return nil }
 func writePoints(s *textSink, data metricdata.Aggregation) {
 	switch d := data.(type) {
 	case metricdata.Sum[int64]:
-		for _, p := range d.DataPoints {
-			s.set(p.Attributes)
-			writeExemplars(s, p.Exemplars)
-		}
+		writeSimple(s, d.DataPoints)
 	case metricdata.Sum[float64]:
-		for _, p := range d.DataPoints {
-			s.set(p.Attributes)
-			writeExemplars(s, p.Exemplars)
-		}
+		writeSimple(s, d.DataPoints)
 	case metricdata.Gauge[int64]:
-		for _, p := range d.DataPoints {
-			s.set(p.Attributes)
-			writeExemplars(s, p.Exemplars)
-		}
+		writeSimple(s, d.DataPoints)
 	case metricdata.Gauge[float64]:
-		for _, p := range d.DataPoints {
-			s.set(p.Attributes)
-			writeExemplars(s, p.Exemplars)
-		}
+		writeSimple(s, d.DataPoints)
 	case metricdata.Histogram[int64]:
-		for _, p := range d.DataPoints {
-			s.set(p.Attributes)
-			writeExemplars(s, p.Exemplars)
-		}
+		writeHist(s, d.DataPoints)
 	case metricdata.Histogram[float64]:
-		for _, p := range d.DataPoints {
-			s.set(p.Attributes)
-			writeExemplars(s, p.Exemplars)
-		}
+		writeHist(s, d.DataPoints)
 	default:
 		// Exponential histograms and summaries are not what the SDK's
 		// default aggregation makes; say so rather than check nothing.
 		s.str("unsupported aggregation")
+	}
+}
+
+func writeSimple[N int64 | float64](s *textSink, points []metricdata.DataPoint[N]) {
+	for _, p := range points {
+		s.set(p.Attributes)
+		writeExemplars(s, p.Exemplars)
+	}
+}
+
+func writeHist[N int64 | float64](s *textSink, points []metricdata.HistogramDataPoint[N]) {
+	for _, p := range points {
+		s.set(p.Attributes)
+		writeExemplars(s, p.Exemplars)
 	}
 }
 
