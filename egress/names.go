@@ -14,6 +14,7 @@ const (
 	kindFree  valueKind = iota // free text: redacted and capped
 	kindClass                  // an error class: names.ErrorClass or names.TypeName
 	kindName                   // a name: the grammar of nameKinds[key]
+	kindMCPMethod              // an MCP method the specification defines
 )
 
 // nameKinds are the keys whose values name something, with the grammar
@@ -44,6 +45,8 @@ func ruleOf(k attribute.Key, limit int, typ attribute.Type) rule {
 	r := rule{limit: limit, typ: typ}
 	if classKeys[k] {
 		r.kind = kindClass
+	} else if k == semconv.MCPMethodNameKey {
+		r.kind = kindMCPMethod
 	} else if n, ok := nameKinds[k]; ok {
 		r.kind, r.name = kindName, n
 	}
@@ -65,6 +68,8 @@ func validName(r rule, s string) bool {
 		if !names.Valid(r.name, s) {
 			return false
 		}
+	case kindMCPMethod:
+		return semconv.MCPMethod(s) == s
 	}
 	_, redacted := redact(s)
 	return !redacted

@@ -686,3 +686,18 @@ func TestFilterSpansScopeIdentity(t *testing.T) {
 		t.Errorf("own scope = %+v, want it unchanged", sc)
 	}
 }
+
+// mcp.method.name set through the raw API holds only methods the MCP
+// specification defines.
+func TestFilterSpansMCPMethod(t *testing.T) {
+	got := exportStubs(t, tracetest.SpanStubs{
+		{Name: "tools/call", Attributes: []attribute.KeyValue{semconv.MCPMethodNameKey.String("tools/call")}},
+		{Name: "x", Attributes: []attribute.KeyValue{semconv.MCPMethodNameKey.String("x-custom/secret-payload alice")}},
+	})
+	if v := got[0].Attributes[0].Value.AsString(); v != "tools/call" {
+		t.Errorf("known method = %q, want it unchanged", v)
+	}
+	if v := got[1].Attributes[0].Value.AsString(); v != "_OTHER" {
+		t.Errorf("unknown method = %q, want _OTHER", v)
+	}
+}
