@@ -11,10 +11,10 @@ import (
 type valueKind uint8
 
 const (
-	kindFree  valueKind = iota // free text: redacted and capped
-	kindClass                  // an error class: names.ErrorClass or names.TypeName
-	kindName                   // a name: the grammar of nameKinds[key]
-	kindMCPMethod              // an MCP method the specification defines
+	kindFree      valueKind = iota // free text: redacted and capped
+	kindClass                      // an error class: names.ErrorClass or names.TypeName
+	kindName                       // a name: the grammar of nameKinds[key]
+	kindMCPMethod                  // an MCP method the specification defines
 )
 
 // nameKinds are the keys whose values name something, with the grammar
