@@ -32,8 +32,13 @@ func decode(s string) (d string, idx []int, ok bool) {
 	return d, idx, idx != nil
 }
 
-// decodable reports whether decodeOnce could change s.
+// decodable reports whether decodeOnce could change s. Text without a
+// backslash, a percent sign or a non-ASCII byte (the common case) is
+// recognised with fast scans.
 func decodable(s string) bool {
+	if strings.IndexByte(s, '\\') < 0 && strings.IndexByte(s, '%') < 0 && ascii(s) {
+		return false
+	}
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c != '\\' && c != '%' && c < utf8.RuneSelf {
 			continue
@@ -56,6 +61,22 @@ func decodable(s string) bool {
 		}
 	}
 	return false
+}
+
+// ascii reports whether s has no byte of 0x80 or more, eight bytes at a time.
+func ascii(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7])&0x80 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeOnce undoes one layer of escaping.

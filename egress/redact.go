@@ -49,6 +49,9 @@ var class = func() (t [256]uint8) {
 		if isB64Body(byte(c)) {
 			t[c] |= classB64
 		}
+		if isAlnum(byte(c)) {
+			t[c] |= classAlnum
+		}
 	}
 	return t
 }()
@@ -57,6 +60,7 @@ const (
 	classTrigger   uint8 = 1 << iota
 	classWordStart       // a trigger only at a word boundary
 	classB64
+	classAlnum
 )
 
 // Redact returns s with every substring that looks like a credential
@@ -129,21 +133,35 @@ func replace(s, d string, idx []int) (string, bool) {
 // a credential wrapped twice is not unwrapped forever.
 func find(s string, from int, deep bool) (int, int) {
 	runEnd := -1 // end of the base64 run being scanned
+	// Short values (names, ids: the common case) hold no base64 run long
+	// enough to decode; they are scanned byte by byte.
+	runs := len(s)-from >= minBase64Run
 	for i := from; i < len(s); i++ {
 		c := s[i]
 		cl := class[c]
-		if deep && cl&classB64 != 0 && i >= runEnd {
+		skipTo := -1
+		if runs && cl&classB64 != 0 && i >= runEnd {
+			word := cl&classAlnum != 0 // only letters and digits so far
 			runEnd = i + 1
 			for runEnd < len(s) && class[s[runEnd]]&classB64 != 0 {
+				word = word && class[s[runEnd]]&classAlnum != 0
 				runEnd++
 			}
-			if runEnd-i >= minBase64Run && (i == 0 || !isAlnum(s[i-1])) {
+			if deep && runEnd-i >= minBase64Run && (i == 0 || !isAlnum(s[i-1])) {
 				if end := matchBase64(s, i, runEnd); end > 0 {
 					return i, end
 				}
 			}
+			if word {
+				// Every pattern starts at a word boundary or at
+				// punctuation: nothing starts inside a word.
+				skipTo = runEnd
+			}
 		}
 		if cl&classTrigger == 0 || cl&classWordStart != 0 && i > 0 && isAlnum(s[i-1]) {
+			if skipTo > 0 {
+				i = skipTo - 1
+			}
 			continue // credentials start at a word boundary
 		}
 		start, end := i, -1
@@ -168,6 +186,9 @@ func find(s string, from int, deep bool) (int, int) {
 		}
 		if end > start {
 			return start, end
+		}
+		if skipTo > 0 {
+			i = skipTo - 1
 		}
 	}
 	return -1, -1
