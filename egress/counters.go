@@ -94,10 +94,12 @@ func (c *Counters) Stats() Stats {
 
 func (c *Counters) droppedKey(k attribute.Key) {
 	c.droppedAttributes.Add(1)
-	name, _, _ := redactClean(string(k), maxDroppedKeyLen)
-	if _, ok := c.keys.Load(name); ok || c.numKeys.Load() >= maxDroppedKeys {
+	// The same keys are dropped span after span: look the key up as it is
+	// before redacting it (a key that needed redaction is redacted again).
+	if _, ok := c.keys.Load(string(k)); ok || c.numKeys.Load() >= maxDroppedKeys {
 		return
 	}
+	name, _, _ := redactClean(string(k), maxDroppedKeyLen)
 	if _, loaded := c.keys.LoadOrStore(name, struct{}{}); !loaded {
 		c.numKeys.Add(1)
 	}

@@ -245,8 +245,16 @@ type policy func(k attribute.Key) (rule, bool)
 
 // attrRule is the policy of span, link and data point attributes.
 func (c *config) attrRule(k attribute.Key) (rule, bool) {
-	if d, ok := semconv.Lookup(k); ok {
-		r := ruleOf(k, c.maxLen, d.Type)
+	d, ok := semconvKeys[k]
+	return c.keyRule(k, d, ok)
+}
+
+// keyRule is attrRule for a key whose semconv definition (if known) was
+// looked up already.
+func (c *config) keyRule(k attribute.Key, d keyDef, known bool) (rule, bool) {
+	if known {
+		r := d.rule
+		r.limit = c.maxLen
 		if d.Content {
 			if !c.content {
 				return rule{}, false
@@ -260,6 +268,22 @@ func (c *config) attrRule(k attribute.Key) (rule, bool) {
 	}
 	return rule{}, false
 }
+
+// keyDef is a key semconv defines, with the rule of its values.
+type keyDef struct {
+	semconv.AttributeDef
+	rule rule
+}
+
+// semconvKeys indexes semconv's keys with their rules, so that the policy
+// of an attribute costs one map lookup.
+var semconvKeys = func() map[attribute.Key]keyDef {
+	m := map[attribute.Key]keyDef{}
+	for _, d := range semconv.Attributes() {
+		m[d.Key] = keyDef{AttributeDef: d, rule: ruleOf(d.Key, 0, d.Type)}
+	}
+	return m
+}()
 
 // eventRule is the policy of span event attributes.
 func (c *config) eventRule(k attribute.Key) (rule, bool) {
@@ -280,10 +304,11 @@ func (c *config) resourceRule(k attribute.Key) (rule, bool) {
 // metricRule is the policy of data point and exemplar attributes: the span
 // policy without the keys that must never describe a metric series.
 func (c *config) metricRule(k attribute.Key) (rule, bool) {
-	if d, ok := semconv.Lookup(k); ok && d.SpansOnly {
+	d, ok := semconvKeys[k]
+	if ok && d.SpansOnly {
 		return rule{}, false
 	}
-	return c.attrRule(k)
+	return c.keyRule(k, d, ok)
 }
 
 // cleanKV applies r to kv's value. It reports whether kv may leave at all
