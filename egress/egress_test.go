@@ -124,3 +124,16 @@ func TestFilterConcurrent(t *testing.T) {
 		t.Errorf("stats.ReplacedNames = %d, want %d", n, workers*perWorker)
 	}
 }
+
+// The line --debug prints names what was removed, and says so when
+// nothing was.
+func TestStatsString(t *testing.T) {
+	if got := (Stats{}).String(); got != "nothing removed" {
+		t.Errorf("empty stats = %q", got)
+	}
+	st := Stats{DroppedAttributes: 2, RedactedValues: 1, DroppedTraceState: 3, DroppedKeys: []string{"file.path", "user.id"}}
+	want := "2 attributes dropped, 1 values redacted, 3 tracestate entries dropped (keys: file.path, user.id)"
+	if got := st.String(); got != want {
+		t.Errorf("stats = %q, want %q", got, want)
+	}
+}
