@@ -183,16 +183,16 @@ func (c *collector) decoded(t *testing.T) []byte {
 	return out
 }
 
-// captureStdout sends os.Stdout to a pipe until the returned function is
-// called; it returns what was written. The console exporters take
-// os.Stdout when the pipeline is built, so this must come first.
-func captureStdout(t *testing.T) func() []byte {
+// capture sends *f (os.Stdout or os.Stderr) to a pipe until the returned
+// function is called; it returns what was written. The console exporters
+// take os.Stderr when the pipeline is built, so this must come first.
+func capture(t *testing.T, f **os.File) func() []byte {
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	orig := os.Stdout
-	os.Stdout = w
+	orig := *f
+	*f = w
 	var buf bytes.Buffer
 	done := make(chan struct{})
 	go func() {
@@ -202,7 +202,7 @@ func captureStdout(t *testing.T) func() []byte {
 	var once sync.Once
 	stop := func() []byte {
 		once.Do(func() {
-			os.Stdout = orig
+			*f = orig
 			_ = w.Close()
 			<-done
 			_ = r.Close()
@@ -268,7 +268,7 @@ func TestCanariesSetupPipelines(t *testing.T) {
 			fileDir := t.TempDir()
 			t.Setenv("OTELAGENT_EXPORT_FILE_DIR", fileDir)
 			col := newCollector(t)
-			stdout := captureStdout(t)
+			stdout, stderr := capture(t, &os.Stdout), capture(t, &os.Stderr)
 			var debug, diag syncBuffer
 			opts := []setup.Option{
 				setup.WithEndpoint(col.url), setup.WithServiceName("privacy-test"),
@@ -296,6 +296,7 @@ func TestCanariesSetupPipelines(t *testing.T) {
 			outputs := map[string]output{
 				"diagnostics": {data: diag.Bytes()},
 				"stdout":      {data: stdout()},
+				"stderr":      {data: stderr()},
 			}
 			if strings.Contains(tt.traces, "otlp") {
 				outputs["OTLP traces sent"] = output{col.body("/v1/traces"), spanMarkers}
@@ -306,10 +307,16 @@ func TestCanariesSetupPipelines(t *testing.T) {
 				}
 			}
 			if tt.debug {
-				outputs["debug"] = output{debug.Bytes(), all}
+				// The tree of each trace: its spans, no metric dump.
+				outputs["debug"] = output{debug.Bytes(), spanMarkers}
 			}
 			if strings.Contains(tt.traces, "console") {
-				outputs["stdout"] = output{outputs["stdout"].data, all}
+				// The console exporters write to stderr, never into the
+				// program's output.
+				outputs["stderr"] = output{outputs["stderr"].data, all}
+				if len(outputs["stdout"].data) != 0 {
+					t.Errorf("console exporters wrote %d bytes to stdout", len(outputs["stdout"].data))
+				}
 			}
 			if strings.Contains(tt.traces, "file") {
 				for name, markers := range map[string][]string{"traces.jsonl": spanMarkers, "metrics.jsonl": metricMarkers} {
@@ -444,15 +451,18 @@ func TestContentCaptureOnRedactsCredentials(t *testing.T) {
 		t.Fatalf("Shutdown: %v", err)
 	}
 
-	for where, data := range map[string][]byte{"OTLP traces sent": col.body("/v1/traces"), "debug": debug.Bytes()} {
-		// DB_PASSWORD=hunter2-quokka is a credential in the file content:
-		// the content arrives, the password does not.
-		mustContain(t, where, data, "Zorblax", "quokka-args-7f3a", "DB_HOST=db.internal", egress.RedactMarker)
-		if bytes.Contains(data, []byte("hunter2-quokka")) {
-			t.Errorf("%s: the password after DB_PASSWORD= was not redacted", where)
-		}
-		assertAbsent(t, where, data, secrets())
+	traces := col.body("/v1/traces")
+	// DB_PASSWORD=hunter2-quokka is a credential in the file content: the
+	// content arrives, the password does not.
+	mustContain(t, "OTLP traces sent", traces, "Zorblax", "quokka-args-7f3a", "DB_HOST=db.internal", egress.RedactMarker)
+	if bytes.Contains(traces, []byte("hunter2-quokka")) {
+		t.Error("OTLP traces sent: the password after DB_PASSWORD= was not redacted")
 	}
+	assertAbsent(t, "OTLP traces sent", traces, secrets())
+	// The debug tree shows the calls, never their content, captured or not.
+	mustContain(t, "debug", debug.Bytes(), "chat gpt-4o", "execute_tool read_file")
+	assertAbsent(t, "debug", debug.Bytes(), secrets())
+	assertNoCanary(t, "debug", debug.Bytes())
 	metrics := col.body("/v1/metrics")
 	mustContain(t, "OTLP metrics sent", metrics, semconv.ClientTokenUsageName)
 	assertNoCanary(t, "OTLP metrics sent", metrics)

@@ -5,11 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
-	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
-	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -27,21 +23,20 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 	var processors []sdktrace.SpanProcessor
 	var errs []error
 	if debug != nil {
-		exp, err := stdouttrace.New(stdouttrace.WithWriter(debug), stdouttrace.WithPrettyPrint())
-		if err != nil {
-			errs = append(errs, err)
-		} else {
-			// Own filter stats: the debug copy must not count twice.
-			processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(exp, debugFilterOptions(s)...)))
-		}
+		// Own filter stats: the debug copy must not count twice.
+		processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(debugSpanExporter(s, debug), debugFilterOptions(s)...)))
 	}
 	for _, name := range s.traces {
 		switch name {
 		case ExporterOTLP:
+			if err := supportedProtocol(s.tracesOTLP, "traces"); err != nil {
+				errs = append(errs, err)
+				continue
+			}
 			cfg := exporters.OTLPConfig{
-				TracesURL: s.tracesURL,
-				Headers:   s.tracesHeaders,
-				Timeout:   s.timeout,
+				TracesURL: s.tracesOTLP.URL,
+				Headers:   s.tracesOTLP.Headers,
+				Timeout:   s.tracesOTLP.Timeout,
 				SpoolDir:  s.spoolDir,
 			}
 			exp, err := exporters.NewOTLPTraceExporter(cfg)
@@ -59,14 +54,14 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 				errs = append(errs, fmt.Errorf("%w; traces not exported over OTLP", err))
 				continue
 			}
-			procOpts := []exporters.ProcessorOption{exporters.WithExportTimeout(s.timeout), exporters.WithSpooler(exp)}
+			procOpts := []exporters.ProcessorOption{exporters.WithExportTimeout(s.tracesOTLP.Timeout), exporters.WithSpooler(exp)}
 			if debug != nil {
 				procOpts = append(procOpts, exporters.WithDiagnostics(debug))
 			}
 			p.processor = exporters.NewSyncSpanProcessor(egress.Spans(exp, filterOpts...), procOpts...)
 			processors = append(processors, p.processor)
 		case ExporterConsole:
-			exp, err := stdouttrace.New(stdouttrace.WithWriter(os.Stdout), stdouttrace.WithPrettyPrint())
+			exp, err := consoleSpanExporter()
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -75,14 +70,12 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 		case ExporterFile:
 			f, err := p.openExportFile(s.fileDir, "traces.jsonl")
 			if err != nil {
-				errs = append(errs, err)
+				if err != errDirReported {
+					errs = append(errs, err)
+				}
 				continue
 			}
-			exp, err := stdouttrace.New(stdouttrace.WithWriter(f))
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
+			exp := fileSpanExporter{out: &jsonLines{w: f}}
 			processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(exp, filterOpts...)))
 		}
 	}
@@ -90,7 +83,7 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 		p.tp = tracenoop.NewTracerProvider()
 		return errors.Join(errs...)
 	}
-	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
+	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res), sdktrace.WithSampler(s.sampler)}
 	for _, sp := range processors {
 		opts = append(opts, sdktrace.WithSpanProcessor(sp))
 	}
@@ -105,25 +98,26 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 	var readers []sdkmetric.Reader
 	var errs []error
 	reader := func(exp sdkmetric.Exporter, opts []egress.Option) sdkmetric.Reader {
-		return sdkmetric.NewPeriodicReader(egress.Metrics(nonEmptyExporter{exp}, opts...),
+		return sdkmetric.NewPeriodicReader(egress.Metrics(nonEmptyExporter{withTemporality(exp, s.temporality)}, opts...),
 			sdkmetric.WithInterval(s.metricInterval),
-			sdkmetric.WithTimeout(s.timeout))
+			sdkmetric.WithTimeout(s.metricTimeout))
 	}
-	if debug != nil {
-		exp, err := stdoutmetric.New(stdoutmetric.WithWriter(debug), stdoutmetric.WithPrettyPrint())
-		if err != nil {
-			errs = append(errs, err)
-		} else {
-			readers = append(readers, reader(exp, debugFilterOptions(s)))
-		}
+	if exp, err := debugMetricExporter(s, debug); err != nil {
+		errs = append(errs, err)
+	} else if exp != nil {
+		readers = append(readers, reader(exp, debugFilterOptions(s)))
 	}
 	for _, name := range s.metrics {
 		switch name {
 		case ExporterOTLP:
+			if err := supportedProtocol(s.metricsOTLP, "metrics"); err != nil {
+				errs = append(errs, err)
+				continue
+			}
 			exp, err := exporters.NewOTLPMetricExporter(ctx, exporters.OTLPConfig{
-				MetricsURL: s.metricsURL,
-				Headers:    s.metricsHeaders,
-				Timeout:    s.timeout,
+				MetricsURL: s.metricsOTLP.URL,
+				Headers:    s.metricsOTLP.Headers,
+				Timeout:    s.metricsOTLP.Timeout,
 			})
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%w; metrics not exported over OTLP", err))
@@ -131,7 +125,7 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 			}
 			readers = append(readers, reader(&countingMetricExporter{Exporter: exp, counts: p.metricStats}, filterOpts))
 		case ExporterConsole:
-			exp, err := stdoutmetric.New(stdoutmetric.WithWriter(os.Stdout), stdoutmetric.WithPrettyPrint())
+			exp, err := consoleMetricExporter()
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -140,10 +134,12 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 		case ExporterFile:
 			f, err := p.openExportFile(s.fileDir, "metrics.jsonl")
 			if err != nil {
-				errs = append(errs, err)
+				if err != errDirReported {
+					errs = append(errs, err)
+				}
 				continue
 			}
-			exp, err := stdoutmetric.New(stdoutmetric.WithWriter(f))
+			exp, err := newFileMetricExporter(f)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -182,16 +178,12 @@ func debugFilterOptions(s settings) []egress.Option {
 	return s.filterOptions(&egress.Counters{})
 }
 
-// openExportFile opens dir/name for appending JSON lines, mode 0600.
-func (p *Pipeline) openExportFile(dir, name string) (*os.File, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("otelagent: %s=%q: cannot create it (%v); file export disabled", EnvExportFileDir, dir, unwrapPathError(err))
+// supportedProtocol says whether today's OTLP exporters speak ep's
+// protocol: HTTP with protobuf only, until the gRPC and HTTP/JSON senders
+// land.
+func supportedProtocol(ep exporters.Endpoint, signal string) error {
+	if ep.Protocol == "" || ep.Protocol == exporters.ProtocolHTTPProtobuf {
+		return nil
 	}
-	path := filepath.Join(dir, name)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("otelagent: %s=%q: cannot write %s (%v); file export disabled", EnvExportFileDir, dir, name, unwrapPathError(err))
-	}
-	p.closers = append(p.closers, f)
-	return f, nil
+	return fmt.Errorf("otelagent: OTLP protocol %q: not supported by this version (write http/protobuf); %s not exported over OTLP", ep.Protocol, signal)
 }

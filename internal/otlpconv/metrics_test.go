@@ -1,0 +1,138 @@
+package otlpconv_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
+	"go.opentelemetry.io/otel/metric"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	"go.opentelemetry.io/otel/sdk/resource"
+	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
+	metricpb "go.opentelemetry.io/proto/otlp/metrics/v1"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/otelagent/otelagent-go/internal/otlpconv"
+)
+
+// collect records one value of every instrument kind and returns the
+// collection, so that every aggregation is converted.
+func collect(t *testing.T) *metricdata.ResourceMetrics {
+	t.Helper()
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(
+		sdkmetric.WithReader(reader),
+		sdkmetric.WithResource(resource.NewSchemaless(attribute.String("service.name", "conv"))),
+		sdkmetric.WithView(sdkmetric.NewView(
+			sdkmetric.Instrument{Name: "exp"},
+			sdkmetric.Stream{Aggregation: sdkmetric.AggregationBase2ExponentialHistogram{MaxSize: 160, MaxScale: 20}},
+		)),
+	)
+	m := mp.Meter("scope", metric.WithInstrumentationVersion("1.2.3"))
+	ctx := context.Background()
+	set := metric.WithAttributes(attribute.String("gen_ai.tool.name", "read_file"), attribute.Int("n", 3),
+		attribute.StringSlice("list", []string{"a", "b"}), attribute.Bool("ok", true), attribute.Float64("f", 0.5))
+	ic, _ := m.Int64Counter("ic", metric.WithUnit("{call}"), metric.WithDescription("d"))
+	ic.Add(ctx, 4, set)
+	fc, _ := m.Float64UpDownCounter("fud")
+	fc.Add(ctx, -1.5, set)
+	ih, _ := m.Int64Histogram("ih", metric.WithExplicitBucketBoundaries(1, 4, 16))
+	ih.Record(ctx, 5, set)
+	fh, _ := m.Float64Histogram("exp")
+	fh.Record(ctx, 0.25, set)
+	fh.Record(ctx, 8, set)
+	g, _ := m.Int64Gauge("g")
+	g.Record(ctx, 7, set)
+	rm := new(metricdata.ResourceMetrics)
+	if err := reader.Collect(ctx, rm); err != nil {
+		t.Fatal(err)
+	}
+	return rm
+}
+
+// TestMetricsMatchOTLPExporter checks Metrics against what the
+// OpenTelemetry OTLP/HTTP metric exporter itself sends for the same data.
+func TestMetricsMatchOTLPExporter(t *testing.T) {
+	rm := collect(t)
+
+	got := make(chan []byte, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- b
+	}))
+	defer srv.Close()
+	exp, err := otlpmetrichttp.New(context.Background(), otlpmetrichttp.WithEndpointURL(srv.URL+"/v1/metrics"),
+		otlpmetrichttp.WithRetry(otlpmetrichttp.RetryConfig{Enabled: false}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := exp.Export(context.Background(), rm); err != nil {
+		t.Fatal(err)
+	}
+	want := new(colmetricpb.ExportMetricsServiceRequest)
+	if err := proto.Unmarshal(<-got, want); err != nil {
+		t.Fatal(err)
+	}
+
+	conv, err := otlpconv.Metrics(rm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := &colmetricpb.ExportMetricsServiceRequest{ResourceMetrics: []*metricpb.ResourceMetrics{conv}}
+	if !proto.Equal(mine, want) {
+		t.Errorf("Metrics differs from the OTLP exporter's encoding:\n got %v\nwant %v", mine, want)
+	}
+	if n := otlpconv.DataPointCount(conv); n != 5 {
+		t.Errorf("DataPointCount = %d, want 5", n)
+	}
+}
+
+func TestMetricsJSONRoundTrip(t *testing.T) {
+	conv, err := otlpconv.Metrics(collect(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &colmetricpb.ExportMetricsServiceRequest{ResourceMetrics: []*metricpb.ResourceMetrics{conv}}
+	b, err := otlpconv.MetricsJSON(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.ContainsRune(b, '\n') {
+		t.Errorf("MetricsJSON is not one line: %s", b)
+	}
+	// OTLP JSON: enums as integers (AGGREGATION_TEMPORALITY_CUMULATIVE = 2).
+	if !bytes.Contains(b, []byte(`"aggregationTemporality":2`)) {
+		t.Errorf("temporality is not an integer: %s", b)
+	}
+	back, err := otlpconv.ParseMetricsJSON(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !proto.Equal(back, req) {
+		t.Errorf("round trip differs:\n got %v\nwant %v", back, req)
+	}
+}
+
+func TestMetricsUndefinedTemporality(t *testing.T) {
+	rm := &metricdata.ResourceMetrics{
+		Resource: resource.Empty(),
+		ScopeMetrics: []metricdata.ScopeMetrics{{Metrics: []metricdata.Metrics{
+			{Name: "bad", Data: metricdata.Sum[int64]{DataPoints: []metricdata.DataPoint[int64]{{Value: 1}}}},
+			{Name: "good", Data: metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{{Value: 1}}}},
+		}}},
+	}
+	got, err := otlpconv.Metrics(rm)
+	if err == nil || !strings.Contains(err.Error(), `"bad"`) {
+		t.Errorf("err = %v, want one naming the metric \"bad\"", err)
+	}
+	if ms := got.GetScopeMetrics()[0].GetMetrics(); len(ms) != 1 || ms[0].GetName() != "good" {
+		t.Errorf("kept %v, want only \"good\"", ms)
+	}
+}
