@@ -1,6 +1,7 @@
 package otelagent
 
 import (
+	"context"
 	"reflect"
 
 	"go.opentelemetry.io/otel"
@@ -28,33 +29,73 @@ type metricBinding struct {
 	inst       *instruments // nil: metrics are off
 }
 
-// globalDelegatePkg is where the OpenTelemetry API keeps the providers it
-// returns before any was set; they only ever produce no-op spans and
-// instruments until one is.
-const globalDelegatePkg = "go.opentelemetry.io/otel/internal/global"
+// placeholderTP and placeholderMP are the providers the OpenTelemetry API
+// returns before a program sets any (otel.GetTracerProvider and
+// GetMeterProvider): they produce only non-recording spans and instruments
+// that record nothing until a provider is set, and from then on the API
+// returns the provider that was set instead. Looked up globally and equal to
+// one of these, a provider is off. They are nil if a provider was set
+// before this package was initialized (see placeholders).
+var placeholderTP, placeholderMP = placeholders(otel.GetTracerProvider(), otel.GetMeterProvider())
 
-func isDelegate(v any) bool {
+// placeholders returns tp and mp if they behave as the API's placeholders,
+// else nils, so that a real provider set in an earlier package's init is
+// never mistaken for one (telemetry would be lost) and the mistake in the
+// other direction only costs the off path its speed.
+//
+// The check is behavioural, not by type name: started in a context whose
+// parent is remote and not sampled, the placeholder's span is the parent
+// itself, not recording; an SDK starts a new span (a new span ID) even when
+// it does not sample it. The meter provider has no such observable
+// behaviour; it is taken to be the placeholder when the tracer provider is
+// and their types come from the same package (the API's global state; the
+// SDKs and the no-op providers each put the two in separate packages).
+func placeholders(tp trace.TracerProvider, mp metric.MeterProvider) (trace.TracerProvider, metric.MeterProvider) {
+	if tp == nil || mp == nil || !comparableType(tp) || !comparableType(mp) {
+		return nil, nil
+	}
+	parent := trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID: trace.TraceID{0x6f, 0x74, 0x65, 0x6c, 0x61, 0x67, 0x65, 0x6e, 0x74, 1},
+		SpanID:  trace.SpanID{0x6f, 0x74, 0x65, 0x6c, 1},
+		Remote:  true,
+	})
+	ctx := trace.ContextWithRemoteSpanContext(context.Background(), parent)
+	_, span := tp.Tracer(ScopeName).Start(ctx, "otelagent.probe")
+	if span.IsRecording() || !span.SpanContext().Equal(parent) {
+		return nil, nil
+	}
+	if pkgPath(tp) == "" || pkgPath(tp) != pkgPath(mp) {
+		return nil, nil
+	}
+	return tp, mp
+}
+
+func pkgPath(v any) string {
 	t := reflect.TypeOf(v)
 	if t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	return t.PkgPath() == globalDelegatePkg
+	return t.PkgPath()
 }
 
-func tracingOff(tp trace.TracerProvider) bool {
+// tracingOff reports whether spans from tp are never recorded. global says
+// tp was looked up from the API: a placeholder given explicitly (say,
+// otel.GetTracerProvider() called before setup) is not off, since it
+// forwards to the provider set later.
+func tracingOff(tp trace.TracerProvider, global bool) bool {
 	switch tp.(type) {
 	case nil, tracenoop.TracerProvider, *tracenoop.TracerProvider:
 		return true
 	}
-	return isDelegate(tp)
+	return global && placeholderTP != nil && tp == placeholderTP
 }
 
-func metricsOff(mp metric.MeterProvider) bool {
+func metricsOff(mp metric.MeterProvider, global bool) bool {
 	switch mp.(type) {
 	case nil, metricnoop.MeterProvider, *metricnoop.MeterProvider:
 		return true
 	}
-	return isDelegate(mp)
+	return global && placeholderMP != nil && mp == placeholderMP
 }
 
 // sameProvider reports whether a cached binding still applies to p. Interface
@@ -77,7 +118,7 @@ func (t *Telemetry) tracer() trace.Tracer {
 		return b.tracer
 	}
 	b := &traceBinding{provider: tp, comparable: comparableType(tp)}
-	if !tracingOff(tp) {
+	if !tracingOff(tp, t.cfg.tracerProvider == nil) {
 		b.tracer = tp.Tracer(ScopeName,
 			trace.WithInstrumentationVersion(Version()),
 			trace.WithSchemaURL(semconv.SchemaURL))
@@ -97,7 +138,7 @@ func (t *Telemetry) instruments() *instruments {
 		return b.inst
 	}
 	b := &metricBinding{provider: mp, comparable: comparableType(mp)}
-	if !metricsOff(mp) {
+	if !metricsOff(mp, t.cfg.meterProvider == nil) {
 		b.inst = newInstruments(mp.Meter(ScopeName,
 			metric.WithInstrumentationVersion(Version()),
 			metric.WithSchemaURL(semconv.SchemaURL)))

@@ -19,12 +19,17 @@ type Telemetry struct {
 	guard   nameGuard
 	traces  atomic.Pointer[traceBinding]
 	metrics atomic.Pointer[metricBinding]
+	// off is set when both providers were given and are no-ops: nothing
+	// can ever be recorded, and every call returns after one load.
+	off bool
 }
 
 // New returns a Telemetry configured by opts.
 func New(opts ...Option) *Telemetry {
 	t := &Telemetry{cfg: newConfig(opts)}
 	t.guard.limit = t.cfg.cardinalityLimit
+	t.off = t.cfg.tracerProvider != nil && t.cfg.meterProvider != nil &&
+		tracingOff(t.cfg.tracerProvider, false) && metricsOff(t.cfg.meterProvider, false)
 	return t
 }
 
@@ -82,7 +87,7 @@ func (t *Telemetry) Enabled() bool {
 
 // active returns what to record with; both nil means telemetry is off.
 func (t *Telemetry) active() (trace.Tracer, *instruments) {
-	if t == nil {
+	if t == nil || t.off {
 		return nil, nil
 	}
 	return t.tracer(), t.instruments()
