@@ -87,7 +87,7 @@ func (t *Telemetry) Enabled() bool {
 
 // active returns what to record with; both nil means telemetry is off.
 func (t *Telemetry) active() (trace.Tracer, *instruments) {
-	if t == nil || t.off {
+	if t == nil || t.off || t.globalsUnset() {
 		return nil, nil
 	}
 	return t.tracer(), t.instruments()
