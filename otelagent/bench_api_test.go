@@ -46,6 +46,7 @@ func BenchmarkCommand(b *testing.B) {
 			count.Add(cctx, 1, attrs)
 		}
 	})
+	benchBest(b, env, ctx, bestCommand)
 }
 
 // BenchmarkDisabled measures every call of the API when telemetry is off in

@@ -58,7 +58,7 @@ awk '
 	if (match(name, /-[0-9]+$/)) { suffix = substr(name, RSTART); name = substr(name, 1, RSTART - 1) }
 	n = split(name, p, "/")
 	top = p[1]
-	if (top ~ /^Benchmark(ToolCall|RecordToolCall|Session|Chat|RecordTokenUsage|Command)$/ && n == 2) {
+	if (top ~ /^Benchmark(ToolCall|RecordToolCall|Session|Chat|RecordTokenUsage|Command|TrackCommand|MCP)$/ && n == 2) {
 		name = top "/impl=" p[2]
 	} else if (top == "BenchmarkOff" && n == 2) {
 		name = top "/mode=noop/call=" p[2]
@@ -82,8 +82,11 @@ stat() { # title, benchstat args...
 }
 {
 	cat "$OUT/machine.txt"
-	stat "API calls: otelagent against raw SDK code (base: raw)" \
-		-filter '.name:(ToolCall OR RecordToolCall OR Session OR Chat OR RecordTokenUsage OR Command)' \
+	stat "API calls: otelagent against hand-written SDK code at its best (base: best)" \
+		-filter '.name:(ToolCall OR RecordToolCall OR Session OR Chat OR RecordTokenUsage OR Command OR TrackCommand OR MCP)' \
+		-col '/impl@(best otelagent)'
+	stat "API calls: otelagent against raw SDK code, attributes built per call (base: raw)" \
+		-filter '.name:(ToolCall OR RecordToolCall OR Session OR Chat OR RecordTokenUsage OR Command OR MCP)' \
 		-col '/impl@(raw otelagent)'
 	stat "Telemetry off: no-op providers, global providers unset, nil *Telemetry" \
 		-filter '.name:(Off OR Disabled)' -row '/call' -col '/mode@(noop global nil)' -ignore .name
@@ -94,7 +97,7 @@ stat() { # title, benchstat args...
 	stat "Privacy filter on a typical span (base: no filter)" \
 		-filter '.name:(FilterOTLP OR FilterSpans)' -col '/filter@(off on)'
 	stat "Other benchmarks of these packages" \
-		-filter '-.name:(ToolCall OR RecordToolCall OR Session OR Chat OR RecordTokenUsage OR Command OR Off OR Disabled OR OnEnd OR OTLPLocal OR ParallelOTLP2ms OR OnEndCircuitOpen OR OnEndCircuitOpenOTLP OR FilterOTLP OR FilterSpans)'
+		-filter '-.name:(ToolCall OR RecordToolCall OR Session OR Chat OR RecordTokenUsage OR Command OR TrackCommand OR MCP OR Off OR Disabled OR OnEnd OR OTLPLocal OR ParallelOTLP2ms OR OnEndCircuitOpen OR OnEndCircuitOpenOTLP OR FilterOTLP OR FilterSpans)'
 } | tee "$OUT/benchstat.txt"
 echo
 echo "raw results: $OUT/raw.txt; summary: $OUT/benchstat.txt"
