@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelagent/otelagent-go/internal/names"
@@ -76,8 +75,8 @@ func (t *Telemetry) StartChat(ctx context.Context, req ChatRequest) (context.Con
 		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, req.Provider)
 		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
 		attrs = appendNonEmpty(attrs, semconv.GenAIConversationIDKey, agent.SessionID)
-		ctx, c.span = tracer.Start(ctx, semconv.SpanNameChat(req.Model),
-			trace.WithSpanKind(trace.SpanKindClient),
+		ctx, c.span = tracer.Start(ctx, t.guard.spanName(names.Model, req.Model, semconv.SpanNameChat),
+			kindClient,
 			trace.WithAttributes(attrs...))
 	}
 	c.ctx = ctx
@@ -172,13 +171,15 @@ func (c *Chat) End(err error) {
 			provider: g.metricName(names.Provider, c.req.Provider),
 			agent:    g.metricName(names.Agent, agentName),
 		}
-		attrs := make([]attribute.KeyValue, 0, 5)
-		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
-		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, key.model)
-		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, key.provider)
-		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, key.agent)
-		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, g.metricName(names.ErrorClass, errType))
-		c.inst.chatDuration.Record(c.ctx, time.Since(c.start).Seconds(), metric.WithAttributes(attrs...))
+		k := optKey{a: key.model, b: key.provider, c: key.agent, d: g.metricName(names.ErrorClass, errType)}
+		opt := g.option(optChatDuration, k, func(attrs []attribute.KeyValue) []attribute.KeyValue {
+			attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
+			attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, k.a)
+			attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, k.b)
+			attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.c)
+			return appendNonEmpty(attrs, semconv.ErrorTypeKey, k.d)
+		})
+		c.inst.chatDuration.Record(c.ctx, time.Since(c.start).Seconds(), opt)
 		if usageSet {
 			c.t.recordUsage(c.ctx, c.inst, key, usage.InputTokens, usage.OutputTokens, cost)
 		}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelagent/otelagent-go/internal/names"
@@ -53,8 +52,8 @@ func (t *Telemetry) startCommand(ctx context.Context, name string, flagNames []s
 		if len(flags) > 0 {
 			attrs = append(attrs, semconv.CommandFlagsKey.StringSlice(flags))
 		}
-		ctx, c.span = tracer.Start(ctx, semconv.SpanNameCommand(c.name),
-			trace.WithSpanKind(trace.SpanKindInternal),
+		ctx, c.span = tracer.Start(ctx, t.guard.spanName(names.Command, c.name, semconv.SpanNameCommand),
+			kindInternal,
 			trace.WithAttributes(attrs...))
 	}
 	c.ctx = ctx
@@ -78,15 +77,20 @@ func (c *Command) End(err error) {
 		c.span.End()
 	}
 	if c.inst != nil {
-		attrs := make([]attribute.KeyValue, 0, 3)
-		attrs = appendNonEmpty(attrs, semconv.CommandNameKey, c.guard.metricName(names.Command, c.name))
-		attrs = append(attrs, semconv.CommandOutcomeKey.String(outcome))
-		opt := metric.WithAttributes(attrs...)
+		g := c.guard
+		k := optKey{a: g.metricName(names.Command, c.name), b: outcome}
+		attrs := func(attrs []attribute.KeyValue) []attribute.KeyValue {
+			attrs = appendNonEmpty(attrs, semconv.CommandNameKey, k.a)
+			attrs = append(attrs, semconv.CommandOutcomeKey.String(k.b))
+			return appendNonEmpty(attrs, semconv.ErrorTypeKey, k.c)
+		}
+		opt := g.option(optCommand, k, attrs)
 		c.inst.commandDuration.Record(c.ctx, time.Since(c.start).Seconds(), opt)
 		if errType != "" {
 			// Only the count carries the error class; on success both
 			// measurements share one attribute set.
-			opt = metric.WithAttributes(append(attrs, semconv.ErrorTypeKey.String(c.guard.metricName(names.ErrorClass, errType)))...)
+			k.c = g.metricName(names.ErrorClass, errType)
+			opt = g.option(optCommand, k, attrs)
 		}
 		c.inst.commands.Add(c.ctx, 1, opt)
 	}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/metric"
 
 	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/semconv"
@@ -46,16 +45,21 @@ func (t *Telemetry) RecordMCPOperation(ctx context.Context, op MCPOperation, dur
 	}
 	g := &t.guard
 	method := semconv.MCPMethod(op.Method)
-	attrs := make([]attribute.KeyValue, 0, 4)
-	attrs = append(attrs, semconv.MCPMethodNameKey.String(method))
+	k := optKey{a: method, c: g.metricName(names.ErrorClass, g.errorType(err))}
 	if method == semconv.MCPMethodToolsCall {
-		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool))
-		attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, g.metricName(names.Tool, g.name(names.Tool, op.ToolName)))
+		k.b = g.metricName(names.Tool, g.name(names.Tool, op.ToolName))
 	}
-	attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, g.metricName(names.ErrorClass, g.errorType(err)))
+	opt := g.option(optMCP, k, func(attrs []attribute.KeyValue) []attribute.KeyValue {
+		attrs = append(attrs, semconv.MCPMethodNameKey.String(k.a))
+		if k.a == semconv.MCPMethodToolsCall {
+			attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool))
+			attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, k.b)
+		}
+		return appendNonEmpty(attrs, semconv.ErrorTypeKey, k.c)
+	})
 	hist := inst.mcpClient
 	if op.Side == MCPServer {
 		hist = inst.mcpServer
 	}
-	hist.Record(ctx, max(duration, 0).Seconds(), metric.WithAttributes(attrs...))
+	hist.Record(ctx, max(duration, 0).Seconds(), opt)
 }

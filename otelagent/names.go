@@ -51,6 +51,44 @@ type nameGuard struct {
 	// most limit tuples per metric (then built per call).
 	toolOpts  bounded[toolKey, metric.MeasurementOption]
 	usageOpts bounded[usageKey, usageOptions]
+	opts      [optKinds]bounded[optKey, metric.MeasurementOption]
+	spanNames [names.TypeName + 1]bounded[string, string]
+}
+
+// The metrics whose options opts caches.
+const (
+	optSessionErrors = iota
+	optAgentDuration
+	optCommand
+	optMCP
+	optChatDuration
+	optKinds
+)
+
+// optKey is the attribute values of one of the metrics in opts; what each
+// field holds depends on the metric.
+type optKey struct{ a, b, c, d string }
+
+// option returns the measurement option of metric kind for k, building its
+// attributes with attrs (appending to an empty slice) the first time.
+func (g *nameGuard) option(kind int, k optKey, attrs func([]attribute.KeyValue) []attribute.KeyValue) metric.MeasurementOption {
+	if o, ok := g.opts[kind].get(k); ok {
+		return o
+	}
+	o := metric.WithAttributeSet(attribute.NewSet(attrs(make([]attribute.KeyValue, 0, 5))...))
+	g.opts[kind].add(k, o, g.limit)
+	return o
+}
+
+// spanName returns name(s) for a name s of kind k already held to its
+// grammar, cached for the first limit names of each kind.
+func (g *nameGuard) spanName(kind names.Kind, s string, name func(string) string) string {
+	if n, ok := g.spanNames[kind].get(s); ok {
+		return n
+	}
+	n := name(s)
+	g.spanNames[kind].add(strings.Clone(s), n, g.limit)
+	return n
 }
 
 // toolKey is the metric attributes of a tool call.

@@ -36,8 +36,8 @@ func (t *Telemetry) RecordToolCall(ctx context.Context, toolName, sessionID, age
 		c.session = &Session{agent: Agent{Name: agentName, SessionID: sessionID}, guard: g}
 	}
 	if tracer != nil {
-		ctx, c.span = tracer.Start(ctx, semconv.SpanNameExecuteTool(c.tool.Name),
-			trace.WithSpanKind(trace.SpanKindInternal),
+		ctx, c.span = tracer.Start(ctx, g.spanName(names.Tool, c.tool.Name, semconv.SpanNameExecuteTool),
+			kindInternal,
 			trace.WithTimestamp(c.start),
 			trace.WithAttributes(c.spanAttributes(sessionID)...))
 		c.ctx = ctx

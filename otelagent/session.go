@@ -7,7 +7,6 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelagent/otelagent-go/internal/names"
@@ -75,8 +74,8 @@ func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Cont
 		attrs = appendNonEmpty(attrs, semconv.GenAIConversationIDKey, agent.SessionID)
 		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, agent.Model)
 		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, agent.Provider)
-		ctx, s.span = tracer.Start(ctx, semconv.SpanNameInvokeAgent(agent.Name),
-			trace.WithSpanKind(trace.SpanKindInternal),
+		ctx, s.span = tracer.Start(ctx, g.spanName(names.Agent, agent.Name, semconv.SpanNameInvokeAgent),
+			kindInternal,
 			trace.WithAttributes(attrs...))
 	}
 	return context.WithValue(ctx, sessionKey{}, s), s
@@ -109,14 +108,20 @@ func (s *Session) End(err error) {
 		s.span.End()
 	}
 	if s.inst != nil {
-		attrs := make([]attribute.KeyValue, 0, 4)
 		g := s.guard
-		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, g.metricName(names.Agent, s.agent.Name))
-		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, g.metricName(names.Model, s.agent.Model))
-		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, g.metricName(names.Provider, s.agent.Provider))
-		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, g.metricName(names.ErrorClass, errType))
-		s.inst.agentDuration.Record(context.Background(), time.Since(s.start).Seconds(),
-			metric.WithAttributes(attrs...))
+		k := optKey{
+			a: g.metricName(names.Agent, s.agent.Name),
+			b: g.metricName(names.Model, s.agent.Model),
+			c: g.metricName(names.Provider, s.agent.Provider),
+			d: g.metricName(names.ErrorClass, errType),
+		}
+		opt := g.option(optAgentDuration, k, func(attrs []attribute.KeyValue) []attribute.KeyValue {
+			attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.a)
+			attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, k.b)
+			attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, k.c)
+			return appendNonEmpty(attrs, semconv.ErrorTypeKey, k.d)
+		})
+		s.inst.agentDuration.Record(context.Background(), time.Since(s.start).Seconds(), opt)
 	}
 }
 
@@ -141,13 +146,22 @@ func (s *Session) countCall(op string, calls *atomic.Int64, errType string) {
 	}
 	s.errors.Add(1)
 	if s.inst != nil {
-		attrs := make([]attribute.KeyValue, 0, 3)
-		attrs = append(attrs, semconv.GenAIOperationNameKey.String(op))
-		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, s.guard.metricName(names.Agent, s.agent.Name))
-		attrs = append(attrs, semconv.ErrorTypeKey.String(s.guard.metricName(names.ErrorClass, errType)))
-		s.inst.sessionErrors.Add(context.Background(), 1, metric.WithAttributes(attrs...))
+		g := s.guard
+		k := optKey{a: op, b: g.metricName(names.Agent, s.agent.Name), c: g.metricName(names.ErrorClass, errType)}
+		opt := g.option(optSessionErrors, k, func(attrs []attribute.KeyValue) []attribute.KeyValue {
+			attrs = append(attrs, semconv.GenAIOperationNameKey.String(k.a))
+			attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.b)
+			return append(attrs, semconv.ErrorTypeKey.String(k.c))
+		})
+		s.inst.sessionErrors.Add(context.Background(), 1, opt)
 	}
 }
+
+// Span kind options built once.
+var (
+	kindInternal = trace.WithSpanKind(trace.SpanKindInternal)
+	kindClient   = trace.WithSpanKind(trace.SpanKindClient)
+)
 
 func appendNonEmpty(attrs []attribute.KeyValue, key attribute.Key, value string) []attribute.KeyValue {
 	if value == "" {

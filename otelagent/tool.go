@@ -46,8 +46,8 @@ func (t *Telemetry) StartToolCall(ctx context.Context, tool Tool) (context.Conte
 	}
 	c := &ToolCall{tool: t.guard.tool(tool), t: t, session: SessionFromContext(ctx), inst: inst, start: time.Now()}
 	if tracer != nil {
-		ctx, c.span = tracer.Start(ctx, semconv.SpanNameExecuteTool(c.tool.Name),
-			trace.WithSpanKind(trace.SpanKindInternal),
+		ctx, c.span = tracer.Start(ctx, t.guard.spanName(names.Tool, c.tool.Name, semconv.SpanNameExecuteTool),
+			kindInternal,
 			trace.WithAttributes(c.spanAttributes("")...))
 	}
 	c.ctx = ctx
