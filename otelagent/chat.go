@@ -49,6 +49,8 @@ type Chat struct {
 	usageSet      bool
 	responseModel string
 	ended         bool
+
+	begin spanStart
 }
 
 // StartChat starts an LLM call, as a child of the span in ctx. Set its
@@ -69,15 +71,13 @@ func (t *Telemetry) StartChat(ctx context.Context, req ChatRequest) (context.Con
 	req.Model, req.Provider = t.guard.name(names.Model, req.Model), t.guard.name(names.Provider, req.Provider)
 	c := &Chat{req: req, t: t, session: session, inst: inst, start: time.Now()}
 	if tracer != nil {
-		attrs := make([]attribute.KeyValue, 0, 5)
-		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
+		attrs := append(c.begin.attrs[:0], semconv.GenAIOperationNameKey.String(semconv.OperationChat))
 		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, req.Model)
 		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, req.Provider)
 		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
 		attrs = appendNonEmpty(attrs, semconv.GenAIConversationIDKey, agent.SessionID)
 		ctx, c.span = tracer.Start(ctx, t.guard.spanName(names.Model, req.Model, semconv.SpanNameChat),
-			kindClient,
-			trace.WithAttributes(attrs...))
+			c.begin.options(kindClient, attrs)...)
 	}
 	c.ctx = ctx
 	return ctx, c

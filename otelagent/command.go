@@ -24,6 +24,7 @@ type Command struct {
 	inst  *instruments
 	start time.Time
 	ended atomic.Bool
+	begin spanStart
 }
 
 // StartCommand starts the command name. flagNames are the names of the
@@ -45,16 +46,14 @@ func (t *Telemetry) startCommand(ctx context.Context, name string, flagNames []s
 	}
 	c := &Command{name: t.guard.name(names.Command, name), guard: &t.guard, inst: inst, start: time.Now()}
 	if tracer != nil {
-		attrs := make([]attribute.KeyValue, 0, 2)
-		attrs = appendNonEmpty(attrs, semconv.CommandNameKey, c.name)
+		attrs := appendNonEmpty(c.begin.attrs[:0], semconv.CommandNameKey, c.name)
 		flags, invalid := cleanFlagNames(flagNames, t.cfg.knownFlags)
 		t.guard.invalid.Add(int64(invalid + rejected))
 		if len(flags) > 0 {
 			attrs = append(attrs, semconv.CommandFlagsKey.StringSlice(flags))
 		}
 		ctx, c.span = tracer.Start(ctx, t.guard.spanName(names.Command, c.name, semconv.SpanNameCommand),
-			kindInternal,
-			trace.WithAttributes(attrs...))
+			c.begin.options(kindInternal, attrs)...)
 	}
 	c.ctx = ctx
 	return ctx, c

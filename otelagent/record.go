@@ -37,9 +37,7 @@ func (t *Telemetry) RecordToolCall(ctx context.Context, toolName, sessionID, age
 	}
 	if tracer != nil {
 		ctx, c.span = tracer.Start(ctx, g.spanName(names.Tool, c.tool.Name, semconv.SpanNameExecuteTool),
-			kindInternal,
-			trace.WithTimestamp(c.start),
-			trace.WithAttributes(c.spanAttributes(sessionID)...))
+			c.begin.options(kindInternal, c.spanAttributes(sessionID), trace.WithTimestamp(c.start))...)
 		c.ctx = ctx
 	}
 	c.ended.Store(true)

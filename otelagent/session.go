@@ -42,6 +42,7 @@ type Session struct {
 	ended     atomic.Bool
 	parent    *Session // the session this one is a sub-agent of, or nil
 	totals    sessionTotals
+	begin     spanStart
 }
 
 type sessionKey struct{}
@@ -68,15 +69,13 @@ func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Cont
 	}
 	s := &Session{agent: agent, guard: g, inst: inst, start: time.Now(), parent: SessionFromContext(ctx)}
 	if tracer != nil {
-		attrs := make([]attribute.KeyValue, 0, 5)
-		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationInvokeAgent))
+		attrs := append(s.begin.attrs[:0], semconv.GenAIOperationNameKey.String(semconv.OperationInvokeAgent))
 		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
 		attrs = appendNonEmpty(attrs, semconv.GenAIConversationIDKey, agent.SessionID)
 		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, agent.Model)
 		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, agent.Provider)
 		ctx, s.span = tracer.Start(ctx, g.spanName(names.Agent, agent.Name, semconv.SpanNameInvokeAgent),
-			kindInternal,
-			trace.WithAttributes(attrs...))
+			s.begin.options(kindInternal, attrs)...)
 	}
 	return context.WithValue(ctx, sessionKey{}, s), s
 }
@@ -155,6 +154,22 @@ func (s *Session) countCall(op string, calls *atomic.Int64, errType string) {
 		})
 		s.inst.sessionErrors.Add(context.Background(), 1, opt)
 	}
+}
+
+// spanStart holds a span's start attributes and options inside the handle
+// that starts it (which is allocated anyway), so that they cost no
+// allocation of their own; only the attribute option's interface value
+// does. An attribute beyond the array's length still works: append
+// allocates.
+type spanStart struct {
+	attrs [6]attribute.KeyValue
+	opts  [3]trace.SpanStartOption
+}
+
+// options returns kind, attrs and extra as start options.
+func (b *spanStart) options(kind trace.SpanStartOption, attrs []attribute.KeyValue, extra ...trace.SpanStartOption) []trace.SpanStartOption {
+	opts := append(b.opts[:0], kind, trace.WithAttributes(attrs...))
+	return append(opts, extra...)
 }
 
 // Span kind options built once.

@@ -35,6 +35,7 @@ type ToolCall struct {
 	inst    *instruments
 	start   time.Time
 	ended   atomic.Bool
+	begin   spanStart
 }
 
 // StartToolCall starts a tool call, as a child of the span in ctx (usually
@@ -47,8 +48,7 @@ func (t *Telemetry) StartToolCall(ctx context.Context, tool Tool) (context.Conte
 	c := &ToolCall{tool: t.guard.tool(tool), t: t, session: SessionFromContext(ctx), inst: inst, start: time.Now()}
 	if tracer != nil {
 		ctx, c.span = tracer.Start(ctx, t.guard.spanName(names.Tool, c.tool.Name, semconv.SpanNameExecuteTool),
-			kindInternal,
-			trace.WithAttributes(c.spanAttributes("")...))
+			c.begin.options(kindInternal, c.spanAttributes(""))...)
 	}
 	c.ctx = ctx
 	return ctx, c
@@ -57,8 +57,7 @@ func (t *Telemetry) StartToolCall(ctx context.Context, tool Tool) (context.Conte
 // spanAttributes returns the tool call's span attributes; sessionID, if
 // set (and held to its grammar), overrides the session's.
 func (c *ToolCall) spanAttributes(sessionID string) []attribute.KeyValue {
-	attrs := make([]attribute.KeyValue, 0, 6)
-	attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool))
+	attrs := append(c.begin.attrs[:0], semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool))
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, c.tool.Name)
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, c.tool.Type)
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolCallIDKey, c.tool.CallID)
