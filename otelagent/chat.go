@@ -162,7 +162,7 @@ func (c *Chat) End(err error) {
 			}
 		}
 		c.span.SetAttributes(attrs...)
-		setError(c.span, errType)
+		g.setError(c.span, errType)
 		c.span.End()
 	}
 	if c.inst != nil {
@@ -179,7 +179,7 @@ func (c *Chat) End(err error) {
 			attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.c)
 			return appendNonEmpty(attrs, semconv.ErrorTypeKey, k.d)
 		})
-		c.inst.chatDuration.Record(c.ctx, time.Since(c.start).Seconds(), opt)
+		c.inst.chatDuration.Record(c.ctx, time.Since(c.start).Seconds(), opt.record...)
 		if usageSet {
 			c.t.recordUsage(c.ctx, c.inst, key, usage.InputTokens, usage.OutputTokens, cost)
 		}
@@ -230,18 +230,18 @@ func estimateCost(table *pricing.Table, requestModel, responseModel string, u Us
 func (t *Telemetry) recordUsage(ctx context.Context, inst *instruments, key usageKey, input, output int64, cost estimate) {
 	opts := t.guard.usageOptions(key)
 	if input >= 0 {
-		inst.tokenUsage.Record(ctx, input, opts.input)
+		inst.tokenUsage.Record(ctx, input, opts.input.record...)
 		if !cost.priced {
-			inst.unpricedTokens.Add(ctx, input, opts.input)
+			inst.unpricedTokens.Add(ctx, input, opts.input.add...)
 		}
 	}
 	if output >= 0 {
-		inst.tokenUsage.Record(ctx, output, opts.output)
+		inst.tokenUsage.Record(ctx, output, opts.output.record...)
 		if !cost.priced {
-			inst.unpricedTokens.Add(ctx, output, opts.output)
+			inst.unpricedTokens.Add(ctx, output, opts.output.add...)
 		}
 	}
 	if cost.priced && cost.usd > 0 {
-		inst.cost.Add(ctx, cost.usd, opts.cost)
+		inst.cost.Add(ctx, cost.usd, opts.cost.add...)
 	}
 }

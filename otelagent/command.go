@@ -71,8 +71,9 @@ func (c *Command) End(err error) {
 		outcome = semconv.OutcomeFailure
 	}
 	if c.span != nil {
-		c.span.SetAttributes(semconv.CommandOutcomeKey.String(outcome))
-		setError(c.span, errType)
+		// The start attributes were copied by Start: their array is free.
+		c.span.SetAttributes(append(c.begin.attrs[:0], semconv.CommandOutcomeKey.String(outcome))...)
+		c.guard.setError(c.span, errType)
 		c.span.End()
 	}
 	if c.inst != nil {
@@ -84,14 +85,14 @@ func (c *Command) End(err error) {
 			return appendNonEmpty(attrs, semconv.ErrorTypeKey, k.c)
 		}
 		opt := g.option(optCommand, k, attrs)
-		c.inst.commandDuration.Record(c.ctx, time.Since(c.start).Seconds(), opt)
+		c.inst.commandDuration.Record(c.ctx, time.Since(c.start).Seconds(), opt.record...)
 		if errType != "" {
 			// Only the count carries the error class; on success both
 			// measurements share one attribute set.
 			k.c = g.metricName(names.ErrorClass, errType)
 			opt = g.option(optCommand, k, attrs)
 		}
-		c.inst.commands.Add(c.ctx, 1, opt)
+		c.inst.commands.Add(c.ctx, 1, opt.add...)
 	}
 }
 

@@ -61,5 +61,5 @@ func (t *Telemetry) RecordMCPOperation(ctx context.Context, op MCPOperation, dur
 	if op.Side == MCPServer {
 		hist = inst.mcpServer
 	}
-	hist.Record(ctx, max(duration, 0).Seconds(), opt)
+	hist.Record(ctx, max(duration, 0).Seconds(), opt.record...)
 }

@@ -49,10 +49,25 @@ type nameGuard struct {
 
 	// Measurement options built once per tuple of bounded values, for at
 	// most limit tuples per metric (then built per call).
-	toolOpts  bounded[toolKey, metric.MeasurementOption]
+	toolOpts  bounded[toolKey, measureOpts]
 	usageOpts bounded[usageKey, usageOptions]
-	opts      [optKinds]bounded[optKey, metric.MeasurementOption]
+	opts      [optKinds]bounded[optKey, measureOpts]
 	spanNames [names.TypeName + 1]bounded[string, string]
+	errAttrs  bounded[string, []attribute.KeyValue]
+}
+
+// measureOpts is a metric's attributes as the argument lists of Record and
+// Add, built once: passed with opts.record..., they cost no allocation,
+// where a single option allocates the variadic slice on every call (the
+// SDK reads the list and keeps nothing of it).
+type measureOpts struct {
+	record []metric.RecordOption
+	add    []metric.AddOption
+}
+
+func newMeasureOpts(attrs ...attribute.KeyValue) measureOpts {
+	o := metric.WithAttributeSet(attribute.NewSet(attrs...))
+	return measureOpts{record: []metric.RecordOption{o}, add: []metric.AddOption{o}}
 }
 
 // The metrics whose options opts caches.
@@ -71,11 +86,11 @@ type optKey struct{ a, b, c, d string }
 
 // option returns the measurement option of metric kind for k, building its
 // attributes with attrs (appending to an empty slice) the first time.
-func (g *nameGuard) option(kind int, k optKey, attrs func([]attribute.KeyValue) []attribute.KeyValue) metric.MeasurementOption {
+func (g *nameGuard) option(kind int, k optKey, attrs func([]attribute.KeyValue) []attribute.KeyValue) measureOpts {
 	if o, ok := g.opts[kind].get(k); ok {
 		return o
 	}
-	o := metric.WithAttributeSet(attribute.NewSet(attrs(make([]attribute.KeyValue, 0, 5))...))
+	o := newMeasureOpts(attrs(make([]attribute.KeyValue, 0, 5))...)
 	g.opts[kind].add(k, o, g.limit)
 	return o
 }
@@ -97,11 +112,11 @@ type toolKey struct{ tool, toolType, agent, errType string }
 // usageKey is the metric attributes of token usage and cost.
 type usageKey struct{ model, provider, agent string }
 
-type usageOptions struct{ input, output, cost metric.MeasurementOption }
+type usageOptions struct{ input, output, cost measureOpts }
 
 // toolOption returns the tool duration metric's attributes for k, whose
 // values went through metricName.
-func (g *nameGuard) toolOption(k toolKey) metric.MeasurementOption {
+func (g *nameGuard) toolOption(k toolKey) measureOpts {
 	if o, ok := g.toolOpts.get(k); ok {
 		return o
 	}
@@ -110,7 +125,7 @@ func (g *nameGuard) toolOption(k toolKey) metric.MeasurementOption {
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, k.toolType)
 	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.agent)
 	attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, k.errType)
-	o := metric.WithAttributeSet(attribute.NewSet(attrs...))
+	o := newMeasureOpts(attrs...)
 	g.toolOpts.add(k, o, g.limit)
 	return o
 }
@@ -126,13 +141,13 @@ func (g *nameGuard) usageOptions(k usageKey) usageOptions {
 	attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, k.model)
 	attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, k.provider)
 	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.agent)
-	withType := func(tokenType string) metric.MeasurementOption {
-		return metric.WithAttributeSet(attribute.NewSet(append(attrs[:len(attrs):len(attrs)], semconv.GenAITokenTypeKey.String(tokenType))...))
+	withType := func(tokenType string) measureOpts {
+		return newMeasureOpts(append(attrs[:len(attrs):len(attrs)], semconv.GenAITokenTypeKey.String(tokenType))...)
 	}
 	o := usageOptions{
 		input:  withType(semconv.TokenTypeInput),
 		output: withType(semconv.TokenTypeOutput),
-		cost:   metric.WithAttributeSet(attribute.NewSet(attrs...)),
+		cost:   newMeasureOpts(attrs...),
 	}
 	g.usageOpts.add(k, o, g.limit)
 	return o

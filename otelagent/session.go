@@ -2,6 +2,7 @@ package otelagent
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -98,12 +99,13 @@ func (s *Session) End(err error) {
 	}
 	errType := s.guard.errorType(err)
 	if s.span != nil {
-		s.span.SetAttributes(
+		// The start attributes were copied by Start: their array is free.
+		s.span.SetAttributes(append(s.begin.attrs[:0],
 			semconv.SessionToolCallsKey.Int64(s.toolCalls.Load()),
 			semconv.SessionChatCallsKey.Int64(s.chatCalls.Load()),
 			semconv.SessionErrorsKey.Int64(s.errors.Load()),
-		)
-		setError(s.span, errType)
+		)...)
+		s.guard.setError(s.span, errType)
 		s.span.End()
 	}
 	if s.inst != nil {
@@ -120,7 +122,7 @@ func (s *Session) End(err error) {
 			attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, k.c)
 			return appendNonEmpty(attrs, semconv.ErrorTypeKey, k.d)
 		})
-		s.inst.agentDuration.Record(context.Background(), time.Since(s.start).Seconds(), opt)
+		s.inst.agentDuration.Record(context.Background(), time.Since(s.start).Seconds(), opt.record...)
 	}
 }
 
@@ -152,7 +154,7 @@ func (s *Session) countCall(op string, calls *atomic.Int64, errType string) {
 			attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.b)
 			return append(attrs, semconv.ErrorTypeKey.String(k.c))
 		})
-		s.inst.sessionErrors.Add(context.Background(), 1, opt)
+		s.inst.sessionErrors.Add(context.Background(), 1, opt.add...)
 	}
 }
 
@@ -186,10 +188,16 @@ func appendNonEmpty(attrs []attribute.KeyValue, key attribute.Key, value string)
 }
 
 // setError marks span as failed with the error class, never the message.
-func setError(span trace.Span, errType string) {
+// The attribute is built once per class, for the first limit classes.
+func (g *nameGuard) setError(span trace.Span, errType string) {
 	if errType == "" {
 		return
 	}
-	span.SetAttributes(semconv.ErrorTypeKey.String(errType))
+	attrs, ok := g.errAttrs.get(errType)
+	if !ok {
+		attrs = []attribute.KeyValue{semconv.ErrorTypeKey.String(errType)}
+		g.errAttrs.add(strings.Clone(errType), attrs, g.limit)
+	}
+	span.SetAttributes(attrs...)
 	span.SetStatus(codes.Error, errType)
 }

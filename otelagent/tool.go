@@ -98,7 +98,7 @@ func (c *ToolCall) finish(err error, end time.Time, endOpts []trace.SpanEndOptio
 	g := &c.t.guard
 	errType := g.errorType(err)
 	if c.span != nil {
-		setError(c.span, errType)
+		g.setError(c.span, errType)
 		c.span.End(endOpts...)
 	}
 	if c.inst != nil {
@@ -108,7 +108,7 @@ func (c *ToolCall) finish(err error, end time.Time, endOpts []trace.SpanEndOptio
 			agent:    g.metricName(names.Agent, c.session.Agent().Name),
 			errType:  g.metricName(names.ErrorClass, errType),
 		})
-		c.inst.toolDuration.Record(c.ctx, end.Sub(c.start).Seconds(), opt)
+		c.inst.toolDuration.Record(c.ctx, end.Sub(c.start).Seconds(), opt.record...)
 	}
 	c.session.countTool(errType)
 }
