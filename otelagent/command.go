@@ -25,6 +25,9 @@ type Command struct {
 	start time.Time
 	ended atomic.Bool
 	begin spanStart
+	// flagBuf holds the flag names of a command with few flags; the
+	// attribute copies them.
+	flagBuf [4]string
 }
 
 // StartCommand starts the command name. flagNames are the names of the
@@ -47,7 +50,7 @@ func (t *Telemetry) startCommand(ctx context.Context, name string, flagNames []s
 	c := &Command{name: t.guard.name(names.Command, name), guard: &t.guard, inst: inst, start: time.Now()}
 	if tracer != nil {
 		attrs := appendNonEmpty(c.begin.attrs[:0], semconv.CommandNameKey, c.name)
-		flags, invalid := cleanFlagNames(flagNames, t.cfg.knownFlags)
+		flags, invalid := cleanFlagNames(c.flagBuf[:0], flagNames, t.cfg.knownFlags)
 		t.guard.invalid.Add(int64(invalid + rejected))
 		if len(flags) > 0 {
 			attrs = append(attrs, semconv.CommandFlagsKey.StringSlice(flags))
@@ -139,7 +142,14 @@ func KnownFlagNames(args []string, known ...string) []string {
 // parseFlags returns the flag names in args (known is nil: no list) and how
 // many were replaced by "_OTHER".
 func parseFlags(args, known []string) (flags []string, rejected int) {
-	var found []string
+	found, rejected := scanFlags(nil, args, known)
+	flags, _ = cleanFlagNames(nil, found, known)
+	return flags, rejected
+}
+
+// scanFlags appends the flag names in args to found, as parseFlags finds
+// them, before repeats are dropped and their number bounded.
+func scanFlags(found, args, known []string) (_ []string, rejected int) {
 	for _, a := range args {
 		if a == "--" {
 			break
@@ -173,8 +183,7 @@ func parseFlags(args, known []string) (flags []string, rejected int) {
 			rejected++
 		}
 	}
-	flags, _ = cleanFlagNames(found, known)
-	return flags, rejected
+	return found, rejected
 }
 
 // flagName returns name if it is a valid flag name, and one of known when
@@ -225,12 +234,16 @@ func negativeNumber(s string) bool {
 
 // cleanFlagNames holds names to the flag grammar, and to known unless it is
 // nil, replacing the others by "_OTHER"; it drops repeats and keeps at most
-// maxFlags. It returns how many names it replaced.
-func cleanFlagNames(flagNames, known []string) (out []string, replaced int) {
+// maxFlags. It appends to out[:0] when out can hold every name (a buffer
+// of the caller's), else to a new slice. It returns how many names it
+// replaced.
+func cleanFlagNames(out, flagNames, known []string) (_ []string, replaced int) {
 	if len(flagNames) == 0 {
 		return nil, 0
 	}
-	out = make([]string, 0, min(len(flagNames), maxFlags))
+	if cap(out) < len(flagNames) {
+		out = make([]string, 0, min(len(flagNames), maxFlags))
+	}
 	for _, n := range flagNames {
 		if n != names.Other {
 			if c := flagName(n, known); c != n {

@@ -77,7 +77,13 @@ func (t *Telemetry) RecordTokenUsage(ctx context.Context, model string, inputTok
 // StartCommand to record a command's duration and outcome.
 func TrackCommand(command string, args []string) {
 	t := Default()
-	flags, rejected := parseFlags(args, t.cfg.knownFlags)
+	if !t.Enabled() {
+		return
+	}
+	// startCommand drops repeats and bounds the number of flags; scanning
+	// into a buffer on the stack spares an allocation.
+	var buf [8]string
+	flags, rejected := scanFlags(buf[:0], args, t.cfg.knownFlags)
 	_, c := t.startCommand(context.Background(), command, flags, rejected)
 	c.End(nil)
 }
