@@ -33,7 +33,7 @@ func (t *Telemetry) RecordToolCall(ctx context.Context, toolName, sessionID, age
 	if agentName != "" && agentName != agent.Name {
 		// The caller names another agent than the session in ctx: do not
 		// count the call in a session it does not belong to.
-		c.session = &Session{agent: Agent{Name: agentName, SessionID: sessionID}, guard: g}
+		c.session, c.agent = nil, Agent{Name: agentName, SessionID: sessionID}
 	}
 	if tracer != nil {
 		ctx, c.span = tracer.Start(ctx, g.spanName(names.Tool, c.tool.Name, semconv.SpanNameExecuteTool),
@@ -41,7 +41,8 @@ func (t *Telemetry) RecordToolCall(ctx context.Context, toolName, sessionID, age
 		c.ctx = ctx
 	}
 	c.ended.Store(true)
-	c.finish(err, end, []trace.SpanEndOption{trace.WithTimestamp(end)})
+	c.endOpts[0] = trace.WithTimestamp(end)
+	c.finish(err, end, c.endOpts[:])
 }
 
 // RecordTokenUsage records the token usage of an LLM call to model: the

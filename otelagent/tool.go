@@ -36,6 +36,19 @@ type ToolCall struct {
 	start   time.Time
 	ended   atomic.Bool
 	begin   spanStart
+	// agent is the call's agent when it has no session (RecordToolCall
+	// naming another agent than the session in its context).
+	agent Agent
+	// endOpts holds RecordToolCall's end timestamp.
+	endOpts [1]trace.SpanEndOption
+}
+
+// agentDesc returns the agent of the call: its session's, or agent.
+func (c *ToolCall) agentDesc() Agent {
+	if c.session != nil {
+		return c.session.agent
+	}
+	return c.agent
 }
 
 // StartToolCall starts a tool call, as a child of the span in ctx (usually
@@ -61,7 +74,7 @@ func (c *ToolCall) spanAttributes(sessionID string) []attribute.KeyValue {
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, c.tool.Name)
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, c.tool.Type)
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolCallIDKey, c.tool.CallID)
-	agent := c.session.Agent()
+	agent := c.agentDesc()
 	if sessionID == "" {
 		sessionID = agent.SessionID
 	}
@@ -105,7 +118,7 @@ func (c *ToolCall) finish(err error, end time.Time, endOpts []trace.SpanEndOptio
 		opt := g.toolOption(toolKey{
 			tool:     g.metricName(names.Tool, c.tool.Name),
 			toolType: g.metricName(names.ToolType, c.tool.Type),
-			agent:    g.metricName(names.Agent, c.session.Agent().Name),
+			agent:    g.metricName(names.Agent, c.agentDesc().Name),
 			errType:  g.metricName(names.ErrorClass, errType),
 		})
 		c.inst.toolDuration.Record(c.ctx, end.Sub(c.start).Seconds(), opt.record...)
