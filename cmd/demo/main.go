@@ -14,9 +14,6 @@ import (
 
 	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/otelagent"
-	"github.com/otelagent/otelagent-go/semconv"
-	"github.com/otelagent/otelagent-go/setup"
-	"github.com/otelagent/otelagent-go/viewer"
 )
 
 // Exit statuses.
@@ -137,27 +134,9 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 
-	opts := []setup.Option{
-		setup.WithServiceName(serviceName),
-		setup.WithServiceVersion(otelagent.Version()),
-		setup.WithDiagnostics(stderr),
-		// The demo owns its process: OpenTelemetry's globals (the
-		// propagator that otelagent.InjectEnv uses, the error handler) are
-		// its pipeline's.
-		setup.WithGlobal(),
-		setup.WithInspectHint("run with --debug"),
-	}
-	switch {
-	case f.debugLog != "":
-		opts = append(opts, setup.WithDebugLogFile(f.debugLog))
-	case f.debug:
-		opts = append(opts, setup.WithDebug(stderr))
-	}
-	// Configuration problems are already reported, one line each, and
-	// telemetry carries on without what was wrong: never a reason to fail.
-	pipeline, _ := setup.Start(ctx, opts...)
+	tel, shutdown := startTelemetry(ctx, f, stderr)
 
-	err = execute(ctx, pipeline.Telemetry(), req, stdout)
+	err = execute(ctx, tel, req, stdout)
 	code := exitOK
 	var usage *usageError
 	switch {
@@ -176,7 +155,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// run: what was recorded is flushed, or reported as undelivered.
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
-	_ = pipeline.Shutdown(sctx)
+	_ = shutdown(sctx)
 	return code
 }
 
@@ -205,81 +184,6 @@ func execute(ctx context.Context, tel *otelagent.Telemetry, req runRequest, stdo
 	}
 	_, err = fmt.Fprintln(stdout, answer)
 	return err
-}
-
-// telemetryMain is "demo telemetry": what otelagent can send, and what the
-// current settings make it do. It records nothing.
-func telemetryMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("telemetry", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	markdown := fs.Bool("markdown", false, "print the catalog as the Markdown tables of the README")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, telemetryUsage)
-			return exitOK
-		}
-		fmt.Fprint(stderr, telemetryUsage)
-		return exitUsage
-	}
-
-	// The settings "demo run" would use, worked out without starting
-	// anything: this command sends, writes and shows nothing else.
-	status, err := setup.Inspect(setup.WithServiceName(serviceName))
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-	}
-
-	if *markdown {
-		fmt.Fprintln(stdout, "# What otelagent can send")
-		fmt.Fprintln(stdout)
-		err = semconv.WriteMarkdown(stdout)
-		fmt.Fprintln(stdout)
-		fmt.Fprintln(stdout, "# Current settings")
-	} else {
-		err = writeListing(stdout, viewer.TerminalWidth(stdout))
-		fmt.Fprintln(stdout)
-		fmt.Fprintln(stdout, "CURRENT SETTINGS")
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "demo telemetry: %v\n", err)
-		return exitFailed
-	}
-	fmt.Fprintln(stdout)
-	writeStatus(stdout, status)
-	return exitOK
-}
-
-func writeStatus(w io.Writer, s setup.Status) {
-	if !s.Enabled {
-		fmt.Fprintf(w, "telemetry:       off (%s): nothing is sent, written or shown\n", s.Reason)
-		fmt.Fprintf(w, "service.name:    %s\n", s.ServiceName)
-		return
-	}
-	fmt.Fprintln(w, "telemetry:       on")
-	fmt.Fprintf(w, "service.name:    %s\n", s.ServiceName)
-	fmt.Fprintf(w, "traces to:       %s\n", orNone(strings.Join(s.TracesExporters, ", ")))
-	fmt.Fprintf(w, "metrics to:      %s\n", orNone(strings.Join(s.MetricsExporters, ", ")))
-	fmt.Fprintf(w, "OTLP endpoint:   %s\n", orNone(s.Endpoint))
-	if s.MetricsEndpoint != "" {
-		fmt.Fprintf(w, "OTLP metrics:    %s\n", s.MetricsEndpoint)
-	}
-	fmt.Fprintf(w, "spool directory: %s\n", orNone(s.SpoolDir))
-	fmt.Fprintf(w, "debug output:    %s\n", onOff(s.Debug))
-	fmt.Fprintf(w, "content capture: %s\n", onOff(s.ContentCapture))
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
-}
-
-func onOff(on bool) string {
-	if on {
-		return "on"
-	}
-	return "off"
 }
 
 // providerFor names the provider of model in the GenAI conventions'
