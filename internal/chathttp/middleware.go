@@ -11,7 +11,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -134,7 +133,7 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 			resp.Body = framing(resp.Body, s.Event, func(err error) { chat.End(s.End(transportError(err))) })
 			return resp, nil
 		}
-		data, readErr := io.ReadAll(resp.Body)
+		data, readErr := readAll(resp.Body, resp.ContentLength)
 		_ = resp.Body.Close()
 		if readErr != nil {
 			// The SDK gets the bytes that arrived and then the same error.
@@ -142,7 +141,7 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 			chat.End(transportError(readErr))
 			return resp, nil
 		}
-		resp.Body = io.NopCloser(bytes.NewReader(data))
+		resp.Body = newReplay(data)
 		api.RecordResponse(chat, data)
 		if api.HoldResponse == nil || !api.HoldResponse(chat, data) {
 			chat.End(nil)
@@ -167,8 +166,8 @@ func route(req *http.Request, api API) (Call, bool) {
 // server sent none the adapter knows, the request asked for a stream
 // (then of server-sent events).
 func eventFraming(resp *http.Response, requested bool, framings map[string]Framing) Framing {
-	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	switch mediaType {
+	mt := mediaType(resp.Header.Get("Content-Type"))
+	switch mt {
 	case "text/event-stream":
 		return sse.NewBody
 	case ndjson:
@@ -176,13 +175,23 @@ func eventFraming(resp *http.Response, requested bool, framings map[string]Frami
 	case "application/json":
 		return nil
 	}
-	if f, ok := framings[mediaType]; ok {
+	if f, ok := framings[mt]; ok {
 		return f
 	}
 	if requested {
 		return sse.NewBody
 	}
 	return nil
+}
+
+// mediaType returns the media type of a Content-Type value, lowercased and
+// without parameters, as mime.ParseMediaType does for every value that
+// matters here, without allocating for one already in lowercase.
+func mediaType(contentType string) string {
+	if i := strings.IndexByte(contentType, ';'); i >= 0 {
+		contentType = contentType[:i]
+	}
+	return strings.ToLower(strings.TrimSpace(contentType))
 }
 
 // transportError strips the *url.Error every http.Client error comes in,
