@@ -198,6 +198,9 @@ func mediaType(contentType string) string {
 // whose type says nothing, so that ErrorType classifies the cause
 // ("*net.OpError", "timeout").
 func transportError(err error) error {
+	if err == nil {
+		return nil // without the allocation errors.As costs
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) && ue.Err != nil {
 		return ue.Err

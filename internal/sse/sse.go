@@ -81,6 +81,13 @@ func (b *body) scan(p []byte) {
 			b.appendLine(p)
 			return
 		}
+		if len(b.line) == 0 && !b.overflow && i <= maxEventSize {
+			// The whole line is in p, as it usually is: scanned where it
+			// is, without a copy.
+			b.field(bytes.TrimSuffix(p[:i], []byte{'\r'}))
+			p = p[i+1:]
+			continue
+		}
 		b.appendLine(p[:i])
 		b.line = bytes.TrimSuffix(b.line, []byte{'\r'})
 		b.field(b.line)
@@ -123,6 +130,10 @@ func (b *body) field(line []byte) {
 	}
 	if len(b.data) > 0 {
 		b.data = append(b.data, '\n')
+	} else if b.data == nil {
+		// One allocation for the usual events, which are a few hundred
+		// bytes, instead of one per size they grow through.
+		b.data = make([]byte, 0, max(len(value), 1024))
 	}
 	b.data = append(b.data, value...)
 }
