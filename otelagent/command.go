@@ -28,6 +28,9 @@ type Command struct {
 	// flagBuf holds the flag names of a command with few flags; the
 	// attribute copies them.
 	flagBuf [4]string
+	// endAttrs holds End's span attribute (a tracer may keep the start
+	// attributes it was given, so they are not reused).
+	endAttrs [1]attribute.KeyValue
 }
 
 // StartCommand starts the command name. flagNames are the names of the
@@ -74,8 +77,7 @@ func (c *Command) End(err error) {
 		outcome = semconv.OutcomeFailure
 	}
 	if c.span != nil {
-		// The start attributes were copied by Start: their array is free.
-		c.span.SetAttributes(append(c.begin.attrs[:0], semconv.CommandOutcomeKey.String(outcome))...)
+		c.span.SetAttributes(append(c.endAttrs[:0], semconv.CommandOutcomeKey.String(outcome))...)
 		c.guard.setError(c.span, errType)
 		c.span.End()
 	}

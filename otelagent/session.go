@@ -44,6 +44,9 @@ type Session struct {
 	parent    *Session // the session this one is a sub-agent of, or nil
 	totals    sessionTotals
 	begin     spanStart
+	// endAttrs holds End's span attributes (a tracer may keep the start
+	// attributes it was given, so they are not reused).
+	endAttrs [3]attribute.KeyValue
 }
 
 type sessionKey struct{}
@@ -99,8 +102,7 @@ func (s *Session) End(err error) {
 	}
 	errType := s.guard.errorType(err)
 	if s.span != nil {
-		// The start attributes were copied by Start: their array is free.
-		s.span.SetAttributes(append(s.begin.attrs[:0],
+		s.span.SetAttributes(append(s.endAttrs[:0],
 			semconv.SessionToolCallsKey.Int64(s.toolCalls.Load()),
 			semconv.SessionChatCallsKey.Int64(s.chatCalls.Load()),
 			semconv.SessionErrorsKey.Int64(s.errors.Load()),
