@@ -86,8 +86,18 @@ func (t *Telemetry) Enabled() bool {
 }
 
 // active returns what to record with; both nil means telemetry is off.
+// It is small enough to be inlined, so that off costs no call.
 func (t *Telemetry) active() (trace.Tracer, *instruments) {
-	if t == nil || t.off || t.globalsUnset() {
+	if t == nil || t.off {
+		return nil, nil
+	}
+	return t.bound()
+}
+
+// bound returns the tracer and instruments of t's providers, both nil when
+// they are the global ones and none was set yet.
+func (t *Telemetry) bound() (trace.Tracer, *instruments) {
+	if t.globalsUnset() {
 		return nil, nil
 	}
 	return t.tracer(), t.instruments()
