@@ -105,24 +105,10 @@ func TestOffPathDoesNotAllocate(t *testing.T) {
 		"explicit no-op": otelagent.New(
 			otelagent.WithTracerProvider(tracenoop.NewTracerProvider()),
 			otelagent.WithMeterProvider(metricnoop.NewMeterProvider())),
+		"nil": nil,
 	}
-	ctx := context.Background()
-	errBoom := errors.New("boom")
 	for name, tel := range tels {
-		allocs := testing.AllocsPerRun(100, func() {
-			cctx, cmd := tel.StartCommand(ctx, "run", "debug")
-			sctx, s := tel.StartSession(cctx, otelagent.Agent{Name: "a", SessionID: "s"})
-			_, c := tel.StartChat(sctx, otelagent.ChatRequest{Model: "m"})
-			c.SetUsage(otelagent.Usage{InputTokens: 1})
-			c.End(nil)
-			_, tc := tel.StartToolCall(sctx, otelagent.Tool{Name: "t"})
-			tc.End(errBoom)
-			tel.RecordToolCall(sctx, "t", "s", "a", time.Second, nil)
-			tel.RecordTokenUsage(sctx, "m", 1, 2, 0.1)
-			tel.RecordMCPOperation(sctx, otelagent.MCPOperation{Method: "tools/call", ToolName: "t"}, time.Second, errBoom)
-			s.End(nil)
-			cmd.End(nil)
-		})
+		allocs := testing.AllocsPerRun(100, func() { everyCall(tel) })
 		if allocs != 0 {
 			t.Errorf("%s: %v allocations per run, want 0", name, allocs)
 		}
