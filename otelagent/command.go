@@ -53,7 +53,7 @@ func (t *Telemetry) startCommand(ctx context.Context, name string, flagNames []s
 	c := &Command{name: t.guard.name(names.Command, name), guard: &t.guard, inst: inst, start: time.Now()}
 	if tracer != nil {
 		attrs := appendNonEmpty(c.begin.attrs[:0], semconv.CommandNameKey, c.name)
-		flags, invalid := cleanFlagNames(c.flagBuf[:0], flagNames, t.cfg.knownFlags)
+		flags, invalid := cleanFlagNames(&t.guard, c.flagBuf[:0], flagNames, t.cfg.knownFlags)
 		t.guard.invalid.Add(int64(invalid + rejected))
 		if len(flags) > 0 {
 			attrs = append(attrs, semconv.CommandFlagsKey.StringSlice(flags))
@@ -145,7 +145,7 @@ func KnownFlagNames(args []string, known ...string) []string {
 // many were replaced by "_OTHER".
 func parseFlags(args, known []string) (flags []string, rejected int) {
 	found, rejected := scanFlags(nil, args, known)
-	flags, _ = cleanFlagNames(nil, found, known)
+	flags, _ = cleanFlagNames(nil, nil, found, known)
 	return flags, rejected
 }
 
@@ -197,6 +197,23 @@ func flagName(name string, known []string) string {
 	return name
 }
 
+// flagName is the package's flagName, remembering the first limit valid
+// names without a known list so that a command's flags are held to their
+// grammar once, not on every command. A nil g remembers nothing.
+func (g *nameGuard) flagName(name string, known []string) string {
+	if g == nil || known != nil {
+		return flagName(name, known)
+	}
+	if g.seen[names.Flag].has(name) {
+		return name
+	}
+	c := flagName(name, nil)
+	if c == name {
+		g.seen[names.Flag].add(strings.Clone(name), struct{}{}, g.limit)
+	}
+	return c
+}
+
 // appendShortFlags reads a single-dash argument as getopt does: a known
 // one-letter flag, then either a cluster of known one-letter flags or the
 // first flag's value, which is never recorded.
@@ -239,7 +256,7 @@ func negativeNumber(s string) bool {
 // maxFlags. It appends to out[:0] when out can hold every name (a buffer
 // of the caller's), else to a new slice. It returns how many names it
 // replaced.
-func cleanFlagNames(out, flagNames, known []string) (_ []string, replaced int) {
+func cleanFlagNames(g *nameGuard, out, flagNames, known []string) (_ []string, replaced int) {
 	if len(flagNames) == 0 {
 		return nil, 0
 	}
@@ -248,7 +265,7 @@ func cleanFlagNames(out, flagNames, known []string) (_ []string, replaced int) {
 	}
 	for _, n := range flagNames {
 		if n != names.Other {
-			if c := flagName(n, known); c != n {
+			if c := g.flagName(n, known); c != n {
 				n = c
 				replaced++
 			}
