@@ -64,7 +64,7 @@ awk '
 		name = top "/mode=noop/call=" p[2]
 	} else if (top == "BenchmarkOnEnd" && n == 3) {
 		name = top "/exporter=" p[3] "/proc=" p[2]
-	} else if (top == "BenchmarkParallelOTLP2ms" && n == 2) {
+	} else if ((top == "BenchmarkParallelOTLP2ms" || top == "BenchmarkParallel2ms") && n == 2) {
 		name = top "/proc=" p[2]
 	} else if (top == "BenchmarkFilterSpans" && n == 3) {
 		name = top "/exporter=" p[2] "/filter=" (p[3] == "filtered" ? "on" : "off")
@@ -91,13 +91,13 @@ stat() { # title, benchstat args...
 	stat "Telemetry off: no-op providers, global providers unset, nil *Telemetry" \
 		-filter '.name:(Off OR Disabled)' -row '/call' -col '/mode@(noop global nil)' -ignore .name
 	stat "Span processor: SDK SimpleSpanProcessor against SyncSpanProcessor (base: simple)" \
-		-filter '.name:(OnEnd OR OTLPLocal OR ParallelOTLP2ms)' -col '/proc@(simple sync)'
+		-filter '.name:(OnEnd OR OTLPLocal OR ParallelOTLP2ms OR Parallel2ms)' -col '/proc@(simple sync batch)'
 	stat "Span end while the circuit is open" \
 		-filter '.name:(OnEndCircuitOpen OR OnEndCircuitOpenOTLP)'
 	stat "Privacy filter on a typical span (base: no filter)" \
 		-filter '.name:(FilterOTLP OR FilterSpans)' -col '/filter@(off on)'
 	stat "Other benchmarks of these packages" \
-		-filter '-.name:(ToolCall OR RecordToolCall OR Session OR Chat OR RecordTokenUsage OR Command OR TrackCommand OR MCP OR Off OR Disabled OR OnEnd OR OTLPLocal OR ParallelOTLP2ms OR OnEndCircuitOpen OR OnEndCircuitOpenOTLP OR FilterOTLP OR FilterSpans)'
+		-filter '-.name:(ToolCall OR RecordToolCall OR Session OR Chat OR RecordTokenUsage OR Command OR TrackCommand OR MCP OR Off OR Disabled OR OnEnd OR OTLPLocal OR ParallelOTLP2ms OR Parallel2ms OR OnEndCircuitOpen OR OnEndCircuitOpenOTLP OR FilterOTLP OR FilterSpans)'
 } | tee "$OUT/benchstat.txt"
 echo
 echo "raw results: $OUT/raw.txt; summary: $OUT/benchstat.txt"
