@@ -37,32 +37,13 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 	for _, name := range s.traces {
 		switch name {
 		case ExporterOTLP:
-			cfg := exporters.OTLPConfig{
-				TracesURL: s.tracesURL,
-				Headers:   s.tracesHeaders,
-				Timeout:   s.timeout,
-				SpoolDir:  s.spoolDir,
-			}
-			exp, err := exporters.NewOTLPTraceExporter(cfg)
-			if err != nil && cfg.SpoolDir != "" {
-				// A spool directory that cannot be used is no reason to send
-				// nothing: keep undelivered spans in memory instead.
-				cfg.SpoolDir = ""
-				if memExp, memErr := exporters.NewOTLPTraceExporter(cfg); memErr == nil {
-					errs = append(errs, fmt.Errorf("otelagent: spool directory %q: cannot use it (%v); spans that cannot be delivered are kept in memory only", s.spoolDir, rootCause(err)))
-					exp, err = memExp, nil
-					p.status.SpoolDir = ""
-				}
-			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%w; traces not exported over OTLP", err))
+			d, err := p.buildDelivery(s, debug)
+			errs = append(errs, err)
+			if d == nil {
 				continue
 			}
-			procOpts := []exporters.ProcessorOption{exporters.WithExportTimeout(s.timeout), exporters.WithSpooler(exp)}
-			if debug != nil {
-				procOpts = append(procOpts, exporters.WithDiagnostics(debug))
-			}
-			p.processor = exporters.NewSyncSpanProcessor(exporters.FilterSpans(exp, filterOpts...), procOpts...)
+			p.processor = exporters.NewSyncSpanProcessor(exporters.FilterSpans(d.SpanExporter(), filterOpts...),
+				exporters.WithExportTimeout(s.timeout))
 			processors = append(processors, p.processor)
 		case ExporterConsole:
 			exp, err := stdouttrace.New(stdouttrace.WithWriter(os.Stdout), stdouttrace.WithPrettyPrint())
@@ -119,16 +100,12 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 	for _, name := range s.metrics {
 		switch name {
 		case ExporterOTLP:
-			exp, err := exporters.NewOTLPMetricExporter(ctx, exporters.OTLPConfig{
-				MetricsURL: s.metricsURL,
-				Headers:    s.metricsHeaders,
-				Timeout:    s.timeout,
-			})
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%w; metrics not exported over OTLP", err))
+			d, err := p.buildDelivery(s, debug)
+			errs = append(errs, err)
+			if d == nil {
 				continue
 			}
-			readers = append(readers, reader(&countingMetricExporter{Exporter: exp, counts: p.metricStats}, filterOpts))
+			readers = append(readers, reader(d.MetricExporter(), filterOpts))
 		case ExporterConsole:
 			exp, err := stdoutmetric.New(stdoutmetric.WithWriter(os.Stdout), stdoutmetric.WithPrettyPrint())
 			if err != nil {
@@ -161,6 +138,43 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 	p.sdkMP = sdkmetric.NewMeterProvider(opts...)
 	p.mp = p.sdkMP
 	return errors.Join(errs...)
+}
+
+// buildDelivery builds, once, the delivery of both signals over OTLP: one
+// Endpoint per signal, one spool, one replay worker. Only the first call
+// returns the problems, so each is reported once; a nil Delivery means OTLP
+// export is off.
+func (p *Pipeline) buildDelivery(s settings, debug io.Writer) (*exporters.Delivery, error) {
+	if p.deliveryBuilt {
+		return p.delivery, nil
+	}
+	p.deliveryBuilt = true
+	var traces, metrics *exporters.Endpoint
+	if contains(s.traces, ExporterOTLP) && s.tracesURL != "" {
+		traces = &exporters.Endpoint{URL: s.tracesURL, Headers: s.tracesHeaders, Timeout: s.timeout}
+	}
+	if contains(s.metrics, ExporterOTLP) && s.metricsURL != "" {
+		metrics = &exporters.Endpoint{URL: s.metricsURL, Headers: s.metricsHeaders, Timeout: s.timeout}
+	}
+	opts := []exporters.DeliveryOption{exporters.WithContentCapture(s.captureContent)}
+	if debug != nil {
+		opts = append(opts, exporters.WithDiagnostics(debug))
+	}
+	d, err := exporters.NewDelivery(traces, metrics, append(opts, exporters.WithSpoolDir(s.spoolDir))...)
+	if err != nil && s.spoolDir != "" {
+		// A spool directory that cannot be used is no reason to send
+		// nothing: keep undelivered data in memory instead.
+		if memD, memErr := exporters.NewDelivery(traces, metrics, opts...); memErr == nil {
+			p.status.SpoolDir = ""
+			p.delivery = memD
+			return memD, fmt.Errorf("%w; undelivered telemetry is kept in memory only", err)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w; telemetry not exported over OTLP", err)
+	}
+	p.delivery = d
+	return d, nil
 }
 
 // rootCause returns the innermost error of err's chain: the operating

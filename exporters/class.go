@@ -1,0 +1,217 @@
+package exporters
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Delivery error classes: one vocabulary, used in Stats, diagnostics, the
+// exit line and circuit decisions. Never an error's text, which can hold
+// URLs, hosts or header values. An HTTP status is "http_<code>".
+const (
+	ClassConnectionRefused = "connection_refused"
+	ClassConnectionReset   = "connection_reset"
+	ClassTimeout           = "timeout"
+	ClassCanceled          = "canceled"
+	ClassDNS               = "dns"
+	ClassNetwork           = "network"
+	ClassSlow              = "slow"
+	ClassTLS               = "tls"
+	ClassX509Unknown       = "x509_unknown_authority"
+	ClassX509Hostname      = "x509_hostname"
+	ClassX509Expired       = "x509_expired"
+	ClassRedirect          = "redirect"
+	ClassProtocol          = "protocol"
+	ClassOther             = "_OTHER"
+)
+
+// Reasons data is dropped, besides the HTTP status classes of permanent
+// rejections (http_400, http_413, ...).
+const (
+	DropRejected        = "rejected"          // partial success: the collector refused these items
+	DropSpoolFull       = "spool_full"        // oldest spool data removed to honour the size bound
+	DropSpoolAge        = "spool_age"         // older than the spool's age bound
+	DropSpoolError      = "spool_error"       // the spool could not be written
+	DropCaptureMismatch = "capture_mismatch"  // captured content met a run without capture
+	DropMemoryAtExit    = "memory_spool_exit" // held in memory (no spool directory) when the process ended
+	DropAfterShutdown   = "after_shutdown"    // ended after Shutdown
+	DropEncoding        = "encoding"          // could not be encoded
+)
+
+// maxRetryAfter caps a collector's Retry-After: a misconfigured or hostile
+// value must not silence telemetry for days.
+const maxRetryAfter = 5 * time.Minute
+
+// outcome is what one send attempt came to.
+type outcome struct {
+	class      string        // "" on success
+	status     int           // HTTP status, 0 without a response
+	rejected   int64         // partial success: items the collector refused
+	retryAfter time.Duration // the collector's Retry-After
+	location   string        // a redirect's target, redacted
+}
+
+// kind says what delivery does with a failed send.
+type kind int
+
+const (
+	kindTransient kind = iota // keep the data, retry later (circuit)
+	kindConfig                // keep the data, tell the user what to set
+	kindPermanent             // the collector refuses this data for good: drop it
+)
+
+func classKind(class string) kind {
+	switch class {
+	case ClassTLS, ClassX509Unknown, ClassX509Hostname, ClassX509Expired, ClassRedirect, ClassProtocol,
+		"http_401", "http_403", "http_404", "http_405":
+		return kindConfig
+	case "http_408", "http_429":
+		return kindTransient
+	}
+	if strings.HasPrefix(class, "http_3") {
+		return kindConfig
+	}
+	if strings.HasPrefix(class, "http_4") {
+		return kindPermanent
+	}
+	return kindTransient
+}
+
+// classify returns the class of a transport error.
+func classify(err error) string {
+	if err == nil {
+		return ""
+	}
+	if _, ok := errors.AsType[x509.UnknownAuthorityError](err); ok {
+		return ClassX509Unknown
+	}
+	if _, ok := errors.AsType[x509.HostnameError](err); ok {
+		return ClassX509Hostname
+	}
+	if ce, ok := errors.AsType[x509.CertificateInvalidError](err); ok {
+		if ce.Reason == x509.Expired {
+			return ClassX509Expired
+		}
+		return ClassTLS
+	}
+	if _, ok := errors.AsType[tls.RecordHeaderError](err); ok {
+		return ClassTLS
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, syscall.ETIMEDOUT):
+		return ClassTimeout
+	case errors.Is(err, context.Canceled):
+		return ClassCanceled
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return ClassConnectionRefused
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return ClassConnectionReset
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "tls: "), strings.Contains(msg, "server gave HTTP response to HTTPS client"):
+		return ClassTLS
+	case strings.Contains(msg, "malformed HTTP"), strings.Contains(msg, "frame"):
+		// Plain HTTP/1.1 to a gRPC (HTTP/2-only) port.
+		return ClassProtocol
+	}
+	if _, ok := errors.AsType[*net.DNSError](err); ok {
+		return ClassDNS
+	}
+	if ne, ok := errors.AsType[net.Error](err); ok {
+		if ne.Timeout() {
+			return ClassTimeout
+		}
+		return ClassNetwork
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return ClassConnectionReset
+	}
+	return ClassOther
+}
+
+// statusClass names an HTTP status as "http_<code>".
+func statusClass(code int) string { return "http_" + strconv.Itoa(code) }
+
+// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP-date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if secs, err := strconv.Atoi(v); err == nil {
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	}
+	if d < 0 {
+		return 0
+	}
+	return min(d, maxRetryAfter)
+}
+
+// hint is what the user can do about a configuration error, for the one
+// line that reports it. signalPath is /v1/traces or /v1/metrics.
+func hint(o outcome, rawURL, signalPath string) string {
+	switch o.class {
+	case ClassX509Unknown:
+		return "certificate signed by unknown authority: set OTEL_EXPORTER_OTLP_CERTIFICATE to the CA's PEM file"
+	case ClassX509Hostname:
+		return "the collector's certificate does not name this host: use the host name the certificate names"
+	case ClassX509Expired:
+		return "the collector's certificate has expired or is not valid yet"
+	case ClassTLS:
+		if strings.HasPrefix(rawURL, "https://") {
+			return "TLS handshake failed: if the collector speaks plain HTTP, use http://; else set OTEL_EXPORTER_OTLP_CERTIFICATE"
+		}
+		return "TLS handshake failed: check OTEL_EXPORTER_OTLP_CERTIFICATE and the client certificate settings"
+	case ClassProtocol:
+		return "the endpoint does not speak OTLP/HTTP: is it a gRPC port (4317)? OTLP/HTTP is usually port 4318"
+	case ClassRedirect:
+		return "the collector redirects to " + o.location + "; redirects are never followed: set the endpoint to where it points"
+	case "http_401", "http_403":
+		return "the collector refuses the credentials: set OTEL_EXPORTER_OTLP_HEADERS (for example Authorization=Bearer …)"
+	case "http_404", "http_405":
+		u, err := url.Parse(rawURL)
+		if err == nil && !strings.HasSuffix(u.Path, signalPath) {
+			u.Path = strings.TrimSuffix(u.Path, "/") + signalPath
+			return "did you mean " + RedactURL(u.String()) + "?"
+		}
+		return "no OTLP receiver at this path: check the endpoint"
+	}
+	if strings.HasPrefix(o.class, "http_3") {
+		return "the collector redirects; redirects are never followed: set the endpoint to where it points"
+	}
+	return ""
+}
+
+// RedactURL returns raw without userinfo and with the values of its query
+// parameters replaced, for anything printed: both can hold credentials.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	if u.User != nil {
+		u.User = url.User("REDACTED")
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		for k := range q {
+			q[k] = []string{"REDACTED"}
+		}
+		u.RawQuery = q.Encode()
+	}
+	u.Fragment = ""
+	return u.String()
+}
