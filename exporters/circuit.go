@@ -30,7 +30,7 @@ const (
 // circuit is closed, or open and inside its window, it costs two atomic loads
 // and a clock read, so OnEnd stays cheap when the collector is down.
 type circuit struct {
-	state     atomic.Int32
+	state atomic.Int32
 	until atomic.Int64 // unix nanoseconds: end of the open window
 
 	threshold  int

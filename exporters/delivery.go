@@ -297,7 +297,7 @@ func (d *Delivery) settle(s *signalState, o outcome, elapsed time.Duration, prob
 		}
 		if elapsed > s.slowAfter {
 			if n := s.slowRun.Add(1); int(n) >= d.cfg.slowRun || probe {
-				d.open(s, now, s.circuit.failure(now, 0, true), ClassSlow, "")
+				d.open(s, now, s.circuit.failure(now, 0, true), ClassSlow)
 				return false
 			}
 		} else {
@@ -332,18 +332,20 @@ func (d *Delivery) settle(s *signalState, o outcome, elapsed time.Duration, prob
 		if s.ctr.setLastError(o.class, h) {
 			d.diag.printf("%s export to %s failed (%s): %s", s.kind, s.url, o.class, h)
 		}
+		// Not remembered for the next run: its settings may be fixed.
 		window := s.circuit.openFor(now, d.cfg.maxBackoff)
-		d.open(s, now, window, o.class, h)
+		d.diag.printf("%s export paused for %s; %s kept in the spool", s.kind, window, s.kind.items())
+		d.signal()
 		return true
 	}
 	window := s.circuit.failure(now, o.retryAfter, o.class == ClassTimeout)
-	d.open(s, now, window, o.class, "")
+	d.open(s, now, window, o.class)
 	return true
 }
 
 // open records the circuit opening (window > 0) for this run and the next.
-func (d *Delivery) open(s *signalState, now time.Time, window time.Duration, class, h string) {
-	s.ctr.setLastError(class, h)
+func (d *Delivery) open(s *signalState, now time.Time, window time.Duration, class string) {
+	s.ctr.setLastError(class, "")
 	if window <= 0 {
 		return
 	}

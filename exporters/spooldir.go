@@ -94,6 +94,13 @@ func openDirSpool(path string, dest [2]string, capture bool, maxBytes int64, max
 	if capture {
 		s.capture = "c1"
 	}
+	// A directory of the user's that is too open (an old spool, a new
+	// directory under a loose umask) is tightened once, through the
+	// descriptor, so the check applies to the directory just verified.
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) == nil && int(st.Uid) == s.uid && uint32(st.Mode)&0o777 != 0o700 {
+		_ = unix.Fchmod(fd, 0o700)
+	}
 	if err := s.check(); err != nil {
 		_ = unix.Close(fd)
 		return nil, err

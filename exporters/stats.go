@@ -100,11 +100,10 @@ func (c *counters) dropEarlier(items int, reason string) {
 func (c *counters) setLastError(class, hint string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.lastClass = class
+	c.lastClass, c.lastHint = class, hint
 	if hint == "" {
 		return false
 	}
-	c.lastHint = hint
 	if c.hinted[class] {
 		return false
 	}
