@@ -18,6 +18,7 @@ type deliveryConfig struct {
 	slowAfter     time.Duration
 	slowRun       int
 	conns         int
+	senders       [2]sender // tests: replaces the Endpoint's sender
 }
 
 func newDeliveryConfig(opts []DeliveryOption) deliveryConfig {

@@ -119,9 +119,12 @@ func NewDelivery(traces, metrics *Endpoint, opts ...DeliveryOption) (*Delivery, 
 		if err := checkURL(kind, ep.URL); err != nil {
 			return nil, err
 		}
-		snd, err := newSender(*ep, kind, cfg.conns)
-		if err != nil {
-			return nil, err
+		snd := cfg.senders[k]
+		if snd == nil {
+			var err error
+			if snd, err = newSender(*ep, kind, cfg.conns); err != nil {
+				return nil, err
+			}
 		}
 		timeout := ep.Timeout
 		if timeout <= 0 {
@@ -510,6 +513,9 @@ func (d *Delivery) prepare(s *signalState, b *batch) ([]byte, int) {
 		}
 		items += n
 		body = append(body, r...)
+	}
+	if len(b.records) == 0 {
+		b.garbage++ // an empty file
 	}
 	if b.garbage > 0 {
 		s.ctr.garbage.Add(int64(b.garbage))

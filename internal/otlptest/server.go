@@ -40,6 +40,7 @@ type Server struct {
 	reset      atomic.Bool
 	redirectTo atomic.Value // string
 
+	arrivals       atomic.Int64
 	requests       atomic.Int64
 	metricRequests atomic.Int64
 
@@ -163,6 +164,7 @@ func (s *Server) Close() {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.arrivals.Add(1)
 	if s.reset.Load() {
 		_, _ = io.ReadFull(r.Body, make([]byte, max(r.ContentLength/2, 1)))
 		if hj, ok := w.(http.Hijacker); ok {
@@ -291,6 +293,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 	}
 }
+
+// Arrivals is the number of requests that arrived, whatever the answer.
+func (s *Server) Arrivals() int { return int(s.arrivals.Load()) }
 
 // Requests is the number of trace requests accepted.
 func (s *Server) Requests() int { return int(s.requests.Load()) }
