@@ -174,7 +174,9 @@ func TestDeliveryFaults(t *testing.T) {
 		{name: "403", fault: func(s *otlptest.Server) { s.SetStatus(403, "") }, class: "http_403", pending: n, hint: "OTEL_EXPORTER_OTLP_HEADERS"},
 		{name: "hang", fault: func(s *otlptest.Server) { s.SetHang(true) }, class: ClassTimeout, pending: n},
 		{name: "reset mid-body", fault: func(s *otlptest.Server) { s.SetReset(true) }, class: ClassConnectionReset, pending: n},
-		{name: "redirect", fault: func(s *otlptest.Server) { s.SetRedirect("http://user:secret@elsewhere.example:4318/v1/traces?api_key=k") },
+		{name: "redirect", fault: func(s *otlptest.Server) {
+			s.SetRedirect("http://user:secret@elsewhere.example:4318/v1/traces?api_key=k")
+		},
 			class: ClassRedirect, pending: n, hint: "http://REDACTED@elsewhere.example:4318/v1/traces?api_key=REDACTED"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
