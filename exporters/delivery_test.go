@@ -148,6 +148,10 @@ func TestMain(m *testing.M) {
 		runSpanLoopChild()
 		return
 	}
+	if os.Getenv(victimSpoolEnv) != "" {
+		runVictim()
+		return
+	}
 	goleak.VerifyTestMain(m)
 }
 
