@@ -32,7 +32,9 @@ const (
 	ClassX509Expired       = "x509_expired"
 	ClassRedirect          = "redirect"
 	ClassProtocol          = "protocol"
-	ClassOther             = "_OTHER"
+	// ClassShutdown: not attempted, Shutdown had no time left.
+	ClassShutdown = "shutdown"
+	ClassOther    = "_OTHER"
 )
 
 // Reasons data is dropped, besides the HTTP status classes of permanent

@@ -254,6 +254,9 @@ func (d *Delivery) export(ctx context.Context, s *signalState, body []byte, item
 		if probe {
 			s.circuit.release()
 		}
+		if ok {
+			s.ctr.setLastErrorIfNone(ClassShutdown)
+		}
 		d.keep(s, body, items)
 		return
 	}

@@ -111,6 +111,16 @@ func (c *counters) setLastError(class, hint string) bool {
 	return true
 }
 
+// setLastErrorIfNone records class unless a failure was seen: it says why
+// data was kept without a failure (no time left), never hiding one.
+func (c *counters) setLastErrorIfNone(class string) {
+	c.mu.Lock()
+	if c.lastClass == "" {
+		c.lastClass = class
+	}
+	c.mu.Unlock()
+}
+
 func (c *counters) lastError() (string, string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
