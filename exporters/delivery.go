@@ -27,6 +27,11 @@ const (
 	defaultMinBackoff       = time.Second
 	defaultMaxBackoff       = time.Minute
 	defaultSlowRun          = 2
+	// slowPause is how long a collector seen to be slow gets only the
+	// background worker's and Shutdown's requests, in this run and the
+	// next ones: a slow collector rarely mends in a second, and each run
+	// would otherwise pay defaultSlowRun slow exports to find out again.
+	slowPause = 30 * time.Second
 	defaultConns            = 16
 )
 
@@ -191,6 +196,12 @@ func checkURL(kind signalKind, raw string) error {
 	return nil
 }
 
+func sameHost(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && ua.Scheme == ub.Scheme && strings.EqualFold(ua.Host, ub.Host)
+}
+
 // binding identifies a destination without revealing its credentials: a
 // hash of the collector's scheme and host and of the header values (which
 // hold the credentials). The path is left out, so that fixing a wrong path
@@ -302,8 +313,17 @@ func (d *Delivery) settle(s *signalState, o outcome, elapsed time.Duration, prob
 				s.kind, rejected, items, s.kind.items())
 		}
 		if elapsed > s.slowAfter {
-			if n := s.slowRun.Add(1); int(n) >= d.cfg.slowRun || probe {
-				d.open(s, now, s.circuit.failure(now, 0, true), ClassSlow)
+			// Slow again while known to be slow (a probe, the final
+			// flush) keeps it so, here and for the next run.
+			st, _ := s.circuit.snapshot()
+			if n := s.slowRun.Add(1); int(n) >= d.cfg.slowRun || probe || st != CircuitClosed {
+				// The other signal, if it goes to the same collector, is
+				// slow too: its next export need not find out again.
+				for _, o := range d.sigs {
+					if o != nil && (o == s || sameHost(o.rawURL, s.rawURL)) {
+						d.open(o, now, o.circuit.openFor(now, slowPause), ClassSlow)
+					}
+				}
 				return false
 			}
 		} else {
@@ -356,7 +376,12 @@ func (d *Delivery) open(s *signalState, now time.Time, window time.Duration, cla
 		return
 	}
 	d.spool.setRetryUntil(s.kind, now.Add(window), class)
-	d.diag.printf("%s export failed (%s); sending paused for %s, %s kept in the spool", s.kind, class, window, s.kind.items())
+	if class == ClassSlow {
+		d.diag.printf("the %s collector is slow (over %s per export); for %s, %s are kept in the spool and sent in the background and at Shutdown",
+			s.kind, s.slowAfter, window, s.kind.items())
+	} else {
+		d.diag.printf("%s export failed (%s); sending paused for %s, %s kept in the spool", s.kind, class, window, s.kind.items())
+	}
 	d.signal()
 }
 
@@ -572,11 +597,15 @@ func (d *Delivery) Shutdown(ctx context.Context) error {
 		close(d.stop)
 		<-d.done
 		if ctx.Err() == nil && !d.offline.Load() {
+			// Both signals at once: against a slow collector the flush
+			// costs one request's latency, not two.
+			var wg sync.WaitGroup
 			for _, s := range d.sigs {
 				if s != nil {
-					d.replay(ctx, s, true)
+					wg.Go(func() { d.replay(ctx, s, true) })
 				}
 			}
+			wg.Wait()
 		}
 		d.spool.close()
 		d.closeSenders()
