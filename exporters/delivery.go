@@ -31,8 +31,8 @@ const (
 	// background worker's and Shutdown's requests, in this run and the
 	// next ones: a slow collector rarely mends in a second, and each run
 	// would otherwise pay defaultSlowRun slow exports to find out again.
-	slowPause = 30 * time.Second
-	defaultConns            = 16
+	slowPause    = 30 * time.Second
+	defaultConns = 16
 )
 
 type signalKind int

@@ -287,7 +287,7 @@ func TestRejectedFileDoesNotBlockSpool(t *testing.T) {
 type senderFunc func(context.Context, []byte) outcome
 
 func (f senderFunc) send(ctx context.Context, b []byte) outcome { return f(ctx, b) }
-func (senderFunc) close()                                      {}
+func (senderFunc) close()                                       {}
 
 // What the spool holds is counted from its content: a zero-byte file, a
 // file renamed to claim 1,000 spans and a file named garbage.otlp are
