@@ -176,7 +176,7 @@ func hint(o outcome, rawURL, signalPath string) string {
 		if strings.HasPrefix(rawURL, "https://") {
 			return "TLS handshake failed: if the collector speaks plain HTTP, use http://; else set OTEL_EXPORTER_OTLP_CERTIFICATE"
 		}
-		return "TLS handshake failed: check OTEL_EXPORTER_OTLP_CERTIFICATE and the client certificate settings"
+		return "the collector speaks TLS: use https:// (and OTEL_EXPORTER_OTLP_CERTIFICATE for a private CA)"
 	case ClassProtocol:
 		return "the endpoint does not speak OTLP/HTTP: is it a gRPC port (4317)? OTLP/HTTP is usually port 4318"
 	case ClassRedirect:

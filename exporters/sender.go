@@ -92,6 +92,10 @@ func (s *httpSender) send(ctx context.Context, body []byte) outcome {
 		return outcome{rejected: rejectedItems(s.sig, answer)}
 	}
 	o := outcome{class: statusClass(resp.StatusCode), status: resp.StatusCode}
+	if resp.StatusCode == http.StatusBadRequest && bytes.Contains(answer, []byte("HTTP request to an HTTPS server")) {
+		// Plain HTTP to a TLS port: a setting to fix, not data to drop.
+		o.class = ClassTLS
+	}
 	if resp.StatusCode/100 == 3 {
 		o.class = ClassRedirect
 		o.location = RedactURL(resp.Header.Get("Location"))

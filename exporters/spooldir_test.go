@@ -8,9 +8,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 const victimSpoolEnv = "OTELAGENT_EXPORTERS_VICTIM_SPOOL"
@@ -175,4 +177,34 @@ func TestSpoolCheckedAtEachUse(t *testing.T) {
 		t.Errorf("stats %+v, diagnostics %q", st, h.diag.String())
 	}
 	h.shutdown(t, context.Background())
+}
+
+// A file claimed by a process that died (killed between claiming and
+// deleting it) is given back at once, not after a long stale-claim wait;
+// a fresh claim of a live process is left alone.
+func TestDeadClaimerGivenBack(t *testing.T) {
+	srv := newServer(t)
+	dir := filepath.Join(t.TempDir(), "s")
+	h := newHarness(t, ep(srv.TracesURL()), nil, WithSpoolDir(dir))
+	h.d.Offline()
+	h.endSpans(3)
+	h.shutdown(t, context.Background())
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Skip(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), extSealed) {
+			claimed := e.Name() + claimMarker + strconv.Itoa(dead.Process.Pid) + "-" + strconv.FormatInt(time.Now().UnixNano(), 10)
+			if err := os.Rename(filepath.Join(dir, e.Name()), filepath.Join(dir, claimed)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	h2 := newHarness(t, ep(srv.TracesURL()), nil, WithSpoolDir(dir))
+	h2.shutdown(t, context.Background())
+	if st := h2.d.Stats().Traces; st.Replayed != 3 || srv.UniqueSpans() != 3 {
+		t.Errorf("replayed %d, collector has %d, want 3", st.Replayed, srv.UniqueSpans())
+	}
 }
