@@ -321,7 +321,7 @@ func (d *Delivery) settle(s *signalState, o outcome, elapsed time.Duration, prob
 				// slow too: its next export need not find out again.
 				for _, o := range d.sigs {
 					if o != nil && (o == s || sameHost(o.rawURL, s.rawURL)) {
-						d.open(o, now, o.circuit.openFor(now, slowPause), ClassSlow)
+						d.open(o, now, o.circuit.openFor(now, slowPause), ClassSlow, true)
 					}
 				}
 				return false
@@ -365,17 +365,23 @@ func (d *Delivery) settle(s *signalState, o outcome, elapsed time.Duration, prob
 		return true
 	}
 	window := s.circuit.failure(now, o.retryAfter, o.class == ClassTimeout)
-	d.open(s, now, window, o.class)
+	// The next run remembers an asked-for pause and the expensive failures
+	// (each costs a whole deadline); a refused connection costs
+	// microseconds to find again, and the collector may be back by then.
+	d.open(s, now, window, o.class, o.retryAfter > 0 || o.class == ClassTimeout)
 	return true
 }
 
-// open records the circuit opening (window > 0) for this run and the next.
-func (d *Delivery) open(s *signalState, now time.Time, window time.Duration, class string) {
+// open records the circuit opening (window > 0), for the next runs too
+// when persist.
+func (d *Delivery) open(s *signalState, now time.Time, window time.Duration, class string, persist bool) {
 	s.ctr.setLastError(class, "")
 	if window <= 0 {
 		return
 	}
-	d.spool.setRetryUntil(s.kind, now.Add(window), class)
+	if persist {
+		d.spool.setRetryUntil(s.kind, now.Add(window), class)
+	}
 	if class == ClassSlow {
 		d.diag.printf("the %s collector is slow (over %s per export); for %s, %s are kept in the spool and sent in the background and at Shutdown",
 			s.kind, s.slowAfter, window, s.kind.items())

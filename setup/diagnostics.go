@@ -22,15 +22,16 @@ func installErrorHandler(debug io.Writer) {
 	}))
 }
 
-// summary returns one line per signal that could not all be delivered:
-// where it was meant to go, why (the error class, and the fix for a
-// configuration error), and what became of it. None when all was sent.
-func (p *Pipeline) summary() []string {
+// summary returns the one line that says what could not be delivered,
+// per signal: where it was meant to go (that signal's URL), why (the error
+// class, and the fix for a configuration error) and what became of it; ""
+// when everything was delivered.
+func (p *Pipeline) summary() string {
 	if p.delivery == nil {
-		return nil
+		return ""
 	}
 	st := p.delivery.Stats()
-	var lines []string
+	var signals []string
 	for _, sig := range []struct {
 		name, items string
 		s           exporters.SignalStats
@@ -61,8 +62,10 @@ func (p *Pipeline) summary() []string {
 		if sig.s.LastErrorHint != "" {
 			class += ": " + sig.s.LastErrorHint
 		}
-		lines = append(lines, fmt.Sprintf("otelagent: %s could not be delivered to %s (%s): %s",
-			sig.name, sig.s.URL, class, strings.Join(parts, ", ")))
+		signals = append(signals, fmt.Sprintf("%s to %s (%s): %s", sig.name, sig.s.URL, class, strings.Join(parts, ", ")))
 	}
-	return lines
+	if len(signals) == 0 {
+		return ""
+	}
+	return "otelagent: telemetry could not be delivered: " + strings.Join(signals, "; ")
 }

@@ -204,7 +204,7 @@ func (p *Pipeline) ForceFlush(ctx context.Context) error {
 // deadline or, without one, five seconds. Whatever ctx (even one already
 // canceled or expired), nothing recorded is lost silently: what cannot be
 // sent in time is written to the spool (no network needed), and one line
-// per signal on the diagnostics writer says what was not delivered, where
+// on the diagnostics writer says, per signal, what was not delivered, where
 // it is kept, and why. Canceling ctx (a second Ctrl-C) abandons the final
 // flush promptly; the data stays in the spool. No goroutine of the pipeline
 // outlives it. Calls after the first return the first's result.
@@ -246,7 +246,7 @@ func (p *Pipeline) Shutdown(ctx context.Context) error {
 		if p.delivery != nil {
 			errs = append(errs, p.delivery.Shutdown(ctx))
 		}
-		for _, line := range p.summary() {
+		if line := p.summary(); line != "" {
 			fmt.Fprintln(p.diag, line)
 		}
 		for _, c := range p.closers {

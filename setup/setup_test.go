@@ -314,9 +314,9 @@ func TestDeadCollectorOneLineSummary(t *testing.T) {
 		t.Errorf("run with a dead collector took %v", d)
 	}
 	out := diag.String()
-	if strings.Count(out, "\n") != 2 || !strings.Contains(out, "traces could not be delivered to http://"+addr+"/v1/traces") ||
-		!strings.Contains(out, "metrics could not be delivered to http://"+addr+"/v1/metrics") {
-		t.Errorf("want one summary line per signal, naming its URL, got %q", out)
+	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "telemetry could not be delivered: traces to http://"+addr+"/v1/traces") ||
+		!strings.Contains(out, "; metrics to http://"+addr+"/v1/metrics") {
+		t.Errorf("want one summary line naming each signal's URL, got %q", out)
 	}
 	if !strings.Contains(out, "connection_refused") {
 		t.Errorf("summary lacks the error class: %q", out)

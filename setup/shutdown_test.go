@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -52,10 +51,10 @@ func TestShutdownWithDoneContext(t *testing.T) {
 				}
 			}
 			out := diag.String()
-			want := fmt.Sprintf("traces could not be delivered to http://%s/v1/traces (timeout): %d spans kept in %s for the next run",
-				srv.Addr(), st.Traces.Pending, spool)
-			if !strings.Contains(out, want) || !strings.Contains(out, "metrics could not be delivered to http://"+srv.Addr()+"/v1/metrics (shutdown)") {
-				t.Errorf("summary %q, want %q and a metrics line", out, want)
+			want := fmt.Sprintf("otelagent: telemetry could not be delivered: traces to http://%s/v1/traces (timeout): %d spans kept in %s for the next run; metrics to http://%s/v1/metrics (shutdown): %d data points kept in %[3]s for the next run\n",
+				srv.Addr(), st.Traces.Pending, spool, srv.Addr(), st.Metrics.Pending)
+			if out != want {
+				t.Errorf("summary %q, want %q", out, want)
 			}
 			srv.Close()
 			goleak.VerifyNone(t, before)
