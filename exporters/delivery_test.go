@@ -143,6 +143,27 @@ func spoolSpans(t *testing.T, dir string) map[[8]byte]int {
 	return out
 }
 
+// spoolOffline runs a program that spools n spans for srv without sending
+// them, and returns the spool directory and its sealed files.
+func spoolOffline(t *testing.T, srv *otlptest.Server, n int) (dir string, sealed []string) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "s")
+	h := newHarness(t, ep(srv.TracesURL()), nil, WithSpoolDir(dir))
+	h.d.Offline()
+	h.endSpans(n)
+	h.shutdown(t, context.Background())
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), extSealed) {
+			sealed = append(sealed, e.Name())
+		}
+	}
+	if len(sealed) == 0 {
+		t.Fatal("nothing spooled")
+	}
+	return dir, sealed
+}
+
 func TestMain(m *testing.M) {
 	if os.Getenv(childDirEnv) != "" {
 		runSpanLoopChild()

@@ -231,12 +231,7 @@ func TestShutdownKeepsEverything(t *testing.T) {
 // promptly: the data stays in the spool.
 func TestShutdownFlushAbandoned(t *testing.T) {
 	srv := newServer(t)
-	dir := filepath.Join(t.TempDir(), "s")
-	h := newHarness(t, ep(srv.TracesURL()), nil, WithSpoolDir(dir))
-	h.d.Offline()
-	h.endSpans(3)
-	h.shutdown(t, context.Background())
-
+	dir, _ := spoolOffline(t, srv, 3)
 	srv.SetHang(true)
 	h2 := newHarness(t, &Endpoint{URL: srv.TracesURL(), Timeout: time.Hour}, nil, WithSpoolDir(dir))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -294,21 +289,8 @@ func (senderFunc) close()                                       {}
 // garbage (removed, counted), never replayed.
 func TestReplayCountsContent(t *testing.T) {
 	srv := newServer(t)
-	dir := filepath.Join(t.TempDir(), "s")
-	h := newHarness(t, ep(srv.TracesURL()), nil, WithSpoolDir(dir))
-	h.d.Offline()
-	h.endSpans(4)
-	h.shutdown(t, context.Background())
-	entries, _ := os.ReadDir(dir)
-	var sealed string
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), extSealed) {
-			sealed = e.Name()
-		}
-	}
-	if sealed == "" {
-		t.Fatalf("no sealed file in %v", entries)
-	}
+	dir, files := spoolOffline(t, srv, 4)
+	sealed := files[0]
 	n, _ := parseName(sealed)
 	empty := strings.Replace(sealed, "-1.t.", "-7.t.", 1)
 	if err := os.WriteFile(filepath.Join(dir, empty), nil, 0o600); err != nil {

@@ -109,22 +109,9 @@ func TestSpoolRefusesForeignOwner(t *testing.T) {
 // (here a real spooled request) is not sent, and the link is removed.
 func TestSpoolIgnoresPlantedSymlink(t *testing.T) {
 	srv := newServer(t)
-	dir := filepath.Join(t.TempDir(), "s")
-	h := newHarness(t, ep(srv.TracesURL()), nil, WithSpoolDir(dir))
-	h.d.Offline()
-	h.endSpans(2)
-	h.shutdown(t, context.Background())
-	entries, _ := os.ReadDir(dir)
+	dir, sealed := spoolOffline(t, srv, 2)
 	outside := filepath.Join(t.TempDir(), "target")
-	var name string
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), extSealed) {
-			name = e.Name()
-		}
-	}
-	if name == "" {
-		t.Fatal("nothing spooled")
-	}
+	name := sealed[0]
 	if err := os.Rename(filepath.Join(dir, name), outside); err != nil {
 		t.Fatal(err)
 	}
@@ -184,22 +171,15 @@ func TestSpoolCheckedAtEachUse(t *testing.T) {
 // a fresh claim of a live process is left alone.
 func TestDeadClaimerGivenBack(t *testing.T) {
 	srv := newServer(t)
-	dir := filepath.Join(t.TempDir(), "s")
-	h := newHarness(t, ep(srv.TracesURL()), nil, WithSpoolDir(dir))
-	h.d.Offline()
-	h.endSpans(3)
-	h.shutdown(t, context.Background())
+	dir, sealed := spoolOffline(t, srv, 3)
 	dead := exec.Command("true")
 	if err := dead.Run(); err != nil {
 		t.Skip(err)
 	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), extSealed) {
-			claimed := e.Name() + claimMarker + strconv.Itoa(dead.Process.Pid) + "-" + strconv.FormatInt(time.Now().UnixNano(), 10)
-			if err := os.Rename(filepath.Join(dir, e.Name()), filepath.Join(dir, claimed)); err != nil {
-				t.Fatal(err)
-			}
+	for _, name := range sealed {
+		claimed := name + claimMarker + strconv.Itoa(dead.Process.Pid) + "-" + strconv.FormatInt(time.Now().UnixNano(), 10)
+		if err := os.Rename(filepath.Join(dir, name), filepath.Join(dir, claimed)); err != nil {
+			t.Fatal(err)
 		}
 	}
 	h2 := newHarness(t, ep(srv.TracesURL()), nil, WithSpoolDir(dir))
