@@ -17,7 +17,8 @@ import (
 
 // Delivery error classes: one vocabulary, used in Stats, diagnostics, the
 // exit line and circuit decisions. Never an error's text, which can hold
-// URLs, hosts or header values. An HTTP status is "http_<code>".
+// URLs, hosts or header values. An HTTP status is "http_<code>", a gRPC
+// status "grpc_<code>" in lower case (grpc_unavailable).
 const (
 	ClassConnectionRefused = "connection_refused"
 	ClassConnectionReset   = "connection_reset"
@@ -79,6 +80,10 @@ func classKind(class string) kind {
 		return kindConfig
 	case "http_408", "http_429":
 		return kindTransient
+	case "grpc_unauthenticated", "grpc_permissiondenied", "grpc_unimplemented":
+		return kindConfig
+	case "grpc_invalidargument", "grpc_failedprecondition", "grpc_outofrange", "grpc_notfound", "grpc_alreadyexists":
+		return kindPermanent
 	}
 	if strings.HasPrefix(class, "http_3") {
 		return kindConfig
@@ -181,7 +186,9 @@ func hint(o outcome, rawURL, signalPath string) string {
 		return "the endpoint does not speak OTLP/HTTP: is it a gRPC port (4317)? OTLP/HTTP is usually port 4318"
 	case ClassRedirect:
 		return "the collector redirects to " + o.location + "; redirects are never followed: set the endpoint to where it points"
-	case "http_401", "http_403":
+	case "grpc_unimplemented":
+		return "the endpoint does not serve OTLP/gRPC: is it the OTLP/HTTP port (4318)? OTLP/gRPC is usually port 4317"
+	case "http_401", "http_403", "grpc_unauthenticated", "grpc_permissiondenied":
 		return "the collector refuses the credentials: set OTEL_EXPORTER_OTLP_HEADERS (for example Authorization=Bearer …)"
 	case "http_404", "http_405":
 		u, err := url.Parse(rawURL)

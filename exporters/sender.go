@@ -11,7 +11,10 @@ import (
 
 	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/otelagent/otelagent-go/internal/otlpconv"
 )
 
 // maxResponseBytes bounds what is read of a collector's answer.
@@ -31,6 +34,7 @@ type httpSender struct {
 	url     string
 	headers map[string]string
 	gzip    bool
+	json    bool // OTLP/HTTP with JSON bodies (http/json)
 	sig     signalKind
 	tr      *http.Transport
 	hc      *http.Client
@@ -62,6 +66,14 @@ func newHTTPSender(ep Endpoint, sig signalKind, conns int) *httpSender {
 func (s *httpSender) close() { s.tr.CloseIdleConnections() }
 
 func (s *httpSender) send(ctx context.Context, body []byte) outcome {
+	contentType := "application/x-protobuf"
+	if s.json {
+		var err error
+		if body, err = toJSON(s.sig, body); err != nil {
+			return outcome{class: DropEncoding}
+		}
+		contentType = "application/json"
+	}
 	if s.gzip {
 		var buf bytes.Buffer
 		zw := gzip.NewWriter(&buf)
@@ -73,7 +85,7 @@ func (s *httpSender) send(ctx context.Context, body []byte) outcome {
 	if err != nil {
 		return outcome{class: ClassOther}
 	}
-	req.Header.Set("Content-Type", "application/x-protobuf")
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("User-Agent", "otelagent-go")
 	if s.gzip {
 		req.Header.Set("Content-Encoding", "gzip")
@@ -89,6 +101,9 @@ func (s *httpSender) send(ctx context.Context, body []byte) outcome {
 	// A read error after a 2xx status does not undo the acceptance.
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if resp.StatusCode/100 == 2 {
+		if s.json {
+			return outcome{rejected: rejectedItemsJSON(s.sig, answer)}
+		}
 		return outcome{rejected: rejectedItems(s.sig, answer)}
 	}
 	o := outcome{class: statusClass(resp.StatusCode), status: resp.StatusCode}
@@ -130,6 +145,48 @@ func newSender(ep Endpoint, sig signalKind, conns int) (sender, error) {
 	switch ep.Protocol {
 	case "", ProtocolHTTPProtobuf:
 		return newHTTPSender(ep, sig, conns), nil
+	case ProtocolHTTPJSON:
+		s := newHTTPSender(ep, sig, conns)
+		s.json = true
+		return s, nil
+	case ProtocolGRPC:
+		return newGRPCSender(ep, sig)
 	}
-	return nil, fmt.Errorf("otelagent: OTLP protocol %q is not supported yet (want %s)", ep.Protocol, ProtocolHTTPProtobuf)
+	return nil, fmt.Errorf("otelagent: OTLP protocol %q: unsupported (want %s, %s or %s)", ep.Protocol, ProtocolHTTPProtobuf, ProtocolHTTPJSON, ProtocolGRPC)
+}
+
+// toJSON re-encodes a spooled request (protobuf) as OTLP JSON.
+func toJSON(sig signalKind, body []byte) ([]byte, error) {
+	if sig == signalMetrics {
+		var req colmetricpb.ExportMetricsServiceRequest
+		if err := proto.Unmarshal(body, &req); err != nil {
+			return nil, err
+		}
+		return otlpconv.MetricsJSON(&req)
+	}
+	var req coltracepb.ExportTraceServiceRequest
+	if err := proto.Unmarshal(body, &req); err != nil {
+		return nil, err
+	}
+	return otlpconv.TracesJSON(&req)
+}
+
+func rejectedItemsJSON(sig signalKind, answer []byte) int64 {
+	if len(answer) == 0 {
+		return 0
+	}
+	opts := protojson.UnmarshalOptions{DiscardUnknown: true}
+	switch sig {
+	case signalTraces:
+		var r coltracepb.ExportTraceServiceResponse
+		if opts.Unmarshal(answer, &r) == nil {
+			return r.GetPartialSuccess().GetRejectedSpans()
+		}
+	case signalMetrics:
+		var r colmetricpb.ExportMetricsServiceResponse
+		if opts.Unmarshal(answer, &r) == nil {
+			return r.GetPartialSuccess().GetRejectedDataPoints()
+		}
+	}
+	return 0
 }
