@@ -80,6 +80,8 @@ func classKind(class string) kind {
 		return kindConfig
 	case "http_408", "http_429":
 		return kindTransient
+	case DropEncoding:
+		return kindPermanent
 	case "grpc_unauthenticated", "grpc_permissiondenied", "grpc_unimplemented":
 		return kindConfig
 	case "grpc_invalidargument", "grpc_failedprecondition", "grpc_outofrange", "grpc_notfound", "grpc_alreadyexists":

@@ -236,6 +236,9 @@ func TestDeliveryFaults(t *testing.T) {
 			if !strings.Contains(final.LastErrorHint, tc.hint) {
 				t.Errorf("hint %q, want it to contain %q", final.LastErrorHint, tc.hint)
 			}
+			if tc.name == "partial success" && !strings.Contains(h.diag.String(), "(partial success); counted as dropped") {
+				t.Errorf("partial success not said under --debug: %q", h.diag.String())
+			}
 			if strings.Contains(h.diag.String(), "secret") {
 				t.Errorf("diagnostics print a credential: %q", h.diag.String())
 			}

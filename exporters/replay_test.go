@@ -447,3 +447,25 @@ func TestMemSpoolOrder(t *testing.T) {
 		t.Errorf("order after a give-back: %q, want abcd", got)
 	}
 }
+
+// Partial success is read for metrics too: rejected points are dropped,
+// counted, and said.
+func TestMetricsPartialSuccess(t *testing.T) {
+	srv := newServer(t)
+	srv.SetPartialSuccess(100)
+	diag := &syncBuffer{}
+	d, err := NewDelivery(nil, ep(srv.MetricsURL()), WithDiagnostics(diag))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewPeriodicReader(d.MetricExporter())))
+	c, _ := mp.Meter("t").Int64Counter("tool.calls")
+	c.Add(context.Background(), 1)
+	_ = mp.Shutdown(context.Background())
+	_ = d.Shutdown(context.Background())
+	st := d.Stats().Metrics
+	checkInvariant(t, "metrics partial", st)
+	if st.Exported != 0 || st.Dropped[DropRejected] != 1 || !strings.Contains(diag.String(), "rejected 1 of 1 data points") {
+		t.Errorf("stats %+v, diagnostics %q", st, diag.String())
+	}
+}
