@@ -143,7 +143,7 @@ func BenchmarkFullSpoolStartShutdown(b *testing.B) {
 	fill.Offline()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(NewSyncSpanProcessor(fill.SpanExporter())))
 	tr := tp.Tracer("fill")
-	for fill.Stats().SpoolBytes < DefaultSpoolMaxBytes-maxBatchBytes {
+	for fill.Stats().SpoolBytes < defaultSpoolMaxBytes-maxBatchBytes {
 		_, s := tr.Start(context.Background(), "execute_tool read_file", trace.WithAttributes(benchAttrs...))
 		s.End()
 	}

@@ -20,35 +20,35 @@ import (
 // URLs, hosts or header values. An HTTP status is "http_<code>", a gRPC
 // status "grpc_<code>" in lower case (grpc_unavailable).
 const (
-	ClassConnectionRefused = "connection_refused"
-	ClassConnectionReset   = "connection_reset"
-	ClassTimeout           = "timeout"
-	ClassCanceled          = "canceled"
-	ClassDNS               = "dns"
-	ClassNetwork           = "network"
-	ClassSlow              = "slow"
-	ClassTLS               = "tls"
-	ClassX509Unknown       = "x509_unknown_authority"
-	ClassX509Hostname      = "x509_hostname"
-	ClassX509Expired       = "x509_expired"
-	ClassRedirect          = "redirect"
-	ClassProtocol          = "protocol"
-	// ClassShutdown: not attempted, Shutdown had no time left.
-	ClassShutdown = "shutdown"
-	ClassOther    = "_OTHER"
+	classConnectionRefused = "connection_refused"
+	classConnectionReset   = "connection_reset"
+	classTimeout           = "timeout"
+	classCanceled          = "canceled"
+	classDNS               = "dns"
+	classNetwork           = "network"
+	classSlow              = "slow"
+	classTLS               = "tls"
+	classX509Unknown       = "x509_unknown_authority"
+	classX509Hostname      = "x509_hostname"
+	classX509Expired       = "x509_expired"
+	classRedirect          = "redirect"
+	classProtocol          = "protocol"
+	// classShutdown: not attempted, Shutdown had no time left.
+	classShutdown = "shutdown"
+	classOther    = "_OTHER"
 )
 
 // Reasons data is dropped, besides the HTTP status classes of permanent
 // rejections (http_400, http_413, ...).
 const (
-	DropRejected        = "rejected"          // partial success: the collector refused these items
-	DropSpoolFull       = "spool_full"        // oldest spool data removed to honour the size bound
-	DropSpoolAge        = "spool_age"         // older than the spool's age bound
-	DropSpoolError      = "spool_error"       // the spool could not be written
-	DropCaptureMismatch = "capture_mismatch"  // captured content met a run without capture
-	DropMemoryAtExit    = "memory_spool_exit" // held in memory (no spool directory) when the process ended
-	DropAfterShutdown   = "after_shutdown"    // ended after Shutdown
-	DropEncoding        = "encoding"          // could not be encoded
+	dropRejected        = "rejected"          // partial success: the collector refused these items
+	dropSpoolFull       = "spool_full"        // oldest spool data removed to honour the size bound
+	dropSpoolAge        = "spool_age"         // older than the spool's age bound
+	dropSpoolError      = "spool_error"       // the spool could not be written
+	dropCaptureMismatch = "capture_mismatch"  // captured content met a run without capture
+	dropMemoryAtExit    = "memory_spool_exit" // held in memory (no spool directory) when the process ended
+	dropAfterShutdown   = "after_shutdown"    // ended after Shutdown
+	dropEncoding        = "encoding"          // could not be encoded
 )
 
 // maxRetryAfter caps a collector's Retry-After: a misconfigured or hostile
@@ -75,12 +75,12 @@ const (
 
 func classKind(class string) kind {
 	switch class {
-	case ClassTLS, ClassX509Unknown, ClassX509Hostname, ClassX509Expired, ClassRedirect, ClassProtocol,
+	case classTLS, classX509Unknown, classX509Hostname, classX509Expired, classRedirect, classProtocol,
 		"http_401", "http_403", "http_404", "http_405":
 		return kindConfig
 	case "http_408", "http_429":
 		return kindTransient
-	case DropEncoding:
+	case dropEncoding:
 		return kindPermanent
 	case "grpc_unauthenticated", "grpc_permissiondenied", "grpc_unimplemented":
 		return kindConfig
@@ -102,51 +102,51 @@ func classify(err error) string {
 		return ""
 	}
 	if _, ok := errors.AsType[x509.UnknownAuthorityError](err); ok {
-		return ClassX509Unknown
+		return classX509Unknown
 	}
 	if _, ok := errors.AsType[x509.HostnameError](err); ok {
-		return ClassX509Hostname
+		return classX509Hostname
 	}
 	if ce, ok := errors.AsType[x509.CertificateInvalidError](err); ok {
 		if ce.Reason == x509.Expired {
-			return ClassX509Expired
+			return classX509Expired
 		}
-		return ClassTLS
+		return classTLS
 	}
 	if _, ok := errors.AsType[tls.RecordHeaderError](err); ok {
-		return ClassTLS
+		return classTLS
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, syscall.ETIMEDOUT):
-		return ClassTimeout
+		return classTimeout
 	case errors.Is(err, context.Canceled):
-		return ClassCanceled
+		return classCanceled
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return ClassConnectionRefused
+		return classConnectionRefused
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
-		return ClassConnectionReset
+		return classConnectionReset
 	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "tls: "), strings.Contains(msg, "server gave HTTP response to HTTPS client"):
-		return ClassTLS
+		return classTLS
 	case strings.Contains(msg, "malformed HTTP"), strings.Contains(msg, "frame"):
 		// Plain HTTP/1.1 to a gRPC (HTTP/2-only) port.
-		return ClassProtocol
+		return classProtocol
 	}
 	if _, ok := errors.AsType[*net.DNSError](err); ok {
-		return ClassDNS
+		return classDNS
 	}
 	if ne, ok := errors.AsType[net.Error](err); ok {
 		if ne.Timeout() {
-			return ClassTimeout
+			return classTimeout
 		}
-		return ClassNetwork
+		return classNetwork
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return ClassConnectionReset
+		return classConnectionReset
 	}
-	return ClassOther
+	return classOther
 }
 
 // statusClass names an HTTP status as "http_<code>".
@@ -173,20 +173,20 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 // line that reports it. signalPath is /v1/traces or /v1/metrics.
 func hint(o outcome, rawURL, signalPath string) string {
 	switch o.class {
-	case ClassX509Unknown:
+	case classX509Unknown:
 		return "certificate signed by unknown authority: set OTEL_EXPORTER_OTLP_CERTIFICATE to the CA's PEM file"
-	case ClassX509Hostname:
+	case classX509Hostname:
 		return "the collector's certificate does not name this host: use the host name the certificate names"
-	case ClassX509Expired:
+	case classX509Expired:
 		return "the collector's certificate has expired or is not valid yet"
-	case ClassTLS:
+	case classTLS:
 		if strings.HasPrefix(rawURL, "https://") {
 			return "TLS handshake failed: if the collector speaks plain HTTP, use http://; else set OTEL_EXPORTER_OTLP_CERTIFICATE"
 		}
 		return "the collector speaks TLS: use https:// (and OTEL_EXPORTER_OTLP_CERTIFICATE for a private CA)"
-	case ClassProtocol:
+	case classProtocol:
 		return "the endpoint does not speak OTLP/HTTP: is it a gRPC port (4317)? OTLP/HTTP is usually port 4318"
-	case ClassRedirect:
+	case classRedirect:
 		return "the collector redirects to " + o.location + "; redirects are never followed: set the endpoint to where it points"
 	case "grpc_unimplemented":
 		return "the endpoint does not serve OTLP/gRPC: is it the OTLP/HTTP port (4318)? OTLP/gRPC is usually port 4317"

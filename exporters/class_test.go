@@ -21,11 +21,11 @@ func TestSenderClasses(t *testing.T) {
 	for _, tc := range []struct {
 		name, url, class, hint string
 	}{
-		{"https to a plain collector", "https://" + plain.Addr() + "/v1/traces", ClassTLS, "use http://"},
-		{"http to a TLS collector", "http://" + tlsSrv.Addr() + "/v1/traces", ClassTLS, "use https://"},
-		{"private CA", tlsSrv.TracesURL(), ClassX509Unknown, "OTEL_EXPORTER_OTLP_CERTIFICATE"},
-		{"gRPC port", "http://" + h2 + "/v1/traces", ClassProtocol, "4317"},
-		{"nothing listens", downURL(t, "/v1/traces"), ClassConnectionRefused, ""},
+		{"https to a plain collector", "https://" + plain.Addr() + "/v1/traces", classTLS, "use http://"},
+		{"http to a TLS collector", "http://" + tlsSrv.Addr() + "/v1/traces", classTLS, "use https://"},
+		{"private CA", tlsSrv.TracesURL(), classX509Unknown, "OTEL_EXPORTER_OTLP_CERTIFICATE"},
+		{"gRPC port", "http://" + h2 + "/v1/traces", classProtocol, "4317"},
+		{"nothing listens", downURL(t, "/v1/traces"), classConnectionRefused, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newHTTPSender(Endpoint{URL: tc.url}, signalTraces, 1)

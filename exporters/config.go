@@ -23,8 +23,8 @@ type deliveryConfig struct {
 
 func newDeliveryConfig(opts []DeliveryOption) deliveryConfig {
 	c := deliveryConfig{
-		spoolMaxBytes: DefaultSpoolMaxBytes,
-		spoolMaxAge:   DefaultSpoolMaxAge,
+		spoolMaxBytes: defaultSpoolMaxBytes,
+		spoolMaxAge:   defaultSpoolMaxAge,
 		clock:         realClock{},
 		threshold:     defaultFailureThreshold,
 		minBackoff:    defaultMinBackoff,

@@ -252,7 +252,7 @@ func (d *Delivery) leave() {
 func (d *Delivery) export(ctx context.Context, s *signalState, body []byte, items int) {
 	if !d.enter() {
 		s.ctr.ended.Add(int64(items))
-		s.ctr.drop(items, DropAfterShutdown)
+		s.ctr.drop(items, dropAfterShutdown)
 		return
 	}
 	defer d.leave()
@@ -266,7 +266,7 @@ func (d *Delivery) export(ctx context.Context, s *signalState, body []byte, item
 			s.circuit.release()
 		}
 		if ok {
-			s.ctr.setLastErrorIfNone(ClassShutdown)
+			s.ctr.setLastErrorIfNone(classShutdown)
 		}
 		d.keep(s, body, items)
 		return
@@ -305,9 +305,9 @@ func (d *Delivery) settle(s *signalState, o outcome, elapsed time.Duration, prob
 		if o.rejected > 0 {
 			rejected := min(o.rejected, int64(items))
 			if own {
-				s.ctr.drop(int(rejected), DropRejected)
+				s.ctr.drop(int(rejected), dropRejected)
 			} else {
-				s.ctr.dropEarlier(int(rejected), DropRejected)
+				s.ctr.dropEarlier(int(rejected), dropRejected)
 			}
 			d.diag.printfRateLimited(now, "the %s collector rejected %d of %d %s (partial success); counted as dropped",
 				s.kind, rejected, items, s.kind.items())
@@ -321,7 +321,7 @@ func (d *Delivery) settle(s *signalState, o outcome, elapsed time.Duration, prob
 				// slow too: its next export need not find out again.
 				for _, o := range d.sigs {
 					if o != nil && (o == s || sameHost(o.rawURL, s.rawURL)) {
-						d.open(o, now, o.circuit.openFor(now, slowPause), ClassSlow, true)
+						d.open(o, now, o.circuit.openFor(now, slowPause), classSlow, true)
 					}
 				}
 				return false
@@ -364,11 +364,11 @@ func (d *Delivery) settle(s *signalState, o outcome, elapsed time.Duration, prob
 		d.signal()
 		return true
 	}
-	window := s.circuit.failure(now, o.retryAfter, o.class == ClassTimeout)
+	window := s.circuit.failure(now, o.retryAfter, o.class == classTimeout)
 	// The next run remembers an asked-for pause and the expensive failures
 	// (each costs a whole deadline); a refused connection costs
 	// microseconds to find again, and the collector may be back by then.
-	d.open(s, now, window, o.class, o.retryAfter > 0 || o.class == ClassTimeout)
+	d.open(s, now, window, o.class, o.retryAfter > 0 || o.class == classTimeout)
 	return true
 }
 
@@ -382,7 +382,7 @@ func (d *Delivery) open(s *signalState, now time.Time, window time.Duration, cla
 	if persist {
 		d.spool.setRetryUntil(s.kind, now.Add(window), class)
 	}
-	if class == ClassSlow {
+	if class == classSlow {
 		d.diag.printf("the %s collector is slow (over %s per export); for %s, %s are kept in the spool and sent in the background and at Shutdown",
 			s.kind, s.slowAfter, window, s.kind.items())
 	} else {
@@ -396,7 +396,7 @@ func (d *Delivery) keep(s *signalState, body []byte, items int) {
 	s.ctr.pending.Add(int64(items))
 	if err := d.spool.append(s.kind, body); err != nil {
 		s.ctr.pending.Add(-int64(items))
-		s.ctr.drop(items, DropSpoolError)
+		s.ctr.drop(items, dropSpoolError)
 		if s.ctr.spoolErr.CompareAndSwap(false, true) {
 			d.diag.printf("%s could not be kept (%v); %s dropped", s.kind.items(), rootErr(err), s.kind.items())
 		}
@@ -483,7 +483,7 @@ func (d *Delivery) replay(ctx context.Context, s *signalState, final bool) time.
 		if !ok {
 			st, until := s.circuit.snapshot()
 			class, _ := s.ctr.lastError()
-			if !final || st != CircuitOpen || class != ClassSlow {
+			if !final || st != CircuitOpen || class != classSlow {
 				return until
 			}
 		}
@@ -557,7 +557,7 @@ func (d *Delivery) prepare(s *signalState, b *batch) ([]byte, int) {
 	if b.captured && !d.cfg.capture {
 		// Content captured by an earlier run must not leave with a run
 		// whose user did not ask for capture.
-		s.ctr.dropEarlier(items, DropCaptureMismatch)
+		s.ctr.dropEarlier(items, dropCaptureMismatch)
 		d.diag.printf("spool: %d %s captured with content by an earlier run dropped: this run does not capture content", items, s.kind.items())
 		return nil, 0
 	}

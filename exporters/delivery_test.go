@@ -192,17 +192,17 @@ func TestDeliveryFaults(t *testing.T) {
 		{name: "healthy", fault: func(*otlptest.Server) {}, exported: n},
 		{name: "503", fault: func(s *otlptest.Server) { s.SetStatus(503, "") }, class: "http_503", pending: n},
 		{name: "429 Retry-After", fault: func(s *otlptest.Server) { s.SetStatus(429, "30") }, class: "http_429", pending: n},
-		{name: "partial success", fault: func(s *otlptest.Server) { s.SetPartialSuccess(50) }, exported: 0, dropped: map[string]uint64{DropRejected: n}},
+		{name: "partial success", fault: func(s *otlptest.Server) { s.SetPartialSuccess(50) }, exported: 0, dropped: map[string]uint64{dropRejected: n}},
 		{name: "400", fault: func(s *otlptest.Server) { s.SetStatus(400, "") }, class: "http_400", dropped: map[string]uint64{"http_400": n}},
 		{name: "413", fault: func(s *otlptest.Server) { s.SetStatus(413, "") }, class: "http_413", dropped: map[string]uint64{"http_413": n}},
 		{name: "401", fault: func(s *otlptest.Server) { s.SetStatus(401, "") }, class: "http_401", pending: n, hint: "OTEL_EXPORTER_OTLP_HEADERS"},
 		{name: "403", fault: func(s *otlptest.Server) { s.SetStatus(403, "") }, class: "http_403", pending: n, hint: "OTEL_EXPORTER_OTLP_HEADERS"},
-		{name: "hang", fault: func(s *otlptest.Server) { s.SetHang(true) }, class: ClassTimeout, pending: n},
-		{name: "reset mid-body", fault: func(s *otlptest.Server) { s.SetReset(true) }, class: ClassConnectionReset, pending: n},
+		{name: "hang", fault: func(s *otlptest.Server) { s.SetHang(true) }, class: classTimeout, pending: n},
+		{name: "reset mid-body", fault: func(s *otlptest.Server) { s.SetReset(true) }, class: classConnectionReset, pending: n},
 		{name: "redirect", fault: func(s *otlptest.Server) {
 			s.SetRedirect("http://user:secret@elsewhere.example:4318/v1/traces?api_key=k")
 		},
-			class: ClassRedirect, pending: n, hint: "http://REDACTED@elsewhere.example:4318/v1/traces?api_key=REDACTED"},
+			class: classRedirect, pending: n, hint: "http://REDACTED@elsewhere.example:4318/v1/traces?api_key=REDACTED"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(t)
@@ -275,7 +275,7 @@ func TestDeliveryTLS(t *testing.T) {
 	h.shutdown(t, context.Background())
 	st := h.d.Stats().Traces
 	checkInvariant(t, "untrusted", st)
-	if st.LastErrorClass != ClassX509Unknown || st.Pending != 4 || !strings.Contains(st.LastErrorHint, "OTEL_EXPORTER_OTLP_CERTIFICATE") {
+	if st.LastErrorClass != classX509Unknown || st.Pending != 4 || !strings.Contains(st.LastErrorHint, "OTEL_EXPORTER_OTLP_CERTIFICATE") {
 		t.Fatalf("stats %+v", st)
 	}
 
@@ -304,7 +304,7 @@ func TestDeliveryNeverFollowsRedirects(t *testing.T) {
 	if target.Requests() != 0 {
 		t.Errorf("the redirect was followed: %d requests reached its target", target.Requests())
 	}
-	if st := h.d.Stats().Traces; st.LastErrorClass != ClassRedirect || !strings.Contains(st.LastErrorHint, target.TracesURL()) {
+	if st := h.d.Stats().Traces; st.LastErrorClass != classRedirect || !strings.Contains(st.LastErrorHint, target.TracesURL()) {
 		t.Errorf("stats %+v", st)
 	}
 }

@@ -40,7 +40,7 @@ func (e spanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnly
 	body, err := proto.Marshal(&coltracepb.ExportTraceServiceRequest{ResourceSpans: rs})
 	if err != nil {
 		s.ctr.ended.Add(int64(n))
-		s.ctr.drop(n, DropEncoding)
+		s.ctr.drop(n, dropEncoding)
 		return nil
 	}
 	e.d.export(ctx, s, body, n)
@@ -84,7 +84,7 @@ func (e metricExporter) Export(ctx context.Context, rm *metricdata.ResourceMetri
 	body, err := proto.Marshal(&colmetricpb.ExportMetricsServiceRequest{ResourceMetrics: []*metricpb.ResourceMetrics{pb}})
 	if err != nil {
 		s.ctr.ended.Add(int64(n))
-		s.ctr.drop(n, DropEncoding)
+		s.ctr.drop(n, dropEncoding)
 		return nil
 	}
 	e.d.export(ctx, s, body, n)

@@ -28,7 +28,7 @@ func TestSyncSpanProcessorExportsConcurrently(t *testing.T) {
 		case <-all:
 			return outcome{}
 		case <-ctx.Done():
-			return outcome{class: ClassTimeout}
+			return outcome{class: classTimeout}
 		}
 	})
 	h := newHarness(t, &Endpoint{URL: "http://127.0.0.1:1/v1/traces", Timeout: 20 * time.Second}, nil, withSender(barrier), WithSlowThreshold(time.Hour))
@@ -55,7 +55,7 @@ func TestSyncSpanProcessorNoSlotKeeps(t *testing.T) {
 		case <-release:
 			return outcome{}
 		case <-ctx.Done():
-			return outcome{class: ClassTimeout}
+			return outcome{class: classTimeout}
 		}
 	})
 	h := newHarness(t, &Endpoint{URL: "http://127.0.0.1:1/v1/traces", Timeout: time.Hour}, nil, withSender(blocking),

@@ -122,7 +122,7 @@ func TestSlowCollectorHandOff(t *testing.T) {
 	st := h.d.Stats().Traces
 	checkInvariant(t, "slow", st)
 	// Two exports paid the latency; the other eight went to the spool.
-	if st.Exported != 2 || st.Pending != 8 || st.LastErrorClass != ClassSlow {
+	if st.Exported != 2 || st.Pending != 8 || st.LastErrorClass != classSlow {
 		t.Fatalf("stats %+v", st)
 	}
 	if len(fs.sent) != 2 {
@@ -144,7 +144,7 @@ func TestReplayWorkerAfterWindow(t *testing.T) {
 	fs := &fakeSender{clock: clk}
 	h := newHarness(t, &Endpoint{URL: "http://127.0.0.1:1/v1/traces", Timeout: time.Second}, nil,
 		WithSpoolDir(filepath.Join(t.TempDir(), "s")), withClock(clk), withSender(fs))
-	fs.set(0, outcome{class: ClassConnectionRefused})
+	fs.set(0, outcome{class: classConnectionRefused})
 	h.endSpans(5)
 	if st := h.d.Stats().Traces; st.Circuit != CircuitOpen || st.Pending != 5 {
 		t.Fatalf("stats %+v", st)
@@ -259,7 +259,7 @@ func TestRejectedFileDoesNotBlockSpool(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "s")
 	fs := &fakeSender{clock: clk}
 	h := newHarness(t, &Endpoint{URL: "http://127.0.0.1:1/v1/traces", Timeout: time.Second}, nil, WithSpoolDir(dir), withClock(clk), withSender(fs))
-	fs.set(0, outcome{class: ClassConnectionRefused})
+	fs.set(0, outcome{class: classConnectionRefused})
 	h.endSpans(3)
 	h.d.spool.(*dirSpool).mu.Lock()
 	h.d.spool.(*dirSpool).sealLocked(signalTraces) // first file: 3 spans
@@ -344,7 +344,7 @@ func TestSpoolBinding(t *testing.T) {
 	h4 := newHarness(t, ep(srv.TracesURL()), nil, WithSpoolDir(dir), withClock(clk)) // same destination, capture off
 	h4.shutdown(t, context.Background())
 	st := h4.d.Stats().Traces
-	if srv.Requests() != 0 || st.DroppedEarlier[DropCaptureMismatch] != 3 {
+	if srv.Requests() != 0 || st.DroppedEarlier[dropCaptureMismatch] != 3 {
 		t.Errorf("captured content: %d requests, stats %+v", srv.Requests(), st)
 	}
 }
@@ -391,7 +391,7 @@ func TestMetricsDownThenUp(t *testing.T) {
 	}
 	st := run(metricsURL)
 	checkInvariant(t, "down", st.Metrics)
-	if st.Metrics.Pending != 1 || st.Metrics.LastErrorClass != ClassConnectionRefused || st.Metrics.URL != metricsURL {
+	if st.Metrics.Pending != 1 || st.Metrics.LastErrorClass != classConnectionRefused || st.Metrics.URL != metricsURL {
 		t.Fatalf("down: %+v", st.Metrics)
 	}
 	// The next run, against the same destination now up (the same
@@ -465,7 +465,7 @@ func TestMetricsPartialSuccess(t *testing.T) {
 	_ = d.Shutdown(context.Background())
 	st := d.Stats().Metrics
 	checkInvariant(t, "metrics partial", st)
-	if st.Exported != 0 || st.Dropped[DropRejected] != 1 || !strings.Contains(diag.String(), "rejected 1 of 1 data points") {
+	if st.Exported != 0 || st.Dropped[dropRejected] != 1 || !strings.Contains(diag.String(), "rejected 1 of 1 data points") {
 		t.Errorf("stats %+v, diagnostics %q", st, diag.String())
 	}
 }

@@ -70,7 +70,7 @@ func (s *httpSender) send(ctx context.Context, body []byte) outcome {
 	if s.json {
 		var err error
 		if body, err = toJSON(s.sig, body); err != nil {
-			return outcome{class: DropEncoding}
+			return outcome{class: dropEncoding}
 		}
 		contentType = "application/json"
 	}
@@ -83,7 +83,7 @@ func (s *httpSender) send(ctx context.Context, body []byte) outcome {
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, bytes.NewReader(body))
 	if err != nil {
-		return outcome{class: ClassOther}
+		return outcome{class: classOther}
 	}
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("User-Agent", "otelagent-go")
@@ -109,10 +109,10 @@ func (s *httpSender) send(ctx context.Context, body []byte) outcome {
 	o := outcome{class: statusClass(resp.StatusCode), status: resp.StatusCode}
 	if resp.StatusCode == http.StatusBadRequest && bytes.Contains(answer, []byte("HTTP request to an HTTPS server")) {
 		// Plain HTTP to a TLS port: a setting to fix, not data to drop.
-		o.class = ClassTLS
+		o.class = classTLS
 	}
 	if resp.StatusCode/100 == 3 {
-		o.class = ClassRedirect
+		o.class = classRedirect
 		o.location = RedactURL(resp.Header.Get("Location"))
 	}
 	o.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())

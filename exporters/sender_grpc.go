@@ -68,7 +68,7 @@ func (s *grpcSender) send(ctx context.Context, body []byte) outcome {
 	if s.sig == signalMetrics {
 		var req colmetricpb.ExportMetricsServiceRequest
 		if proto.Unmarshal(body, &req) != nil {
-			return outcome{class: DropEncoding}
+			return outcome{class: dropEncoding}
 		}
 		resp, err := s.metrics.Export(ctx, &req, s.opts...)
 		if err != nil {
@@ -78,7 +78,7 @@ func (s *grpcSender) send(ctx context.Context, body []byte) outcome {
 	}
 	var req coltracepb.ExportTraceServiceRequest
 	if proto.Unmarshal(body, &req) != nil {
-		return outcome{class: DropEncoding}
+		return outcome{class: dropEncoding}
 	}
 	resp, err := s.traces.Export(ctx, &req, s.opts...)
 	if err != nil {
@@ -94,21 +94,21 @@ func grpcOutcome(err error) outcome {
 	msg := st.Message()
 	switch {
 	case st.Code() == codes.DeadlineExceeded:
-		return outcome{class: ClassTimeout}
+		return outcome{class: classTimeout}
 	case st.Code() == codes.Canceled:
-		return outcome{class: ClassCanceled}
+		return outcome{class: classCanceled}
 	case strings.Contains(msg, "certificate signed by unknown authority"):
-		return outcome{class: ClassX509Unknown}
+		return outcome{class: classX509Unknown}
 	case strings.Contains(msg, "x509: certificate is valid for"):
-		return outcome{class: ClassX509Hostname}
+		return outcome{class: classX509Hostname}
 	case strings.Contains(msg, "tls:") || strings.Contains(msg, "authentication handshake failed"):
-		return outcome{class: ClassTLS}
+		return outcome{class: classTLS}
 	case strings.Contains(msg, "connection refused"):
-		return outcome{class: ClassConnectionRefused}
+		return outcome{class: classConnectionRefused}
 	case strings.Contains(msg, "connection reset"):
-		return outcome{class: ClassConnectionReset}
+		return outcome{class: classConnectionReset}
 	case st.Code() == codes.Unavailable && strings.Contains(msg, "error reading server preface"):
-		return outcome{class: ClassProtocol}
+		return outcome{class: classProtocol}
 	}
 	return outcome{class: "grpc_" + strings.ToLower(st.Code().String())}
 }

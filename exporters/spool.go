@@ -14,8 +14,8 @@ import (
 // Spool defaults: enough for a long offline session of an agent CLI, small
 // enough to be irrelevant on a user's disk.
 const (
-	DefaultSpoolMaxBytes = 16 << 20
-	DefaultSpoolMaxAge   = 7 * 24 * time.Hour
+	defaultSpoolMaxBytes = 16 << 20
+	defaultSpoolMaxAge   = 7 * 24 * time.Hour
 )
 
 // maxBatchBytes bounds one replayed request (and one spool file): the
@@ -151,7 +151,7 @@ func (m *memSpool) append(sig signalKind, body []byte) error {
 		m.queue[s] = m.queue[s][1:]
 		m.bytes -= int64(len(old))
 		n, _ := countItems(s, old)
-		m.drop(s, true, n, DropSpoolFull)
+		m.drop(s, true, n, dropSpoolFull)
 	}
 	return nil
 }
@@ -209,7 +209,7 @@ func (m *memSpool) close() {
 	for s := range m.queue {
 		for _, r := range m.queue[s] {
 			n, _ := countItems(signalKind(s), r)
-			m.drop(signalKind(s), true, n, DropMemoryAtExit)
+			m.drop(signalKind(s), true, n, dropMemoryAtExit)
 		}
 		m.queue[s] = nil
 	}

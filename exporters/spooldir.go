@@ -341,7 +341,7 @@ func (s *dirSpool) enforceLocked() {
 		if s.bytes <= s.maxBytes {
 			return
 		}
-		s.dropFileLocked(e, DropSpoolFull)
+		s.dropFileLocked(e, dropSpoolFull)
 	}
 }
 
@@ -385,7 +385,7 @@ func (s *dirSpool) claim(sig signalKind) (*batch, error) {
 	mine := func(n spoolName) bool { return n.sig == sig && n.dest == s.dest[sig] }
 	for _, e := range s.scanLocked(mine, false) {
 		if now.Sub(time.Unix(0, e.n.ns)) > s.maxAge {
-			s.dropFileLocked(e, DropSpoolAge)
+			s.dropFileLocked(e, dropSpoolAge)
 			continue
 		}
 		claimed := fmt.Sprintf("%s%s%d-%d", e.name, claimMarker, s.pid, now.UnixNano())

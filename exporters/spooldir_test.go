@@ -160,7 +160,7 @@ func TestSpoolCheckedAtEachUse(t *testing.T) {
 	h.endSpans(1)
 	st := h.d.Stats().Traces
 	checkInvariant(t, "refused", st)
-	if st.Dropped[DropSpoolError] != 1 || !strings.Contains(h.diag.String(), "mode 0755; refusing it") {
+	if st.Dropped[dropSpoolError] != 1 || !strings.Contains(h.diag.String(), "mode 0755; refusing it") {
 		t.Errorf("stats %+v, diagnostics %q", st, h.diag.String())
 	}
 	h.shutdown(t, context.Background())

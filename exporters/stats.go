@@ -36,7 +36,9 @@ type SignalStats struct {
 	Ended    uint64 // items handed to delivery
 	Exported uint64 // accepted by the collector, at once or later from the spool
 	// Dropped counts items lost, by reason: a class such as http_400 (the
-	// collector refused the request for good), or a Drop* reason.
+	// collector refused the request for good), rejected (partial success),
+	// spool_full, spool_age, spool_error, capture_mismatch,
+	// memory_spool_exit, after_shutdown or encoding.
 	Dropped map[string]uint64
 	Pending uint64 // in the spool now (memory or directory)
 
