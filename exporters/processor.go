@@ -116,9 +116,12 @@ func (p *SyncSpanProcessor) leave() {
 // ForceFlush does nothing: nothing waits in the processor.
 func (*SyncSpanProcessor) ForceFlush(context.Context) error { return nil }
 
-// Shutdown stops exporting spans that end from now on, waits (within ctx)
-// for exports in flight, and shuts the exporter down. Calls after the first
-// return the first's result.
+// Shutdown stops exporting spans that end from now on, waits for exports
+// in flight and shuts the exporter down. It waits for them whatever ctx:
+// each is bounded by the export timeout (and Delivery, made Offline, keeps
+// them at once), and a span whose End began before Shutdown must reach
+// delivery, not be lost on the way. Calls after the first return the
+// first's result.
 func (p *SyncSpanProcessor) Shutdown(ctx context.Context) error {
 	p.shutdownOnce.Do(func() {
 		p.mu.Lock()
@@ -127,10 +130,7 @@ func (p *SyncSpanProcessor) Shutdown(ctx context.Context) error {
 			close(p.idle)
 		}
 		p.mu.Unlock()
-		select {
-		case <-p.idle:
-		case <-ctx.Done():
-		}
+		<-p.idle
 		if p.exporter != nil {
 			p.shutdownErr = p.exporter.Shutdown(ctx)
 		}
