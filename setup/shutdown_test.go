@@ -61,3 +61,29 @@ func TestShutdownWithDoneContext(t *testing.T) {
 		})
 	}
 }
+
+// When only the metrics endpoint is down, the exit line names the metrics
+// URL, and says nothing about the traces, which were delivered.
+func TestExitLineNamesTheSignalsURL(t *testing.T) {
+	isolate(t)
+	srv := otlptest.NewServer()
+	defer srv.Close()
+	addr, err := otlptest.FreeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://"+addr+"/v1/metrics")
+	var diag bytes.Buffer
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint("http://"+srv.Addr()), setup.WithSpoolDir(filepath.Join(t.TempDir(), "s")),
+		setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir()))
+	diag.Reset()
+	record(p.Telemetry())
+	_ = p.Shutdown(context.Background())
+	want := "otelagent: telemetry could not be delivered: metrics to http://" + addr + "/v1/metrics (connection_refused): "
+	if out := diag.String(); !bytes.HasPrefix([]byte(out), []byte(want)) || bytes.Contains([]byte(out), []byte("traces to")) {
+		t.Errorf("exit line %q, want it to start with %q and not mention the traces", out, want)
+	}
+	if srv.UniqueSpans() == 0 {
+		t.Error("the traces were not delivered")
+	}
+}
