@@ -185,7 +185,7 @@ func hint(o outcome, rawURL, signalPath string) string {
 		}
 		return "the collector speaks TLS: use https:// (and OTEL_EXPORTER_OTLP_CERTIFICATE for a private CA)"
 	case classProtocol:
-		return "the endpoint does not speak OTLP/HTTP: is it a gRPC port (4317)? OTLP/HTTP is usually port 4318"
+		return "the endpoint does not speak the configured OTLP protocol: OTLP/HTTP is usually port 4318, OTLP/gRPC port 4317"
 	case classRedirect:
 		return "the collector redirects to " + o.location + "; redirects are never followed: set the endpoint to where it points"
 	case "grpc_unimplemented":

@@ -62,6 +62,10 @@ func http2OnlyPort(t *testing.T) string {
 			if err != nil {
 				return
 			}
+			// Read the request first: closing with it unread would reset
+			// the connection before the client reads the answer.
+			_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+			_, _ = c.Read(make([]byte, 4096))
 			_, _ = c.Write([]byte("\x00\x00\x06\x04\x00\x00\x00\x00\x00\x00\x05\x00\x00\x40\x00"))
 			_ = c.Close()
 		}
