@@ -206,15 +206,21 @@ func hint(o outcome, rawURL, signalPath string) string {
 	return ""
 }
 
-// RedactURL returns raw without userinfo and with the values of its query
-// parameters replaced, for anything printed: both can hold credentials.
+// RedactURL returns raw with its password (or a user name standing alone,
+// which may be a token) and the values of its query parameters replaced,
+// for anything printed: they can hold credentials.
 func RedactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "(unparsable URL)"
 	}
 	if u.User != nil {
-		u.User = url.User("REDACTED")
+		// A password is a secret; a user name alone may be a token.
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "REDACTED")
+		} else {
+			u.User = url.User("REDACTED")
+		}
 	}
 	if u.RawQuery != "" {
 		q := u.Query()

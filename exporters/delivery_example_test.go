@@ -8,6 +8,7 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/exporters"
 	"github.com/otelagent/otelagent-go/internal/otlptest"
 )
@@ -25,7 +26,7 @@ func ExampleNewDelivery() {
 		return
 	}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(
-		exporters.NewSyncSpanProcessor(exporters.FilterSpans(d.SpanExporter()))))
+		exporters.NewSyncSpanProcessor(egress.Spans(d.SpanExporter()))))
 	_, span := tp.Tracer("example").Start(context.Background(), "run")
 	span.End() // returns once the collector accepted it, or it is in the spool
 

@@ -202,7 +202,7 @@ func TestDeliveryFaults(t *testing.T) {
 		{name: "redirect", fault: func(s *otlptest.Server) {
 			s.SetRedirect("http://user:secret@elsewhere.example:4318/v1/traces?api_key=k")
 		},
-			class: classRedirect, pending: n, hint: "http://REDACTED@elsewhere.example:4318/v1/traces?api_key=REDACTED"},
+			class: classRedirect, pending: n, hint: "http://user:REDACTED@elsewhere.example:4318/v1/traces?api_key=REDACTED"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(t)

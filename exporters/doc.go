@@ -13,18 +13,17 @@
 //   - NewSyncSpanProcessor is the SDK's SimpleSpanProcessor without its
 //     global lock: each span is exported before its End returns, with a
 //     deadline and a bound on concurrent exports. It holds nothing.
-//   - FilterSpans and FilterMetrics are the privacy egress filter, which
-//     every exporter sits behind (moving to its own package).
 //
-// Data flows one way: processor, filter, delivery, collector. A program
-// that builds its own providers does as the setup package does:
+// Data flows one way: processor, the privacy filter of package egress,
+// delivery, collector. A program that builds its own providers does as the
+// setup package does:
 //
 //	d, err := exporters.NewDelivery(&exporters.Endpoint{URL: tracesURL}, &exporters.Endpoint{URL: metricsURL},
 //		exporters.WithSpoolDir(dir))
 //	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(
-//		exporters.NewSyncSpanProcessor(exporters.FilterSpans(d.SpanExporter()))))
+//		exporters.NewSyncSpanProcessor(egress.Spans(d.SpanExporter()))))
 //	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(
-//		sdkmetric.NewPeriodicReader(exporters.FilterMetrics(d.MetricExporter()))))
+//		sdkmetric.NewPeriodicReader(egress.Metrics(d.MetricExporter()))))
 //	// at exit: mp.Shutdown, tp.Shutdown, then d.Shutdown (it keeps what
 //	// it cannot send, whatever its context).
 package exporters // import "github.com/otelagent/otelagent-go/exporters"

@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/otelagent/pricing"
 	"github.com/otelagent/otelagent-go/semconv"
 )
@@ -36,7 +37,7 @@ type Usage struct {
 // Chat is an LLM call in progress: a "chat {model}" CLIENT span. A nil
 // *Chat is valid and records nothing.
 type Chat struct {
-	req     ChatRequest
+	req     ChatRequest // every name held to its grammar
 	t       *Telemetry
 	ctx     context.Context // carries the span, for exemplars
 	session *Session
@@ -66,6 +67,7 @@ func (t *Telemetry) StartChat(ctx context.Context, req ChatRequest) (context.Con
 	if req.Provider == "" {
 		req.Provider = agent.Provider
 	}
+	req.Model, req.Provider = t.guard.name(names.Model, req.Model), t.guard.name(names.Provider, req.Provider)
 	c := &Chat{req: req, t: t, session: session, inst: inst, start: time.Now()}
 	if tracer != nil {
 		attrs := make([]attribute.KeyValue, 0, 5)
@@ -94,7 +96,8 @@ func (c *Chat) SetUsage(u Usage) {
 }
 
 // SetResponseModel sets the model that actually answered, when the
-// provider reports it ("gpt-4o-2024-08-06").
+// provider reports it ("gpt-4o-2024-08-06"). It comes from the provider's
+// server: one that is not a valid model name is recorded as "_OTHER".
 func (c *Chat) SetResponseModel(model string) {
 	if c == nil {
 		return
@@ -134,7 +137,9 @@ func (c *Chat) End(err error) {
 	usage, usageSet, responseModel := c.usage, c.usageSet, c.responseModel
 	c.mu.Unlock()
 
-	errType := ErrorType(err)
+	g := &c.t.guard
+	errType := g.errorType(err)
+	responseModel = g.name(names.Model, responseModel)
 	agentName := c.session.Agent().Name
 	var cost estimate
 	if usageSet {
@@ -162,17 +167,24 @@ func (c *Chat) End(err error) {
 		c.span.End()
 	}
 	if c.inst != nil {
+		key := usageKey{
+			model:    g.metricName(names.Model, c.req.Model),
+			provider: g.metricName(names.Provider, c.req.Provider),
+			agent:    g.metricName(names.Agent, agentName),
+		}
 		attrs := make([]attribute.KeyValue, 0, 5)
 		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
-		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, c.req.Model)
-		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, c.req.Provider)
-		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agentName)
-		base := len(attrs)
-		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, errType)
+		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, key.model)
+		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, key.provider)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, key.agent)
+		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, g.metricName(names.ErrorClass, errType))
 		c.inst.chatDuration.Record(c.ctx, time.Since(c.start).Seconds(), metric.WithAttributes(attrs...))
 		if usageSet {
-			c.t.recordUsage(c.ctx, c.inst, attrs[:base], usage.InputTokens, usage.OutputTokens, cost)
+			c.t.recordUsage(c.ctx, c.inst, key, usage.InputTokens, usage.OutputTokens, cost)
 		}
+	}
+	if usageSet {
+		c.session.addUsage(usage, cost)
 	}
 	c.session.countChat(errType)
 }
@@ -212,30 +224,23 @@ func estimateCost(table *pricing.Table, requestModel, responseModel string, u Us
 	})}
 }
 
-// recordUsage records token usage and its cost. attrs are the bounded
-// attributes of the call (operation, model, provider, agent), without
-// error.type.
-func (t *Telemetry) recordUsage(ctx context.Context, inst *instruments, attrs []attribute.KeyValue, input, output int64, cost estimate) {
-	withType := func(tokenType string) metric.MeasurementOption {
-		a := make([]attribute.KeyValue, len(attrs), len(attrs)+1)
-		copy(a, attrs)
-		return metric.WithAttributes(append(a, semconv.GenAITokenTypeKey.String(tokenType))...)
-	}
+// recordUsage records token usage and its cost with the attributes of key
+// (whose values went through metricName).
+func (t *Telemetry) recordUsage(ctx context.Context, inst *instruments, key usageKey, input, output int64, cost estimate) {
+	opts := t.guard.usageOptions(key)
 	if input >= 0 {
-		inputOpt := withType(semconv.TokenTypeInput)
-		inst.tokenUsage.Record(ctx, input, inputOpt)
+		inst.tokenUsage.Record(ctx, input, opts.input)
 		if !cost.priced {
-			inst.unpricedTokens.Add(ctx, input, inputOpt)
+			inst.unpricedTokens.Add(ctx, input, opts.input)
 		}
 	}
 	if output >= 0 {
-		outputOpt := withType(semconv.TokenTypeOutput)
-		inst.tokenUsage.Record(ctx, output, outputOpt)
+		inst.tokenUsage.Record(ctx, output, opts.output)
 		if !cost.priced {
-			inst.unpricedTokens.Add(ctx, output, outputOpt)
+			inst.unpricedTokens.Add(ctx, output, opts.output)
 		}
 	}
 	if cost.priced && cost.usd > 0 {
-		inst.cost.Add(ctx, cost.usd, metric.WithAttributes(attrs...))
+		inst.cost.Add(ctx, cost.usd, opts.cost)
 	}
 }

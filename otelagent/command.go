@@ -11,13 +11,15 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // Command is a CLI command in progress: the root span of an invocation,
 // named after the command. A nil *Command is valid and records nothing.
 type Command struct {
-	name  string
+	name  string // held to its grammar
+	guard *nameGuard
 	ctx   context.Context // carries the span, for exemplars
 	span  trace.Span
 	inst  *instruments
@@ -27,22 +29,31 @@ type Command struct {
 
 // StartCommand starts the command name. flagNames are the names of the
 // flags the user gave ("model", "debug"), never their values; use FlagNames
-// to take them from raw arguments. Names that do not look like flag names
-// are left out, so a value passed by mistake is not recorded. End the
-// command with End.
+// or KnownFlagNames to take them from raw arguments. A name that is not a
+// valid flag name, or not one of WithKnownFlags when it was given, is
+// recorded as "_OTHER", so a value passed by mistake is not recorded. End
+// the command with End.
 func (t *Telemetry) StartCommand(ctx context.Context, name string, flagNames ...string) (context.Context, *Command) {
+	return t.startCommand(ctx, name, flagNames, 0)
+}
+
+// startCommand starts a command; rejected counts flags that arguments
+// parsing already replaced by "_OTHER".
+func (t *Telemetry) startCommand(ctx context.Context, name string, flagNames []string, rejected int) (context.Context, *Command) {
 	tracer, inst := t.active()
 	if tracer == nil && inst == nil {
 		return ctx, nil
 	}
-	c := &Command{name: name, inst: inst, start: time.Now()}
+	c := &Command{name: t.guard.name(names.Command, name), guard: &t.guard, inst: inst, start: time.Now()}
 	if tracer != nil {
 		attrs := make([]attribute.KeyValue, 0, 2)
-		attrs = appendNonEmpty(attrs, semconv.CommandNameKey, name)
-		if flags := cleanFlagNames(flagNames); len(flags) > 0 {
+		attrs = appendNonEmpty(attrs, semconv.CommandNameKey, c.name)
+		flags, invalid := cleanFlagNames(flagNames, t.cfg.knownFlags)
+		t.guard.invalid.Add(int64(invalid + rejected))
+		if len(flags) > 0 {
 			attrs = append(attrs, semconv.CommandFlagsKey.StringSlice(flags))
 		}
-		ctx, c.span = tracer.Start(ctx, semconv.SpanNameCommand(name),
+		ctx, c.span = tracer.Start(ctx, semconv.SpanNameCommand(c.name),
 			trace.WithSpanKind(trace.SpanKindInternal),
 			trace.WithAttributes(attrs...))
 	}
@@ -56,7 +67,7 @@ func (c *Command) End(err error) {
 	if c == nil || !c.ended.CompareAndSwap(false, true) {
 		return
 	}
-	errType := ErrorType(err)
+	errType := c.guard.errorType(err)
 	outcome := semconv.OutcomeSuccess
 	if err != nil {
 		outcome = semconv.OutcomeFailure
@@ -68,14 +79,14 @@ func (c *Command) End(err error) {
 	}
 	if c.inst != nil {
 		attrs := make([]attribute.KeyValue, 0, 3)
-		attrs = appendNonEmpty(attrs, semconv.CommandNameKey, c.name)
+		attrs = appendNonEmpty(attrs, semconv.CommandNameKey, c.guard.metricName(names.Command, c.name))
 		attrs = append(attrs, semconv.CommandOutcomeKey.String(outcome))
 		opt := metric.WithAttributes(attrs...)
 		c.inst.commandDuration.Record(c.ctx, time.Since(c.start).Seconds(), opt)
 		if errType != "" {
 			// Only the count carries the error class; on success both
 			// measurements share one attribute set.
-			opt = metric.WithAttributes(append(attrs, semconv.ErrorTypeKey.String(errType))...)
+			opt = metric.WithAttributes(append(attrs, semconv.ErrorTypeKey.String(c.guard.metricName(names.ErrorClass, errType)))...)
 		}
 		c.inst.commands.Add(c.ctx, 1, opt)
 	}
@@ -85,11 +96,46 @@ func (c *Command) End(err error) {
 const maxFlags = 32
 
 // FlagNames returns the names of the flags in args, in order and without
-// repeats: "--model=gpt-4o" and "-model gpt-4o" give "model". Values and
-// positional arguments are never returned. Arguments after "--" are
-// positional.
+// repeats. Values and positional arguments are never returned, and a
+// single-dash argument that could carry a value is "_OTHER":
+//
+//   - "--name" and "--name=value" give "name" (GNU, pflag, cobra);
+//   - "-x" and "-x=value" give "x";
+//   - any other single-dash argument, "-abc", "-pSECRET" or "-model=x", is
+//     "_OTHER": a cluster of short flags, a short flag with its value
+//     attached (getopt, pflag, cobra) and Go's "-name" flag look the same,
+//     so without the program's flag names the name cannot be told from a
+//     value (use KnownFlagNames or WithKnownFlags);
+//   - "-" and negative numbers ("-5", "-0.5") are positional;
+//   - arguments after "--" are positional;
+//   - a name that is not a valid flag name (a letter, then at most 39
+//     letters, digits, '-', '_' or '.', and no credential or digit run) is
+//     "_OTHER".
+//
+// At most 32 names are returned.
 func FlagNames(args []string) []string {
-	var names []string
+	flags, _ := parseFlags(args, nil)
+	return flags
+}
+
+// KnownFlagNames is FlagNames for a program that knows its flags: it
+// returns the flags in args that are among known, and "_OTHER" for any
+// other. A single-dash argument is a known name ("-model", "-model=x": Go's
+// flag syntax), else a known one-letter flag followed by either more known
+// one-letter flags ("-vx": a cluster) or its value ("-pSECRET" gives "p").
+// A value can never be returned, since only known names are.
+func KnownFlagNames(args []string, known ...string) []string {
+	if known == nil {
+		known = []string{}
+	}
+	flags, _ := parseFlags(args, known)
+	return flags
+}
+
+// parseFlags returns the flag names in args (known is nil: no list) and how
+// many were replaced by "_OTHER".
+func parseFlags(args, known []string) (flags []string, rejected int) {
+	var found []string
 	for _, a := range args {
 		if a == "--" {
 			break
@@ -97,24 +143,98 @@ func FlagNames(args []string) []string {
 		if len(a) < 2 || a[0] != '-' {
 			continue
 		}
-		name := strings.TrimLeft(a, "-")
-		if i := strings.IndexByte(name, '='); i >= 0 {
-			name = name[:i]
+		if a[1] == '-' {
+			name, _, _ := strings.Cut(a[2:], "=")
+			found = append(found, flagName(name, known))
+			continue
 		}
-		names = append(names, name)
+		body := a[1:]
+		if negativeNumber(body) {
+			continue
+		}
+		name, _, _ := strings.Cut(body, "=")
+		switch {
+		case known != nil && slices.Contains(known, name):
+			found = append(found, name)
+		case known != nil:
+			found = appendShortFlags(found, body, known)
+		case len(name) == 1:
+			found = append(found, flagName(name, nil))
+		default:
+			found = append(found, names.Other)
+		}
 	}
-	return cleanFlagNames(names)
+	for _, f := range found {
+		if f == names.Other {
+			rejected++
+		}
+	}
+	flags, _ = cleanFlagNames(found, known)
+	return flags, rejected
 }
 
-// cleanFlagNames keeps the names that look like flag names (a letter, then
-// letters, digits, '-', '_' or '.', at most 40 bytes), without repeats.
-func cleanFlagNames(names []string) []string {
-	if len(names) == 0 {
-		return nil
+// flagName returns name if it is a valid flag name, and one of known when
+// known is not nil; else "_OTHER".
+func flagName(name string, known []string) string {
+	if known != nil && !slices.Contains(known, name) || !names.Valid(names.Flag, name) {
+		return names.Other
 	}
-	out := make([]string, 0, min(len(names), maxFlags))
-	for _, n := range names {
-		if !isFlagName(n) || slices.Contains(out, n) {
+	return name
+}
+
+// appendShortFlags reads a single-dash argument as getopt does: a known
+// one-letter flag, then either a cluster of known one-letter flags or the
+// first flag's value, which is never recorded.
+func appendShortFlags(found []string, body string, known []string) []string {
+	first := body[:1]
+	if !slices.Contains(known, first) {
+		return append(found, names.Other)
+	}
+	found = append(found, first)
+	rest := body[1:]
+	for i := 0; i < len(rest); i++ {
+		if !slices.Contains(known, rest[i:i+1]) {
+			return found // rest is first's value
+		}
+	}
+	for i := 0; i < len(rest); i++ {
+		found = append(found, rest[i:i+1])
+	}
+	return found
+}
+
+// negativeNumber reports whether s (an argument without its dash) is a
+// number: "-5" and "-0.5" are values, not flags.
+func negativeNumber(s string) bool {
+	digits := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits = true
+		case c == '.' || c == '_' || c == 'e' && i > 0:
+		default:
+			return false
+		}
+	}
+	return digits
+}
+
+// cleanFlagNames holds names to the flag grammar, and to known unless it is
+// nil, replacing the others by "_OTHER"; it drops repeats and keeps at most
+// maxFlags. It returns how many names it replaced.
+func cleanFlagNames(flagNames, known []string) (out []string, replaced int) {
+	if len(flagNames) == 0 {
+		return nil, 0
+	}
+	out = make([]string, 0, min(len(flagNames), maxFlags))
+	for _, n := range flagNames {
+		if n != names.Other {
+			if c := flagName(n, known); c != n {
+				n = c
+				replaced++
+			}
+		}
+		if slices.Contains(out, n) {
 			continue
 		}
 		if len(out) == maxFlags {
@@ -122,9 +242,5 @@ func cleanFlagNames(names []string) []string {
 		}
 		out = append(out, n)
 	}
-	return out
-}
-
-func isFlagName(s string) bool {
-	return len(s) <= 40 && s != "" && (s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') && validName(s, "-_.")
+	return out, replaced
 }

@@ -3,6 +3,7 @@ package otelagent_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -41,7 +42,7 @@ func TestCommand(t *testing.T) {
 			if got := attrs[semconv.CommandNameKey].AsString(); got != "run" {
 				t.Errorf("command name %q", got)
 			}
-			if got := attrs[semconv.CommandFlagsKey].AsStringSlice(); !slices.Equal(got, []string{"model", "debug"}) {
+			if got := attrs[semconv.CommandFlagsKey].AsStringSlice(); !slices.Equal(got, []string{"model", "debug", "_OTHER"}) {
 				t.Errorf("flags %q", got)
 			}
 			if got := attrs[semconv.CommandOutcomeKey].AsString(); got != tt.wantOutcome {
@@ -83,9 +84,9 @@ func TestFlagNames(t *testing.T) {
 		{[]string{"--debug", "--model=gpt-4o", "-v", "prompt text"}, []string{"debug", "model", "v"}},
 		{[]string{"--model", "gpt-4o", "--model=x"}, []string{"model"}},
 		{[]string{"--", "--not-a-flag"}, nil},
-		{[]string{"-", "--=value", "---", "--sk proj"}, nil},
-		{[]string{"--" + string(make([]byte, 50))}, nil},
-		{[]string{"--api-key=sk-proj-canary", "--9lives"}, []string{"api-key"}},
+		{[]string{"-", "--=value", "---", "--sk proj"}, []string{"_OTHER"}},
+		{[]string{"--" + string(make([]byte, 50))}, []string{"_OTHER"}},
+		{[]string{"--api-key=sk-proj-canary", "--9lives"}, []string{"api-key", "_OTHER"}},
 	}
 	for _, tt := range tests {
 		if got := otelagent.FlagNames(tt.args); !slices.Equal(got, tt.want) {
@@ -110,5 +111,108 @@ func TestTrackCommandUsesDefault(t *testing.T) {
 		if v := kv.Value.Emit(); v == "agent.yaml" || v == "secret-model-value" {
 			t.Errorf("argument value exported in %s", kv.Key)
 		}
+	}
+}
+
+// No value attached to a flag is ever returned, whatever the syntax.
+func TestFlagNamesNeverValues(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"short flag", []string{"-v"}, []string{"v"}},
+		{"short flag with =", []string{"-x=VALUE"}, []string{"x"}},
+		{"attached value", []string{"-pSECRET"}, []string{"_OTHER"}},
+		{"attached user", []string{"-ualice"}, []string{"_OTHER"}},
+		{"attached host", []string{"-hdb.example.com"}, []string{"_OTHER"}},
+		{"cluster", []string{"-abc"}, []string{"_OTHER"}},
+		{"go long flag", []string{"-model=gpt-4o"}, []string{"_OTHER"}},
+		{"long flag with value", []string{"--password=hunter2", "--user", "alice"}, []string{"password", "user"}},
+		{"double dash stops", []string{"-v", "--", "-pSECRET", "--x"}, []string{"v"}},
+		{"negative numbers are values", []string{"-5", "-0.5", "-1e3", "--offset", "-42"}, []string{"offset"}},
+		{"stdin", []string{"-"}, nil},
+		{"value-shaped long name", []string{"--4111111111111111", "--sk-proj-abc", "--/home/alice"}, []string{"_OTHER"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := otelagent.FlagNames(tt.args); !slices.Equal(got, tt.want) {
+				t.Errorf("FlagNames(%q) = %q, want %q", tt.args, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestKnownFlagNames(t *testing.T) {
+	known := []string{"p", "u", "h", "v", "x", "model", "password", "debug"}
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"getopt value attached", []string{"-pSECRET", "-ualice", "-hdb.example.com"}, []string{"p", "u", "h"}},
+		{"cluster of known", []string{"-vx"}, []string{"v", "x"}},
+		{"known letter, value with known letters", []string{"-pvx1"}, []string{"p"}},
+		{"go flag syntax", []string{"-model=gpt-4o", "-debug"}, []string{"model", "debug"}},
+		{"long", []string{"--password=hunter2", "--model", "x"}, []string{"password", "model"}},
+		{"unknown", []string{"--token=abc", "-qSECRET", "--evil"}, []string{"_OTHER"}},
+		{"negative number", []string{"-5"}, nil},
+		{"double dash stops", []string{"--", "-p"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := otelagent.KnownFlagNames(tt.args, known...)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("KnownFlagNames(%q) = %q, want %q", tt.args, got, tt.want)
+			}
+			for _, n := range got {
+				if n != "_OTHER" && !slices.Contains(known, n) {
+					t.Errorf("returned %q, which is not a known flag", n)
+				}
+			}
+		})
+	}
+	if got := otelagent.KnownFlagNames([]string{"-v", "--model"}); !slices.Equal(got, []string{"_OTHER"}) {
+		t.Errorf("KnownFlagNames with no known names = %q, want [_OTHER]", got)
+	}
+}
+
+func TestWithKnownFlags(t *testing.T) {
+	h := newHarness(t, otelagent.WithKnownFlags("model", "p"))
+	otelagent.SetDefault(h.tel)
+	t.Cleanup(func() { otelagent.SetDefault(nil) })
+
+	_, cmd := h.tel.StartCommand(context.Background(), "run", "model", "secret-value")
+	cmd.End(nil)
+	otelagent.TrackCommand("track", []string{"-pSECRET", "-ualice", "--model=x"})
+
+	if got := attrMap(h.span("run").Attributes())[semconv.CommandFlagsKey].AsStringSlice(); !slices.Equal(got, []string{"model", "_OTHER"}) {
+		t.Errorf("StartCommand flags %q", got)
+	}
+	if got := attrMap(h.span("track").Attributes())[semconv.CommandFlagsKey].AsStringSlice(); !slices.Equal(got, []string{"p", "_OTHER", "model"}) {
+		t.Errorf("TrackCommand flags %q", got)
+	}
+	if got := h.tel.NameStats().Invalid; got != 2 {
+		t.Errorf("NameStats().Invalid = %d, want 2 (one unknown flag per command)", got)
+	}
+}
+
+// One command records at most 32 flag names: the first 32.
+func TestFlagNamesCap(t *testing.T) {
+	var args, want []string
+	for i := range 40 {
+		args = append(args, fmt.Sprintf("--flag%d", i))
+		if i < 32 {
+			want = append(want, fmt.Sprintf("flag%d", i))
+		}
+	}
+	if got := otelagent.FlagNames(args); !slices.Equal(got, want) {
+		t.Errorf("FlagNames(40 flags) = %q, want the first 32", got)
+	}
+	h := newHarness(t)
+	_, cmd := h.tel.StartCommand(context.Background(), "run", append(want, "flag32", "flag33")...)
+	cmd.End(nil)
+	if got := attrMap(h.span("run").Attributes())[semconv.CommandFlagsKey].AsStringSlice(); !slices.Equal(got, want) {
+		t.Errorf("StartCommand(34 flags) recorded %q, want the first 32", got)
 	}
 }

@@ -1,6 +1,8 @@
 package otelagent
 
 import (
+	"slices"
+
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
@@ -17,6 +19,12 @@ type config struct {
 	meterProvider  metric.MeterProvider
 	prices         *pricing.Table
 	captureContent bool
+	// cardinalityLimit bounds the distinct values of each name attribute
+	// on metrics.
+	cardinalityLimit int
+	// knownFlags, if set, are the only flag names StartCommand and
+	// TrackCommand record; any other is "_OTHER".
+	knownFlags []string
 }
 
 // Option configures a Telemetry.
@@ -37,6 +45,9 @@ func newConfig(opts []Option) config {
 	}
 	if c.prices == nil {
 		c.prices = pricing.Default()
+	}
+	if c.cardinalityLimit <= 0 {
+		c.cardinalityLimit = DefaultCardinalityLimit
 	}
 	return c
 }
@@ -72,4 +83,26 @@ func WithPricing(t *pricing.Table) Option {
 // OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT).
 func WithContentCapture(on bool) Option {
 	return optionFunc(func(c *config) { c.captureContent = on })
+}
+
+// WithCardinalityLimit bounds how many distinct values of each name
+// attribute (command, agent, model, provider, tool, tool type, error.type)
+// the metrics carry: the values first seen are kept, later ones are recorded
+// as "_OTHER" and counted in NameStats().OverLimit. The default is
+// DefaultCardinalityLimit (100); n < 1 keeps it. Spans keep every valid name.
+func WithCardinalityLimit(n int) Option {
+	return optionFunc(func(c *config) {
+		if n > 0 {
+			c.cardinalityLimit = n
+		}
+	})
+}
+
+// WithKnownFlags lists the flag names the program defines. StartCommand and
+// TrackCommand then record only these; any other flag is "_OTHER", so a
+// flag's value attached to it ("-pSECRET") or a mistyped flag can never be
+// recorded as a name. Without it, the rules of FlagNames apply.
+func WithKnownFlags(flagNames ...string) Option {
+	known := slices.Clone(flagNames)
+	return optionFunc(func(c *config) { c.knownFlags = known })
 }

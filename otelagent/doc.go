@@ -5,9 +5,13 @@
 // span with its duration and outcome. Names follow the OpenTelemetry GenAI
 // semantic conventions (see the semconv package).
 //
-// The API takes names, counts and durations, never free text: a command
-// records the names of its flags, not their values; an error becomes a
-// low-cardinality error.type (see ErrorType), never its message; prompts,
+// The API takes names, counts and durations, never free text: every name
+// (command, agent, model, provider, tool, id) is held to a grammar and
+// recorded as "_OTHER" when it fails it, and metrics keep a bounded number
+// of values of each name attribute (see NameStats, WithCardinalityLimit); a
+// command records the names of its flags, not their values (see
+// FlagNames); an error becomes a low-cardinality error.type (see
+// ErrorType), never its message; prompts,
 // responses and tool arguments are recorded only through CaptureContent and
 // only when content capture was explicitly turned on.
 //

@@ -53,7 +53,7 @@ func TestErrorType(t *testing.T) {
 		{"explicit path ignored", otelagent.WithErrorType(errors.New("boom"), "/home/alice/plan.md"), "_OTHER"},
 		{"explicit slash ignored", otelagent.WithErrorType(errors.New("boom"), "a/b"), "_OTHER"},
 		{"explicit too long ignored", otelagent.WithErrorType(errors.New("boom"), strings.Repeat("x", 65)), "_OTHER"},
-		{"ErrorType method free text ignored", freeTextClass{}, "otelagent_test.freeTextClass"},
+		{"ErrorType method free text", freeTextClass{}, "_OTHER"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,5 +78,128 @@ func TestWithErrorTypeKeepsError(t *testing.T) {
 	}
 	if otelagent.WithErrorType(nil, "x") != nil {
 		t.Error("WithErrorType(nil) != nil")
+	}
+}
+
+type httpStatusErr struct{ code int }
+
+func (e httpStatusErr) Error() string       { return fmt.Sprintf("HTTP %d", e.code) }
+func (e httpStatusErr) HTTPStatusCode() int { return e.code }
+
+type classErr struct{ class string }
+
+func (e classErr) Error() string     { return "x" }
+func (e classErr) ErrorType() string { return e.class }
+
+// Only statuses 100 to 599 are HTTP statuses, by either method.
+func TestErrorTypeHTTPStatusRange(t *testing.T) {
+	for _, tt := range []struct {
+		code int
+		want string
+	}{
+		{0, "otelagent_test.httpStatusErr"},
+		{42, "otelagent_test.httpStatusErr"},
+		{99, "otelagent_test.httpStatusErr"},
+		{100, "100"},
+		{429, "429"},
+		{599, "599"},
+		{600, "otelagent_test.httpStatusErr"},
+		{-503, "otelagent_test.httpStatusErr"},
+	} {
+		if got := otelagent.ErrorType(httpStatusErr{tt.code}); got != tt.want {
+			t.Errorf("HTTPStatusCode() %d: ErrorType = %q, want %q", tt.code, got, tt.want)
+		}
+		want := strings.Replace(tt.want, "httpStatusErr", "statusErr", 1)
+		if got := otelagent.ErrorType(statusErr{tt.code}); got != want {
+			t.Errorf("StatusCode() %d: ErrorType = %q, want %q", tt.code, got, want)
+		}
+	}
+}
+
+func TestErrorTypeEOF(t *testing.T) {
+	for _, err := range []error{io.EOF, fmt.Errorf("read: %w", io.EOF), io.ErrUnexpectedEOF} {
+		if got := otelagent.ErrorType(err); got != "unexpected_eof" {
+			t.Errorf("ErrorType(%v) = %q, want unexpected_eof", err, got)
+		}
+	}
+}
+
+// A class the program gives is held to the class rules: a host name, a
+// password or an account number is not a class.
+func TestErrorTypeClassRules(t *testing.T) {
+	for _, tt := range []struct{ class, want string }{
+		{"rate_limited", "rate_limited"},
+		{"tool_error", "tool_error"},
+		{"503", "503"},
+		{"http_503", "503"},
+		{"HTTP-429", "429"},
+		{"http503", "503"},
+		{"http_999", "_OTHER"},
+		{"42", "_OTHER"},
+		{"db.example.com", "_OTHER"},
+		{"10.0.0.12", "_OTHER"},
+		{"alice@example.com", "_OTHER"},
+		{"acct_12345678", "_OTHER"},
+		{"DE89370400440532013000", "_OTHER"},
+		{"4111-1111-1111-1111", "_OTHER"},
+		{"sk-live-abcdef", "_OTHER"},
+		{"Zk3mQ9xW2pL7vB4nR8tY1cF6", "_OTHER"},
+		{"hunter2 is my password", "_OTHER"},
+	} {
+		for _, err := range []error{otelagent.WithErrorType(errors.New("x"), tt.class), classErr{tt.class}} {
+			if got := otelagent.ErrorType(err); got != tt.want {
+				t.Errorf("class %q (%T): ErrorType = %q, want %q", tt.class, err, got, tt.want)
+			}
+		}
+	}
+}
+
+// A rejected class is "_OTHER" as error.type, as the status description and
+// on metrics, and is counted.
+func TestErrorClassExported(t *testing.T) {
+	h := newHarness(t)
+	_, call := h.tel.StartToolCall(context.Background(), otelagent.Tool{Name: "read_file"})
+	call.End(otelagent.WithErrorType(errors.New("x"), "db.prod.example.com"))
+	span := h.span("execute_tool read_file")
+	if got := attrMap(span.Attributes())[attributeKey("error.type")].AsString(); got != "_OTHER" {
+		t.Errorf("error.type %q", got)
+	}
+	if got := span.Status().Description; got != "_OTHER" {
+		t.Errorf("status description %q", got)
+	}
+	for _, p := range pointAttributes(h.metric("gen_ai.execute_tool.duration")) {
+		if got := attrMap(p)[attributeKey("error.type")].AsString(); got != "_OTHER" {
+			t.Errorf("metric error.type %q", got)
+		}
+	}
+	if got := h.tel.NameStats().Invalid; got != 1 {
+		t.Errorf("NameStats().Invalid = %d, want 1", got)
+	}
+}
+
+// fieldStatusErr is an SDK's API error: its status is a field, and its
+// type name says nothing.
+type fieldStatusErr struct{ Status int }
+
+func (e *fieldStatusErr) Error() string { return "API error: /home/alice/secret" }
+
+func TestRegisterHTTPStatus(t *testing.T) {
+	err := fmt.Errorf("call: %w", &fieldStatusErr{Status: 429})
+	if got := otelagent.ErrorType(err); got != "*otelagent_test.fieldStatusErr" {
+		t.Fatalf("before registering, ErrorType = %q, want the type name", got)
+	}
+	otelagent.RegisterHTTPStatus(func(e *fieldStatusErr) int { return e.Status })
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{err, "429"},
+		{&fieldStatusErr{Status: 7}, "*otelagent_test.fieldStatusErr"}, // not a status
+		{otelagent.WithErrorType(err, "rate_limited"), "rate_limited"}, // an explicit class wins
+		{errors.New("other"), "_OTHER"},
+	} {
+		if got := otelagent.ErrorType(tt.err); got != tt.want {
+			t.Errorf("ErrorType(%v) = %q, want %q", tt.err, got, tt.want)
+		}
 	}
 }

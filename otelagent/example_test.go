@@ -85,3 +85,35 @@ func ExampleErrorType() {
 	// _OTHER
 	// rate_limited
 }
+
+// Without the program's flag names, a single-dash argument longer than one
+// letter could hold a value, so it is recorded as "_OTHER".
+func ExampleFlagNames_shortFlags() {
+	fmt.Println(otelagent.FlagNames([]string{"--model=gpt-4o", "-v", "-pSECRET", "-5", "fix the bug", "--", "--debug"}))
+	// Output: [model v _OTHER]
+}
+
+// With them, only known names are recorded, and a value attached to a
+// short flag is recognised as one.
+func ExampleKnownFlagNames() {
+	args := []string{"-model=gpt-4o", "-pSECRET", "-vx", "--token=abc"}
+	fmt.Println(otelagent.KnownFlagNames(args, "model", "p", "v", "x"))
+	// Output: [model p v x _OTHER]
+}
+
+// A name that is not a name, such as a path, leaves as "_OTHER", and is
+// counted.
+func ExampleTelemetry_NameStats() {
+	recorder := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder))
+	tel := otelagent.New(otelagent.WithTracerProvider(tp))
+
+	_, call := tel.StartToolCall(context.Background(), otelagent.Tool{Name: "/home/alice/notes.md"})
+	call.End(nil)
+
+	fmt.Println(recorder.Ended()[0].Name())
+	fmt.Printf("%+v\n", tel.NameStats())
+	// Output:
+	// execute_tool _OTHER
+	// {Invalid:1 OverLimit:0}
+}

@@ -21,6 +21,7 @@ func TestImportsOnlyTheAPI(t *testing.T) {
 	allowed := []string{
 		"github.com/otelagent/otelagent-go/otelagent",
 		"github.com/otelagent/otelagent-go/semconv",
+		"github.com/otelagent/otelagent-go/internal/names", // the name grammar; the standard library only
 		"go.opentelemetry.io/otel",
 		"go.opentelemetry.io/auto/sdk", // the API's own auto-instrumentation hook
 		"github.com/go-logr/",          // the API's default logger

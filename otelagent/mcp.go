@@ -7,6 +7,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
+	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
@@ -27,7 +28,9 @@ type MCPOperation struct {
 	// end of the connection, so a method the MCP specification does not
 	// define is recorded as "_OTHER".
 	Method string
-	// ToolName is the tool of a tools/call, and is ignored otherwise.
+	// ToolName is the tool of a tools/call, and is ignored otherwise. It
+	// often comes from the other end too: one that is not a valid tool name
+	// is recorded as "_OTHER".
 	ToolName string
 }
 
@@ -41,14 +44,15 @@ func (t *Telemetry) RecordMCPOperation(ctx context.Context, op MCPOperation, dur
 	if inst == nil {
 		return
 	}
+	g := &t.guard
 	method := semconv.MCPMethod(op.Method)
 	attrs := make([]attribute.KeyValue, 0, 4)
 	attrs = append(attrs, semconv.MCPMethodNameKey.String(method))
 	if method == semconv.MCPMethodToolsCall {
 		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool))
-		attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, op.ToolName)
+		attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, g.metricName(names.Tool, g.name(names.Tool, op.ToolName)))
 	}
-	attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, ErrorType(err))
+	attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, g.metricName(names.ErrorClass, g.errorType(err)))
 	hist := inst.mcpClient
 	if op.Side == MCPServer {
 		hist = inst.mcpServer

@@ -4,9 +4,9 @@ import (
 	"context"
 	"time"
 
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
@@ -26,15 +26,17 @@ func (t *Telemetry) RecordToolCall(ctx context.Context, toolName, sessionID, age
 	if duration < 0 {
 		duration = 0
 	}
-	c := &ToolCall{tool: Tool{Name: toolName}, t: t, session: SessionFromContext(ctx), inst: inst, start: end.Add(-duration), ctx: ctx}
+	g := &t.guard
+	c := &ToolCall{tool: Tool{Name: g.name(names.Tool, toolName)}, t: t, session: SessionFromContext(ctx), inst: inst, start: end.Add(-duration), ctx: ctx}
+	agentName, sessionID = g.name(names.Agent, agentName), g.name(names.ID, sessionID)
 	agent := c.session.Agent()
 	if agentName != "" && agentName != agent.Name {
 		// The caller names another agent than the session in ctx: do not
 		// count the call in a session it does not belong to.
-		c.session = &Session{agent: Agent{Name: agentName, SessionID: sessionID}}
+		c.session = &Session{agent: Agent{Name: agentName, SessionID: sessionID}, guard: g}
 	}
 	if tracer != nil {
-		ctx, c.span = tracer.Start(ctx, semconv.SpanNameExecuteTool(toolName),
+		ctx, c.span = tracer.Start(ctx, semconv.SpanNameExecuteTool(c.tool.Name),
 			trace.WithSpanKind(trace.SpanKindInternal),
 			trace.WithTimestamp(c.start),
 			trace.WithAttributes(c.spanAttributes(sessionID)...))
@@ -56,23 +58,28 @@ func (t *Telemetry) RecordTokenUsage(ctx context.Context, model string, inputTok
 		return
 	}
 	agent := SessionFromContext(ctx).Agent()
-	attrs := make([]attribute.KeyValue, 0, 4)
-	attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
-	attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, model)
-	attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, agent.Provider)
-	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
+	g := &t.guard
+	model = g.name(names.Model, model)
+	key := usageKey{
+		model:    g.metricName(names.Model, model),
+		provider: g.metricName(names.Provider, agent.Provider),
+		agent:    g.metricName(names.Agent, agent.Name),
+	}
 	est := estimate{usd: cost, priced: cost > 0}
 	if cost <= 0 {
 		est = estimateCost(t.cfg.prices, model, "", Usage{InputTokens: max(inputTokens, 0), OutputTokens: max(outputTokens, 0)})
 	}
-	t.recordUsage(ctx, inst, attrs, inputTokens, outputTokens, est)
+	t.recordUsage(ctx, inst, key, inputTokens, outputTokens, est)
 }
 
 // TrackCommand records that the command ran, with the names of the flags
-// in args (never their values or positional arguments), through the
+// in args (never their values or positional arguments; see FlagNames, and
+// WithKnownFlags for the Default Telemetry's flag list), through the
 // Default Telemetry. It records a successful command of no duration; use
 // StartCommand to record a command's duration and outcome.
 func TrackCommand(command string, args []string) {
-	_, c := Default().StartCommand(context.Background(), command, FlagNames(args)...)
+	t := Default()
+	flags, rejected := parseFlags(args, t.cfg.knownFlags)
+	_, c := t.startCommand(context.Background(), command, flags, rejected)
 	c.End(nil)
 }

@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
@@ -31,7 +32,8 @@ type Agent struct {
 // LLM and tool calls started with its context are counted in it. A nil
 // *Session is valid and records nothing.
 type Session struct {
-	agent     Agent
+	agent     Agent // every name held to its grammar
+	guard     *nameGuard
 	span      trace.Span
 	inst      *instruments
 	start     time.Time
@@ -39,6 +41,8 @@ type Session struct {
 	chatCalls atomic.Int64
 	errors    atomic.Int64
 	ended     atomic.Bool
+	parent    *Session // the session this one is a sub-agent of, or nil
+	totals    sessionTotals
 }
 
 type sessionKey struct{}
@@ -56,7 +60,14 @@ func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Cont
 	if tracer == nil && inst == nil {
 		return ctx, nil
 	}
-	s := &Session{agent: agent, inst: inst, start: time.Now()}
+	g := &t.guard
+	agent = Agent{
+		Name:      g.name(names.Agent, agent.Name),
+		SessionID: g.name(names.ID, agent.SessionID),
+		Model:     g.name(names.Model, agent.Model),
+		Provider:  g.name(names.Provider, agent.Provider),
+	}
+	s := &Session{agent: agent, guard: g, inst: inst, start: time.Now(), parent: SessionFromContext(ctx)}
 	if tracer != nil {
 		attrs := make([]attribute.KeyValue, 0, 5)
 		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationInvokeAgent))
@@ -71,7 +82,8 @@ func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Cont
 	return context.WithValue(ctx, sessionKey{}, s), s
 }
 
-// Agent returns the description the session was started with.
+// Agent returns the description the session was started with, as it is
+// recorded: a name that failed its grammar is "_OTHER".
 func (s *Session) Agent() Agent {
 	if s == nil {
 		return Agent{}
@@ -86,7 +98,7 @@ func (s *Session) End(err error) {
 	if s == nil || !s.ended.CompareAndSwap(false, true) {
 		return
 	}
-	errType := ErrorType(err)
+	errType := s.guard.errorType(err)
 	if s.span != nil {
 		s.span.SetAttributes(
 			semconv.SessionToolCallsKey.Int64(s.toolCalls.Load()),
@@ -98,10 +110,11 @@ func (s *Session) End(err error) {
 	}
 	if s.inst != nil {
 		attrs := make([]attribute.KeyValue, 0, 4)
-		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, s.agent.Name)
-		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, s.agent.Model)
-		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, s.agent.Provider)
-		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, errType)
+		g := s.guard
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, g.metricName(names.Agent, s.agent.Name))
+		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, g.metricName(names.Model, s.agent.Model))
+		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, g.metricName(names.Provider, s.agent.Provider))
+		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, g.metricName(names.ErrorClass, errType))
 		s.inst.agentDuration.Record(context.Background(), time.Since(s.start).Seconds(),
 			metric.WithAttributes(attrs...))
 	}
@@ -130,8 +143,8 @@ func (s *Session) countCall(op string, calls *atomic.Int64, errType string) {
 	if s.inst != nil {
 		attrs := make([]attribute.KeyValue, 0, 3)
 		attrs = append(attrs, semconv.GenAIOperationNameKey.String(op))
-		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, s.agent.Name)
-		attrs = append(attrs, semconv.ErrorTypeKey.String(errType))
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, s.guard.metricName(names.Agent, s.agent.Name))
+		attrs = append(attrs, semconv.ErrorTypeKey.String(s.guard.metricName(names.ErrorClass, errType)))
 		s.inst.sessionErrors.Add(context.Background(), 1, metric.WithAttributes(attrs...))
 	}
 }

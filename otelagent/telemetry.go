@@ -16,13 +16,16 @@ import (
 // or contexts.
 type Telemetry struct {
 	cfg     config
+	guard   nameGuard
 	traces  atomic.Pointer[traceBinding]
 	metrics atomic.Pointer[metricBinding]
 }
 
 // New returns a Telemetry configured by opts.
 func New(opts ...Option) *Telemetry {
-	return &Telemetry{cfg: newConfig(opts)}
+	t := &Telemetry{cfg: newConfig(opts)}
+	t.guard.limit = t.cfg.cardinalityLimit
+	return t
 }
 
 var defaultTelemetry atomic.Pointer[Telemetry]
@@ -66,6 +69,15 @@ func FromContext(ctx context.Context) *Telemetry {
 // serializing messages only to hand them to CaptureContent.
 func (t *Telemetry) CapturesContent() bool {
 	return t != nil && t.cfg.captureContent && t.tracer() != nil
+}
+
+// Enabled reports whether t records anything: it has a tracer or
+// instruments from providers that are not no-ops. Adapters check it before
+// doing work (reading a request body, say) that only recording needs, so
+// that telemetry that is off costs nothing. A nil t is not enabled.
+func (t *Telemetry) Enabled() bool {
+	tracer, inst := t.active()
+	return tracer != nil || inst != nil
 }
 
 // active returns what to record with; both nil means telemetry is off.

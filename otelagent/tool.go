@@ -6,9 +6,9 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
@@ -27,7 +27,7 @@ type Tool struct {
 // ToolCall is a tool call in progress: an "execute_tool {name}" span. A nil
 // *ToolCall is valid and records nothing.
 type ToolCall struct {
-	tool    Tool
+	tool    Tool // every name held to its grammar
 	t       *Telemetry
 	ctx     context.Context // carries the span, for exemplars
 	session *Session
@@ -44,9 +44,9 @@ func (t *Telemetry) StartToolCall(ctx context.Context, tool Tool) (context.Conte
 	if tracer == nil && inst == nil {
 		return ctx, nil
 	}
-	c := &ToolCall{tool: tool, t: t, session: SessionFromContext(ctx), inst: inst, start: time.Now()}
+	c := &ToolCall{tool: t.guard.tool(tool), t: t, session: SessionFromContext(ctx), inst: inst, start: time.Now()}
 	if tracer != nil {
-		ctx, c.span = tracer.Start(ctx, semconv.SpanNameExecuteTool(tool.Name),
+		ctx, c.span = tracer.Start(ctx, semconv.SpanNameExecuteTool(c.tool.Name),
 			trace.WithSpanKind(trace.SpanKindInternal),
 			trace.WithAttributes(c.spanAttributes("")...))
 	}
@@ -55,7 +55,7 @@ func (t *Telemetry) StartToolCall(ctx context.Context, tool Tool) (context.Conte
 }
 
 // spanAttributes returns the tool call's span attributes; sessionID, if
-// set, overrides the session's.
+// set (and held to its grammar), overrides the session's.
 func (c *ToolCall) spanAttributes(sessionID string) []attribute.KeyValue {
 	attrs := make([]attribute.KeyValue, 0, 6)
 	attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool))
@@ -96,19 +96,29 @@ func (c *ToolCall) End(err error) {
 
 // finish records the end of the call at end; endOpts go to the span's End.
 func (c *ToolCall) finish(err error, end time.Time, endOpts []trace.SpanEndOption) {
-	errType := ErrorType(err)
+	g := &c.t.guard
+	errType := g.errorType(err)
 	if c.span != nil {
 		setError(c.span, errType)
 		c.span.End(endOpts...)
 	}
 	if c.inst != nil {
-		attrs := make([]attribute.KeyValue, 0, 4)
-		attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, c.tool.Name)
-		attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, c.tool.Type)
-		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, c.session.Agent().Name)
-		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, errType)
-		c.inst.toolDuration.Record(c.ctx, end.Sub(c.start).Seconds(),
-			metric.WithAttributes(attrs...))
+		opt := g.toolOption(toolKey{
+			tool:     g.metricName(names.Tool, c.tool.Name),
+			toolType: g.metricName(names.ToolType, c.tool.Type),
+			agent:    g.metricName(names.Agent, c.session.Agent().Name),
+			errType:  g.metricName(names.ErrorClass, errType),
+		})
+		c.inst.toolDuration.Record(c.ctx, end.Sub(c.start).Seconds(), opt)
 	}
 	c.session.countTool(errType)
+}
+
+// tool returns tool with every name held to its grammar.
+func (g *nameGuard) tool(tool Tool) Tool {
+	return Tool{
+		Name:   g.name(names.Tool, tool.Name),
+		Type:   g.name(names.ToolType, tool.Type),
+		CallID: g.name(names.ID, tool.CallID),
+	}
 }

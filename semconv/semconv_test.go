@@ -56,6 +56,7 @@ func TestValuesEqualUpstream(t *testing.T) {
 		{TokenTypeInput, upstream.GenAITokenTypeInput},
 		{TokenTypeOutput, upstream.GenAITokenTypeOutput},
 		{ErrorTypeOther, upstream.ErrorTypeOther},
+		{ProviderAWSBedrock, upstream.GenAIProviderNameAWSBedrock},
 	}
 	for _, tt := range tests {
 		if tt.ours != tt.theirs.Value.AsString() {

@@ -5,34 +5,26 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
-	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
-	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/exporters"
 )
 
 // buildTraces builds the TracerProvider: every exporter behind the privacy
 // filter; OTLP behind the synchronous processor, local writers behind the
 // SDK's simple processor (a local write is fast and keeps output in order).
-func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []exporters.FilterOption, debug io.Writer) error {
+func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []egress.Option, debug io.Writer) error {
 	var processors []sdktrace.SpanProcessor
 	var errs []error
 	if debug != nil {
-		exp, err := stdouttrace.New(stdouttrace.WithWriter(debug), stdouttrace.WithPrettyPrint())
-		if err != nil {
-			errs = append(errs, err)
-		} else {
-			// Own filter stats: the debug copy must not count twice.
-			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, debugFilterOptions(s)...)))
-		}
+		// Own filter stats: the debug copy must not count twice.
+		processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(debugSpanExporter(s, debug), debugFilterOptions(s)...)))
 	}
 	for _, name := range s.traces {
 		switch name {
@@ -42,35 +34,33 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 			if d == nil {
 				continue
 			}
-			p.processor = exporters.NewSyncSpanProcessor(exporters.FilterSpans(d.SpanExporter(), filterOpts...),
-				exporters.WithExportTimeout(s.timeout))
+			p.processor = exporters.NewSyncSpanProcessor(egress.Spans(d.SpanExporter(), filterOpts...),
+				exporters.WithExportTimeout(s.tracesOTLP.Timeout))
 			processors = append(processors, p.processor)
 		case ExporterConsole:
-			exp, err := stdouttrace.New(stdouttrace.WithWriter(os.Stdout), stdouttrace.WithPrettyPrint())
+			exp, err := consoleSpanExporter()
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
-			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, filterOpts...)))
+			processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(exp, filterOpts...)))
 		case ExporterFile:
 			f, err := p.openExportFile(s.fileDir, "traces.jsonl")
 			if err != nil {
-				errs = append(errs, err)
+				if err != errDirReported {
+					errs = append(errs, err)
+				}
 				continue
 			}
-			exp, err := stdouttrace.New(stdouttrace.WithWriter(f))
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, filterOpts...)))
+			exp := fileSpanExporter{out: &jsonLines{w: f}}
+			processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(exp, filterOpts...)))
 		}
 	}
 	if len(processors) == 0 {
 		p.tp = tracenoop.NewTracerProvider()
 		return errors.Join(errs...)
 	}
-	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
+	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res), sdktrace.WithSampler(s.sampler)}
 	for _, sp := range processors {
 		opts = append(opts, sdktrace.WithSpanProcessor(sp))
 	}
@@ -81,21 +71,18 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 
 // buildMetrics builds the MeterProvider: a periodic reader per exporter,
 // whose final collection on Shutdown is what a short-lived CLI sends.
-func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.Resource, filterOpts []exporters.FilterOption, debug io.Writer) error {
+func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.Resource, filterOpts []egress.Option, debug io.Writer) error {
 	var readers []sdkmetric.Reader
 	var errs []error
-	reader := func(exp sdkmetric.Exporter, opts []exporters.FilterOption) sdkmetric.Reader {
-		return sdkmetric.NewPeriodicReader(exporters.FilterMetrics(nonEmptyExporter{exp}, opts...),
+	reader := func(exp sdkmetric.Exporter, opts []egress.Option) sdkmetric.Reader {
+		return sdkmetric.NewPeriodicReader(egress.Metrics(nonEmptyExporter{withTemporality(exp, s.temporality)}, opts...),
 			sdkmetric.WithInterval(s.metricInterval),
-			sdkmetric.WithTimeout(s.timeout))
+			sdkmetric.WithTimeout(s.metricTimeout))
 	}
-	if debug != nil {
-		exp, err := stdoutmetric.New(stdoutmetric.WithWriter(debug), stdoutmetric.WithPrettyPrint())
-		if err != nil {
-			errs = append(errs, err)
-		} else {
-			readers = append(readers, reader(exp, debugFilterOptions(s)))
-		}
+	if exp, err := debugMetricExporter(s, debug); err != nil {
+		errs = append(errs, err)
+	} else if exp != nil {
+		readers = append(readers, reader(exp, debugFilterOptions(s)))
 	}
 	for _, name := range s.metrics {
 		switch name {
@@ -107,7 +94,7 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 			}
 			readers = append(readers, reader(d.MetricExporter(), filterOpts))
 		case ExporterConsole:
-			exp, err := stdoutmetric.New(stdoutmetric.WithWriter(os.Stdout), stdoutmetric.WithPrettyPrint())
+			exp, err := consoleMetricExporter()
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -116,10 +103,12 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 		case ExporterFile:
 			f, err := p.openExportFile(s.fileDir, "metrics.jsonl")
 			if err != nil {
-				errs = append(errs, err)
+				if err != errDirReported {
+					errs = append(errs, err)
+				}
 				continue
 			}
-			exp, err := stdoutmetric.New(stdoutmetric.WithWriter(f))
+			exp, err := newFileMetricExporter(f)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -150,11 +139,13 @@ func (p *Pipeline) buildDelivery(s settings, debug io.Writer) (*exporters.Delive
 	}
 	p.deliveryBuilt = true
 	var traces, metrics *exporters.Endpoint
-	if contains(s.traces, ExporterOTLP) && s.tracesURL != "" {
-		traces = &exporters.Endpoint{URL: s.tracesURL, Headers: s.tracesHeaders, Timeout: s.timeout}
+	if contains(s.traces, ExporterOTLP) && s.tracesOTLP.URL != "" {
+		ep := s.tracesOTLP
+		traces = &ep
 	}
-	if contains(s.metrics, ExporterOTLP) && s.metricsURL != "" {
-		metrics = &exporters.Endpoint{URL: s.metricsURL, Headers: s.metricsHeaders, Timeout: s.timeout}
+	if contains(s.metrics, ExporterOTLP) && s.metricsOTLP.URL != "" {
+		ep := s.metricsOTLP
+		metrics = &ep
 	}
 	opts := []exporters.DeliveryOption{exporters.WithContentCapture(s.captureContent)}
 	if debug != nil {
@@ -191,20 +182,6 @@ func rootCause(err error) error {
 
 // debugFilterOptions are the pipeline's filter options without its stats:
 // debug output shows exactly what is sent, filtered the same way.
-func debugFilterOptions(s settings) []exporters.FilterOption {
-	return s.filterOptions(&exporters.FilterStats{})
-}
-
-// openExportFile opens dir/name for appending JSON lines, mode 0600.
-func (p *Pipeline) openExportFile(dir, name string) (*os.File, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("otelagent: %s=%q: cannot create it (%v); file export disabled", EnvExportFileDir, dir, unwrapPathError(err))
-	}
-	path := filepath.Join(dir, name)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("otelagent: %s=%q: cannot write %s (%v); file export disabled", EnvExportFileDir, dir, name, unwrapPathError(err))
-	}
-	p.closers = append(p.closers, f)
-	return f, nil
+func debugFilterOptions(s settings) []egress.Option {
+	return s.filterOptions(&egress.Counters{})
 }

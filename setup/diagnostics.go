@@ -2,25 +2,11 @@ package setup
 
 import (
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
-	"go.opentelemetry.io/otel"
-
 	"github.com/otelagent/otelagent-go/exporters"
 )
-
-// installErrorHandler routes the SDK's internal errors, which by default
-// are logged one per failure, to the debug writer only: without debug
-// output, the exit summary says in one line what was not delivered.
-func installErrorHandler(debug io.Writer) {
-	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
-		if debug != nil {
-			fmt.Fprintf(debug, "otelagent: %v\n", err)
-		}
-	}))
-}
 
 // summary returns the one line that says what could not be delivered,
 // per signal: where it was meant to go (that signal's URL), why (the error
@@ -33,9 +19,9 @@ func (p *Pipeline) summary() string {
 	st := p.delivery.Stats()
 	var signals []string
 	for _, sig := range []struct {
-		name, items string
-		s           exporters.SignalStats
-	}{{"traces", "spans", st.Traces}, {"metrics", "data points", st.Metrics}} {
+		items string
+		s     exporters.SignalStats
+	}{{"spans", st.Traces}, {"data points", st.Metrics}} {
 		var parts []string
 		if sig.s.Pending > 0 {
 			where := "in memory"
@@ -62,10 +48,10 @@ func (p *Pipeline) summary() string {
 		if sig.s.LastErrorHint != "" {
 			class += ": " + sig.s.LastErrorHint
 		}
-		signals = append(signals, fmt.Sprintf("%s to %s (%s): %s", sig.name, sig.s.URL, class, strings.Join(parts, ", ")))
+		signals = append(signals, fmt.Sprintf("%s (%s): %s", sig.s.URL, class, strings.Join(parts, ", ")))
 	}
 	if len(signals) == 0 {
 		return ""
 	}
-	return "otelagent: telemetry could not be delivered: " + strings.Join(signals, "; ")
+	return "otelagent: telemetry could not be delivered to " + strings.Join(signals, "; to ")
 }

@@ -51,7 +51,7 @@ func TestShutdownWithDoneContext(t *testing.T) {
 				}
 			}
 			out := diag.String()
-			want := fmt.Sprintf("otelagent: telemetry could not be delivered: traces to http://%s/v1/traces (timeout): %d spans kept in %s for the next run; metrics to http://%s/v1/metrics (shutdown): %d data points kept in %[3]s for the next run\n",
+			want := fmt.Sprintf("otelagent: telemetry could not be delivered to http://%s/v1/traces (timeout): %d spans kept in %s for the next run; to http://%s/v1/metrics (shutdown): %d data points kept in %[3]s for the next run\n",
 				srv.Addr(), st.Traces.Pending, spool, srv.Addr(), st.Metrics.Pending)
 			if out != want {
 				t.Errorf("summary %q, want %q", out, want)
@@ -72,15 +72,16 @@ func TestExitLineNamesTheSignalsURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://"+srv.Addr())
 	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://"+addr+"/v1/metrics")
 	var diag bytes.Buffer
-	p, _ := setup.Start(context.Background(), setup.WithEndpoint("http://"+srv.Addr()), setup.WithSpoolDir(filepath.Join(t.TempDir(), "s")),
+	p, _ := setup.Start(context.Background(), setup.WithSpoolDir(filepath.Join(t.TempDir(), "s")),
 		setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir()))
 	diag.Reset()
 	record(p.Telemetry())
 	_ = p.Shutdown(context.Background())
-	want := "otelagent: telemetry could not be delivered: metrics to http://" + addr + "/v1/metrics (connection_refused): "
-	if out := diag.String(); !bytes.HasPrefix([]byte(out), []byte(want)) || bytes.Contains([]byte(out), []byte("traces to")) {
+	want := "otelagent: telemetry could not be delivered to http://" + addr + "/v1/metrics (connection_refused): "
+	if out := diag.String(); !bytes.HasPrefix([]byte(out), []byte(want)) || bytes.Contains([]byte(out), []byte("/v1/traces")) {
 		t.Errorf("exit line %q, want it to start with %q and not mention the traces", out, want)
 	}
 	if srv.UniqueSpans() == 0 {

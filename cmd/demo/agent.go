@@ -155,11 +155,16 @@ func (a *agent) systemPrompt() string {
 }
 
 // newSessionID returns a random session id, recorded as
-// gen_ai.conversation.id on spans (never on metrics).
+// gen_ai.conversation.id on spans (never on metrics). It is a version 4
+// UUID: 32 bare hex digits look like a key (Datadog, Azure), and are
+// recorded as _OTHER.
 func newSessionID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails.
-	return hex.EncodeToString(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
 func jsonString(v any) string {

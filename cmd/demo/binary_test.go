@@ -159,10 +159,11 @@ func TestBinaryRunDebug(t *testing.T) {
 	if !strings.Contains(r.stdout, "I looked into") || !strings.Contains(r.stdout, canaryPrompt) {
 		t.Errorf("stdout lacks the answer:\n%s", r.stdout)
 	}
-	for _, want := range []string{`"Name": "run"`, `"Name": "invoke_agent coder"`, `"Name": "execute_tool run_tests"`,
-		`"Name": "invoke_agent researcher"`, `"gen_ai.client.token.usage"`, `"otelagent.cost.usage"`} {
+	// The tree of the run, with its totals.
+	for _, want := range []string{"\nrun ", "└─ invoke_agent coder", "├─ execute_tool run_tests", "failed: tests_failed",
+		"│  └─ invoke_agent researcher", "\ntotal  2 sessions · 5 chats · 4 tools (1 failed) · $0.00"} {
 		if !strings.Contains(r.stderr, want) {
-			t.Errorf("debug output lacks %s", want)
+			t.Errorf("debug output lacks %q:\n%s", want, r.stderr)
 		}
 	}
 	if strings.Contains(r.stderr, undelivered) {
@@ -218,11 +219,12 @@ func TestBinaryDebugLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(data, []byte(`"Name": "invoke_agent coder"`)) {
-		t.Errorf("debug log lacks the spans:\n%.2000s", data)
+	// OTLP JSON lines: spans and metrics.
+	if !bytes.Contains(data, []byte(`"name":"invoke_agent coder"`)) || !bytes.Contains(data, []byte(`{"resourceMetrics":`)) {
+		t.Errorf("debug log lacks the spans or the metrics:\n%.2000s", data)
 	}
-	if strings.Contains(r.stderr, `"Name":`) {
-		t.Errorf("spans printed on stderr too:\n%s", r.stderr)
+	if strings.Contains(r.stderr, "└─ invoke_agent coder") {
+		t.Errorf("the tree printed on stderr too:\n%s", r.stderr)
 	}
 	if info, err := os.Stat(log); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("debug log mode: %v, %v; want 0600", info, err)
@@ -257,7 +259,8 @@ func TestBinaryNoCollector(t *testing.T) {
 	}
 }
 
-// Opted out, nothing is sent, written or shown, even with --debug.
+// Opted out, nothing is sent or written, even with --debug, which only
+// says in one line that telemetry is off and why.
 func TestBinaryOptOut(t *testing.T) {
 	for _, env := range []string{"TELEMETRY_ENABLED=false", "DO_NOT_TRACK=1", "OTEL_SDK_DISABLED=true", "TELEMETRY_ENABLED=off"} {
 		t.Run(env, func(t *testing.T) {
@@ -272,8 +275,12 @@ func TestBinaryOptOut(t *testing.T) {
 				if r.code != exitOK || !strings.Contains(r.stdout, "I looked into") {
 					t.Errorf("%v: exit %d, stdout %q", args, r.code, r.stdout)
 				}
-				if r.stderr != "" {
-					t.Errorf("%v: stderr %q, want nothing", args, r.stderr)
+				want := ""
+				if args[1] == "--debug" {
+					want = "otelagent: telemetry is off (" + env + "): nothing is recorded, sent or written\n"
+				}
+				if r.stderr != want {
+					t.Errorf("%v: stderr %q, want %q", args, r.stderr, want)
 				}
 			}
 			if n := c.total(); n != 0 {
@@ -349,7 +356,7 @@ func TestBinaryTelemetry(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
-	for _, want := range []string{"| span |", "`gen_ai.client.token.usage`", "`gen_ai.conversation.id`",
+	for _, want := range []string{"\n  gen_ai.client.token.usage ", "\n  gen_ai.conversation.id ",
 		"telemetry:       on", "OTLP endpoint:   " + c.url, "content capture: off"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
@@ -363,6 +370,14 @@ func TestBinaryTelemetry(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(s.home); len(entries) != 0 {
 		t.Errorf("telemetry wrote in HOME: %v", entries)
+	}
+
+	// Printed endpoints never show a password or a key.
+	secret := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT=http://user:hunter2@127.0.0.1:1/otlp?api_key=SECRETKEY")
+	r = secret.run(t, "telemetry")
+	if strings.Contains(r.stdout+r.stderr, "hunter2") || strings.Contains(r.stdout+r.stderr, "SECRETKEY") ||
+		!strings.Contains(r.stdout, "OTLP endpoint:   http://user:REDACTED@127.0.0.1:1/otlp/v1/traces?api_key=REDACTED") {
+		t.Errorf("credentials printed, or endpoint wrong:\n%s%s", r.stdout, r.stderr)
 	}
 
 	off := newSandbox(t, "DO_NOT_TRACK=1")

@@ -12,9 +12,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/semconv"
 	"github.com/otelagent/otelagent-go/setup"
+	"github.com/otelagent/otelagent-go/viewer"
 )
 
 // Exit statuses.
@@ -80,8 +82,8 @@ func newRunFlags() *runFlags {
 	f.set.SetOutput(io.Discard)
 	f.set.StringVar(&f.agent, "agent", "coder", "the agent's `NAME`, recorded as gen_ai.agent.name")
 	f.set.StringVar(&f.model, "model", "gpt-4o", "the model `NAME` the fake model answers as; its price gives the estimated cost")
-	f.set.BoolVar(&f.debug, "debug", false, "print every span and metric as it is sent, and otelagent's diagnostics, to stderr")
-	f.set.StringVar(&f.debugLog, "debug-log", "", "write the -debug output to `FILE` (mode 0600) instead of stderr")
+	f.set.BoolVar(&f.debug, "debug", false, "print the tree of the run as it is sent (durations, tokens, cost, outcomes), and otelagent's diagnostics, to stderr")
+	f.set.StringVar(&f.debugLog, "debug-log", "", "write what is sent to `FILE` (mode 0600) as OTLP JSON lines, for 'otelagent view', instead of the tree on stderr")
 	return f
 }
 
@@ -115,10 +117,10 @@ func parseRun(f *runFlags, args []string) (runRequest, error) {
 		req.usageErr = &usageError{err.Error()}
 	case f.set.NArg() == 0:
 		req.usageErr = &usageError{"no prompt: give the agent something to do"}
-	case !isName(f.agent):
-		req.usageErr = &usageError{fmt.Sprintf("-agent %q: want a name of letters, digits, '-', '_', '.', '/' or ':'", f.agent)}
-	case !isName(f.model):
-		req.usageErr = &usageError{fmt.Sprintf("-model %q: want a name of letters, digits, '-', '_', '.', '/' or ':'", f.model)}
+	case !names.Valid(names.Agent, f.agent):
+		req.usageErr = &usageError{fmt.Sprintf("-agent %q: want an agent name (see README, Names): up to 64 letters, digits, '-', '_', '.', '/' or ':', not a path or a key", f.agent)}
+	case !names.Valid(names.Model, f.model):
+		req.usageErr = &usageError{fmt.Sprintf("-model %q: want a model name (see README, Names) such as gpt-4o-2024-08-06 or meta-llama/Llama-3.1-8B-Instruct, not a path or a key", f.model)}
 	default:
 		req.prompt = strings.Join(f.set.Args(), " ")
 	}
@@ -139,6 +141,11 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		setup.WithServiceName(serviceName),
 		setup.WithServiceVersion(otelagent.Version()),
 		setup.WithDiagnostics(stderr),
+		// The demo owns its process: OpenTelemetry's globals (the
+		// propagator that otelagent.InjectEnv uses, the error handler) are
+		// its pipeline's.
+		setup.WithGlobal(),
+		setup.WithInspectHint("run with --debug"),
 	}
 	switch {
 	case f.debugLog != "":
@@ -209,6 +216,7 @@ func execute(ctx context.Context, tel *otelagent.Telemetry, req runRequest, stdo
 func telemetryMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("telemetry", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	markdown := fs.Bool("markdown", false, "print the catalog as the Markdown tables of the README")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, telemetryUsage)
@@ -225,14 +233,21 @@ func telemetryMain(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, err)
 	}
 
-	fmt.Fprintln(stdout, "# What otelagent can send")
-	fmt.Fprintln(stdout)
-	if err := semconv.WriteMarkdown(stdout); err != nil {
+	if *markdown {
+		fmt.Fprintln(stdout, "# What otelagent can send")
+		fmt.Fprintln(stdout)
+		err = semconv.WriteMarkdown(stdout)
+		fmt.Fprintln(stdout)
+		fmt.Fprintln(stdout, "# Current settings")
+	} else {
+		err = writeListing(stdout, viewer.TerminalWidth(stdout))
+		fmt.Fprintln(stdout)
+		fmt.Fprintln(stdout, "CURRENT SETTINGS")
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "demo telemetry: %v\n", err)
 		return exitFailed
 	}
-	fmt.Fprintln(stdout)
-	fmt.Fprintln(stdout, "# Current settings")
 	fmt.Fprintln(stdout)
 	writeStatus(stdout, status)
 	return exitOK
@@ -249,6 +264,9 @@ func writeStatus(w io.Writer, s setup.Status) {
 	fmt.Fprintf(w, "traces to:       %s\n", orNone(strings.Join(s.TracesExporters, ", ")))
 	fmt.Fprintf(w, "metrics to:      %s\n", orNone(strings.Join(s.MetricsExporters, ", ")))
 	fmt.Fprintf(w, "OTLP endpoint:   %s\n", orNone(s.Endpoint))
+	if s.MetricsEndpoint != "" {
+		fmt.Fprintf(w, "OTLP metrics:    %s\n", s.MetricsEndpoint)
+	}
 	fmt.Fprintf(w, "spool directory: %s\n", orNone(s.SpoolDir))
 	fmt.Fprintf(w, "debug output:    %s\n", onOff(s.Debug))
 	fmt.Fprintf(w, "content capture: %s\n", onOff(s.ContentCapture))
@@ -283,22 +301,4 @@ func providerFor(model string) string {
 		return "mistral_ai"
 	}
 	return ""
-}
-
-// isName accepts agent and model names: they are recorded, so they must be
-// names, not free text.
-func isName(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case c == '-', c == '_', c == '.', c == '/', c == ':':
-		default:
-			return false
-		}
-	}
-	return true
 }

@@ -116,7 +116,7 @@ func TestExecuteSpanTree(t *testing.T) {
 	if parentOf(researcher) != "execute_tool delegate" {
 		t.Errorf("invoke_agent researcher parent = %q, want execute_tool delegate", parentOf(researcher))
 	}
-	hexID := regexp.MustCompile(`^[0-9a-f]{32}$`)
+	hexID := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`) // a random (version 4) UUID
 	ca, rsa := attrs(coder.Attributes()), attrs(researcher.Attributes())
 	cid, rid := ca[semconv.GenAIConversationIDKey].AsString(), rsa[semconv.GenAIConversationIDKey].AsString()
 	if !hexID.MatchString(cid) || !hexID.MatchString(rid) || cid == rid {
@@ -319,6 +319,12 @@ func TestParseRun(t *testing.T) {
 		{name: "nothing", args: nil, wantUsage: "no prompt"},
 		{name: "unknown flag", args: []string{"--verbose", "hi"}, wantUsage: "flag provided but not defined"},
 		{name: "agent name not a name", args: []string{"--agent", "my secret prompt", "hi"}, wantUsage: "-agent", flags: []string{"agent"}},
+		{name: "model path", args: []string{"--model", "/home/alice/models/llama.gguf", "hi"}, wantUsage: "-model", flags: []string{"model"}},
+		{name: "model home path", args: []string{"--model=~/models/llama.gguf", "hi"}, wantUsage: "-model", flags: []string{"model"}},
+		{name: "model relative path", args: []string{"--model", "home/alice/llama.gguf", "hi"}, wantUsage: "-model", flags: []string{"model"}},
+		{name: "model key", args: []string{"--model", "sk-proj-abcdef", "hi"}, wantUsage: "-model", flags: []string{"model"}},
+		{name: "dated model", args: []string{"--model", "gpt-4o-2024-08-06", "hi"}, prompt: "hi", flags: []string{"model"}, model: "gpt-4o-2024-08-06", provider: "openai"},
+		{name: "vertex model", args: []string{"--model", "claude-sonnet-4-5@20250929", "hi"}, prompt: "hi", flags: []string{"model"}, model: "claude-sonnet-4-5@20250929", provider: "anthropic"},
 		{name: "help", args: []string{"--help"}, wantErr: flag.ErrHelp},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,175 @@
+package otelagent
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/otelagent/otelagent-go/internal/names"
+	"github.com/otelagent/otelagent-go/semconv"
+)
+
+// DefaultCardinalityLimit is how many distinct values of each name
+// attribute a Telemetry records on its metrics unless told otherwise
+// (WithCardinalityLimit).
+const DefaultCardinalityLimit = 100
+
+// NameStats counts the names a Telemetry replaced by "_OTHER" since it was
+// created.
+type NameStats struct {
+	// Invalid counts names that failed their grammar (free text, a path,
+	// an e-mail address, a key...): replaced on spans and metrics alike.
+	Invalid int64
+	// OverLimit counts metric recordings whose name was valid but arrived
+	// after the cardinality limit of its attribute was reached: replaced on
+	// metrics only.
+	OverLimit int64
+}
+
+// NameStats returns how many names t replaced by "_OTHER". A nil t returns
+// zeros.
+func (t *Telemetry) NameStats() NameStats {
+	if t == nil {
+		return NameStats{}
+	}
+	return NameStats{Invalid: t.guard.invalid.Load(), OverLimit: t.guard.overLimit.Load()}
+}
+
+// nameGuard holds every name a Telemetry records to its grammar and every
+// name attribute on metrics to the cardinality limit. Its per-kind sets hold
+// the valid names already seen, so a name seen before costs one map lookup.
+type nameGuard struct {
+	limit     int
+	seen      [names.TypeName + 1]bounded[string, struct{}]
+	invalid   atomic.Int64
+	overLimit atomic.Int64
+
+	// Measurement options built once per tuple of bounded values, for at
+	// most limit tuples per metric (then built per call).
+	toolOpts  bounded[toolKey, metric.MeasurementOption]
+	usageOpts bounded[usageKey, usageOptions]
+}
+
+// toolKey is the metric attributes of a tool call.
+type toolKey struct{ tool, toolType, agent, errType string }
+
+// usageKey is the metric attributes of token usage and cost.
+type usageKey struct{ model, provider, agent string }
+
+type usageOptions struct{ input, output, cost metric.MeasurementOption }
+
+// toolOption returns the tool duration metric's attributes for k, whose
+// values went through metricName.
+func (g *nameGuard) toolOption(k toolKey) metric.MeasurementOption {
+	if o, ok := g.toolOpts.get(k); ok {
+		return o
+	}
+	attrs := make([]attribute.KeyValue, 0, 4)
+	attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, k.tool)
+	attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, k.toolType)
+	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.agent)
+	attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, k.errType)
+	o := metric.WithAttributeSet(attribute.NewSet(attrs...))
+	g.toolOpts.add(k, o, g.limit)
+	return o
+}
+
+// usageOptions returns the token usage and cost metrics' attributes for k,
+// whose values went through metricName.
+func (g *nameGuard) usageOptions(k usageKey) usageOptions {
+	if o, ok := g.usageOpts.get(k); ok {
+		return o
+	}
+	attrs := make([]attribute.KeyValue, 0, 5)
+	attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
+	attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, k.model)
+	attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, k.provider)
+	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.agent)
+	withType := func(tokenType string) metric.MeasurementOption {
+		return metric.WithAttributeSet(attribute.NewSet(append(attrs[:len(attrs):len(attrs)], semconv.GenAITokenTypeKey.String(tokenType))...))
+	}
+	o := usageOptions{
+		input:  withType(semconv.TokenTypeInput),
+		output: withType(semconv.TokenTypeOutput),
+		cost:   metric.WithAttributeSet(attribute.NewSet(attrs...)),
+	}
+	g.usageOpts.add(k, o, g.limit)
+	return o
+}
+
+// name returns s if it is a valid name of kind k (or empty), else "_OTHER",
+// counting it.
+func (g *nameGuard) name(k names.Kind, s string) string {
+	if s == "" || g.seen[k].has(s) || names.Valid(k, s) {
+		return s
+	}
+	g.invalid.Add(1)
+	return names.Other
+}
+
+// metricName returns a name already held to its grammar (by name), or
+// "_OTHER" when it would be the (limit+1)th distinct value of its kind.
+func (g *nameGuard) metricName(k names.Kind, s string) string {
+	if s == "" || s == names.Other || g.seen[k].has(s) {
+		return s
+	}
+	if g.seen[k].add(strings.Clone(s), struct{}{}, g.limit) {
+		return s
+	}
+	g.overLimit.Add(1)
+	return names.Other
+}
+
+// bounded is a map of at most a limit of entries, made for a hot path that
+// reads far more than it writes: a read is an atomic load and a map lookup,
+// without a lock or an allocation; a write (at most limit of them) copies
+// the map. It bounds the distinct values of a metric attribute, and can
+// cache what is built from them.
+type bounded[K comparable, V any] struct {
+	m  atomic.Pointer[map[K]V]
+	mu sync.Mutex
+}
+
+func (b *bounded[K, V]) get(k K) (V, bool) {
+	if m := b.m.Load(); m != nil {
+		v, ok := (*m)[k]
+		return v, ok
+	}
+	var zero V
+	return zero, false
+}
+
+func (b *bounded[K, V]) has(k K) bool {
+	_, ok := b.get(k)
+	return ok
+}
+
+// add stores v under k unless the map already holds limit entries; it
+// reports whether k is in the map.
+func (b *bounded[K, V]) add(k K, v V, limit int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	old := b.m.Load()
+	var n int
+	if old != nil {
+		if _, ok := (*old)[k]; ok {
+			return true
+		}
+		n = len(*old)
+	}
+	if n >= limit {
+		return false
+	}
+	m := make(map[K]V, n+1)
+	if old != nil {
+		for ok, ov := range *old {
+			m[ok] = ov
+		}
+	}
+	m[k] = v
+	b.m.Store(&m)
+	return true
+}
