@@ -79,10 +79,7 @@ type Delivery struct {
 	stop     chan struct{}
 	done     chan struct{}
 
-	mu       sync.Mutex
-	inflight int
-	closing  bool
-	idle     chan struct{} // closed when closing and inflight == 0
+	calls *gate // exports in flight
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -108,12 +105,12 @@ type signalState struct {
 func NewDelivery(traces, metrics *Endpoint, opts ...DeliveryOption) (*Delivery, error) {
 	cfg := newDeliveryConfig(opts)
 	d := &Delivery{
-		cfg:  cfg,
-		diag: diagnostics{emit: cfg.diag},
-		wake: make(chan struct{}, 1),
-		stop: make(chan struct{}),
-		done: make(chan struct{}),
-		idle: make(chan struct{}),
+		cfg:   cfg,
+		diag:  diagnostics{emit: cfg.diag},
+		wake:  make(chan struct{}, 1),
+		stop:  make(chan struct{}),
+		done:  make(chan struct{}),
+		calls: newGate(),
 	}
 	var dest [2]string
 	for k, ep := range []*Endpoint{traces, metrics} {
@@ -227,35 +224,15 @@ func binding(ep Endpoint) string {
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
-// enter registers an export in flight; false after Shutdown began.
-func (d *Delivery) enter() bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.closing {
-		return false
-	}
-	d.inflight++
-	return true
-}
-
-func (d *Delivery) leave() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.inflight--
-	if d.closing && d.inflight == 0 {
-		close(d.idle)
-	}
-}
-
 // export delivers one encoded request of items items: sent once within
 // ctx and the endpoint's timeout, or kept in the spool before it returns.
 func (d *Delivery) export(ctx context.Context, s *signalState, body []byte, items int) {
-	if !d.enter() {
+	if !d.calls.enter() {
 		s.ctr.ended.Add(int64(items))
 		s.ctr.drop(items, dropAfterShutdown)
 		return
 	}
-	defer d.leave()
+	defer d.calls.leave()
 	s.ctr.ended.Add(int64(items))
 	now := d.cfg.clock.Now()
 	ok, probe := s.circuit.allow(now)
@@ -590,16 +567,11 @@ func (d *Delivery) Shutdown(ctx context.Context) error {
 		}
 		stopAfter := context.AfterFunc(ctx, d.stopSend)
 		defer stopAfter()
-		d.mu.Lock()
-		d.closing = true
-		if d.inflight == 0 {
-			close(d.idle)
-		}
-		d.mu.Unlock()
+		idle := d.calls.close()
 		// Exports in flight end within their timeout, or at once once ctx
 		// ends; their data is then in the spool. Waiting is what makes the
 		// counts exact.
-		<-d.idle
+		<-idle
 		close(d.stop)
 		<-d.done
 		if ctx.Err() == nil && !d.offline.Load() {

@@ -21,10 +21,7 @@ type SyncSpanProcessor struct {
 	timeout  time.Duration
 	slots    chan struct{}
 
-	mu       sync.Mutex
-	inflight int
-	stopped  bool
-	idle     chan struct{} // closed when stopped and inflight == 0
+	calls *gate // OnEnd calls in flight
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -62,7 +59,7 @@ func NewSyncSpanProcessor(exporter sdktrace.SpanExporter, opts ...ProcessorOptio
 		exporter: exporter,
 		timeout:  DefaultTimeout,
 		slots:    make(chan struct{}, DefaultMaxConcurrentExports),
-		idle:     make(chan struct{}),
+		calls:    newGate(),
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -78,10 +75,10 @@ func (*SyncSpanProcessor) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
 // OnEnd exports s and returns when the exporter did: at most the export
 // timeout later.
 func (p *SyncSpanProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
-	if p.exporter == nil || !s.SpanContext().IsSampled() || !p.enter() {
+	if p.exporter == nil || !s.SpanContext().IsSampled() || !p.calls.enter() {
 		return
 	}
-	defer p.leave()
+	defer p.calls.leave()
 	ctx, cancel := context.WithTimeout(context.Background(), p.timeout)
 	defer cancel()
 	select {
@@ -92,25 +89,6 @@ func (p *SyncSpanProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 		// is done, keeps the span without touching the network.
 	}
 	_ = p.exporter.ExportSpans(ctx, []sdktrace.ReadOnlySpan{s})
-}
-
-func (p *SyncSpanProcessor) enter() bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.stopped {
-		return false
-	}
-	p.inflight++
-	return true
-}
-
-func (p *SyncSpanProcessor) leave() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.inflight--
-	if p.stopped && p.inflight == 0 {
-		close(p.idle)
-	}
 }
 
 // ForceFlush does nothing: nothing waits in the processor.
@@ -124,13 +102,7 @@ func (*SyncSpanProcessor) ForceFlush(context.Context) error { return nil }
 // first's result.
 func (p *SyncSpanProcessor) Shutdown(ctx context.Context) error {
 	p.shutdownOnce.Do(func() {
-		p.mu.Lock()
-		p.stopped = true
-		if p.inflight == 0 {
-			close(p.idle)
-		}
-		p.mu.Unlock()
-		<-p.idle
+		<-p.calls.close()
 		if p.exporter != nil {
 			p.shutdownErr = p.exporter.Shutdown(ctx)
 		}
