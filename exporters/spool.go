@@ -3,7 +3,9 @@ package exporters
 import (
 	"encoding/binary"
 	"errors"
+	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
@@ -214,4 +216,16 @@ func (m *memSpool) close() {
 		m.queue[s] = nil
 	}
 	m.bytes = 0
+}
+
+// rootErr is the operating system's reason, without the paths wrappers
+// repeat.
+func rootErr(err error) error {
+	if pe, ok := errors.AsType[*os.PathError](err); ok {
+		return pe.Err
+	}
+	if errno, ok := errors.AsType[syscall.Errno](err); ok {
+		return errno
+	}
+	return err
 }
