@@ -17,7 +17,7 @@ import (
 
 // Delivery error classes: one vocabulary, used in Stats, diagnostics, the
 // exit line and circuit decisions. Never an error's text, which can hold
-// URLs, hosts or header values. An HTTP status is "http_<code>", a gRPC
+// URLs, hosts or header values. An HTTP status is its code ("503", as error.type spells it), a gRPC
 // status "grpc_<code>" in lower case (grpc_unavailable).
 const (
 	classConnectionRefused = "connection_refused"
@@ -39,7 +39,7 @@ const (
 )
 
 // Reasons data is dropped, besides the HTTP status classes of permanent
-// rejections (http_400, http_413, ...).
+// rejections (400, 413, ...).
 const (
 	dropRejected        = "rejected"          // partial success: the collector refused these items
 	dropSpoolFull       = "spool_full"        // oldest spool data removed to honour the size bound
@@ -76,9 +76,9 @@ const (
 func classKind(class string) kind {
 	switch class {
 	case classTLS, classX509Unknown, classX509Hostname, classX509Expired, classRedirect, classProtocol,
-		"http_401", "http_403", "http_404", "http_405":
+		"401", "403", "404", "405":
 		return kindConfig
-	case "http_408", "http_429":
+	case "408", "429":
 		return kindTransient
 	case dropEncoding:
 		return kindPermanent
@@ -87,10 +87,10 @@ func classKind(class string) kind {
 	case "grpc_invalidargument", "grpc_failedprecondition", "grpc_outofrange", "grpc_notfound", "grpc_alreadyexists":
 		return kindPermanent
 	}
-	if strings.HasPrefix(class, "http_3") {
+	if isStatus(class, 3) {
 		return kindConfig
 	}
-	if strings.HasPrefix(class, "http_4") {
+	if isStatus(class, 4) {
 		return kindPermanent
 	}
 	return kindTransient
@@ -149,8 +149,15 @@ func classify(err error) string {
 	return classOther
 }
 
-// statusClass names an HTTP status as "http_<code>".
-func statusClass(code int) string { return "http_" + strconv.Itoa(code) }
+// statusClass names an HTTP status by its code ("503"), as error.type
+// does: one vocabulary for HTTP statuses in the whole library.
+func statusClass(code int) string { return strconv.Itoa(code) }
+
+// isStatus reports whether class is an HTTP status of the given hundred
+// (3 for redirects, 4 for client errors).
+func isStatus(class string, hundred byte) bool {
+	return len(class) == 3 && class[0] == '0'+hundred && class[1] >= '0' && class[1] <= '9' && class[2] >= '0' && class[2] <= '9'
+}
 
 // parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP-date.
 func parseRetryAfter(v string, now time.Time) time.Duration {
@@ -190,9 +197,9 @@ func hint(o outcome, rawURL, signalPath string) string {
 		return "the collector redirects to " + o.location + "; redirects are never followed: set the endpoint to where it points"
 	case "grpc_unimplemented":
 		return "the endpoint does not serve OTLP/gRPC: is it the OTLP/HTTP port (4318)? OTLP/gRPC is usually port 4317"
-	case "http_401", "http_403", "grpc_unauthenticated", "grpc_permissiondenied":
+	case "401", "403", "grpc_unauthenticated", "grpc_permissiondenied":
 		return "the collector refuses the credentials: set OTEL_EXPORTER_OTLP_HEADERS (for example Authorization=Bearer …)"
-	case "http_404", "http_405":
+	case "404", "405":
 		u, err := url.Parse(rawURL)
 		if err == nil && !strings.HasSuffix(u.Path, signalPath) {
 			u.Path = strings.TrimSuffix(u.Path, "/") + signalPath
@@ -200,7 +207,7 @@ func hint(o outcome, rawURL, signalPath string) string {
 		}
 		return "no OTLP receiver at this path: check the endpoint"
 	}
-	if strings.HasPrefix(o.class, "http_3") {
+	if isStatus(o.class, 3) {
 		return "the collector redirects; redirects are never followed: set the endpoint to where it points"
 	}
 	return ""

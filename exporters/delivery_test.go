@@ -190,13 +190,13 @@ func TestDeliveryFaults(t *testing.T) {
 		hint     string
 	}{
 		{name: "healthy", fault: func(*otlptest.Server) {}, exported: n},
-		{name: "503", fault: func(s *otlptest.Server) { s.SetStatus(503, "") }, class: "http_503", pending: n},
-		{name: "429 Retry-After", fault: func(s *otlptest.Server) { s.SetStatus(429, "30") }, class: "http_429", pending: n},
+		{name: "503", fault: func(s *otlptest.Server) { s.SetStatus(503, "") }, class: "503", pending: n},
+		{name: "429 Retry-After", fault: func(s *otlptest.Server) { s.SetStatus(429, "30") }, class: "429", pending: n},
 		{name: "partial success", fault: func(s *otlptest.Server) { s.SetPartialSuccess(50) }, exported: 0, dropped: map[string]uint64{dropRejected: n}},
-		{name: "400", fault: func(s *otlptest.Server) { s.SetStatus(400, "") }, class: "http_400", dropped: map[string]uint64{"http_400": n}},
-		{name: "413", fault: func(s *otlptest.Server) { s.SetStatus(413, "") }, class: "http_413", dropped: map[string]uint64{"http_413": n}},
-		{name: "401", fault: func(s *otlptest.Server) { s.SetStatus(401, "") }, class: "http_401", pending: n, hint: "OTEL_EXPORTER_OTLP_HEADERS"},
-		{name: "403", fault: func(s *otlptest.Server) { s.SetStatus(403, "") }, class: "http_403", pending: n, hint: "OTEL_EXPORTER_OTLP_HEADERS"},
+		{name: "400", fault: func(s *otlptest.Server) { s.SetStatus(400, "") }, class: "400", dropped: map[string]uint64{"400": n}},
+		{name: "413", fault: func(s *otlptest.Server) { s.SetStatus(413, "") }, class: "413", dropped: map[string]uint64{"413": n}},
+		{name: "401", fault: func(s *otlptest.Server) { s.SetStatus(401, "") }, class: "401", pending: n, hint: "OTEL_EXPORTER_OTLP_HEADERS"},
+		{name: "403", fault: func(s *otlptest.Server) { s.SetStatus(403, "") }, class: "403", pending: n, hint: "OTEL_EXPORTER_OTLP_HEADERS"},
 		{name: "hang", fault: func(s *otlptest.Server) { s.SetHang(true) }, class: classTimeout, pending: n},
 		{name: "reset mid-body", fault: func(s *otlptest.Server) { s.SetReset(true) }, class: classConnectionReset, pending: n},
 		{name: "redirect", fault: func(s *otlptest.Server) {
@@ -256,7 +256,7 @@ func TestDeliveryWrongPathHint(t *testing.T) {
 	h.shutdown(t, context.Background())
 	st := h.d.Stats().Traces
 	checkInvariant(t, "wrong path", st)
-	if st.LastErrorClass != "http_404" || st.Pending != 3 || st.LastErrorHint != "did you mean "+srv.TracesURL()+"?" {
+	if st.LastErrorClass != "404" || st.Pending != 3 || st.LastErrorHint != "did you mean "+srv.TracesURL()+"?" {
 		t.Errorf("stats %+v", st)
 	}
 	if strings.Count(h.diag.String(), "did you mean") != 1 {

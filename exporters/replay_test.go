@@ -82,7 +82,7 @@ func (f *fakeSender) send(_ context.Context, body []byte) outcome {
 	f.clock.Advance(f.latency)
 	if f.reject > 0 {
 		f.reject--
-		return outcome{class: "http_400", status: 400}
+		return outcome{class: "400", status: 400}
 	}
 	if f.result.class == "" {
 		f.sent = append(f.sent, body)
@@ -274,7 +274,7 @@ func TestRejectedFileDoesNotBlockSpool(t *testing.T) {
 	checkInvariant(t, "rejected file", st)
 	// Which file is rejected depends on how the worker cut them; what
 	// matters is that the rest was delivered after it.
-	if d := st.Dropped["http_400"]; d == 0 || st.Exported != 5-d || st.Pending != 0 || fs.sentSpans() != int(st.Exported) {
+	if d := st.Dropped["400"]; d == 0 || st.Exported != 5-d || st.Pending != 0 || fs.sentSpans() != int(st.Exported) {
 		t.Errorf("stats %+v, sent %d", st, fs.sentSpans())
 	}
 }

@@ -35,7 +35,7 @@ type SignalStats struct {
 	URL      string
 	Ended    uint64 // items handed to delivery
 	Exported uint64 // accepted by the collector, at once or later from the spool
-	// Dropped counts items lost, by reason: a class such as http_400 (the
+	// Dropped counts items lost, by reason: a class such as 400 (the
 	// collector refused the request for good), rejected (partial success),
 	// spool_full, spool_age, spool_error, capture_mismatch,
 	// memory_spool_exit, after_shutdown or encoding.
@@ -47,7 +47,7 @@ type SignalStats struct {
 
 	Circuit CircuitState
 	// LastErrorClass is the class of the last failure ("timeout",
-	// "http_503", "x509_unknown_authority", ...); LastErrorHint says what to
+	// "503", "x509_unknown_authority", ...); LastErrorHint says what to
 	// set when it is a configuration error.
 	LastErrorClass, LastErrorHint string
 }
