@@ -8,8 +8,6 @@ import (
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
-
-	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // A binding ties a provider to what was built from it: a tracer, or the
@@ -80,7 +78,7 @@ func (t *Telemetry) tracer() trace.Tracer {
 	if !tracingOff(tp) {
 		b.tracer = tp.Tracer(ScopeName,
 			trace.WithInstrumentationVersion(Version()),
-			trace.WithSchemaURL(semconv.SchemaURL))
+			trace.WithSchemaURL(t.cfg.schema.SchemaURL()))
 	}
 	t.traces.Store(b)
 	return b.tracer
@@ -100,7 +98,7 @@ func (t *Telemetry) instruments() *instruments {
 	if !metricsOff(mp) {
 		b.inst = newInstruments(mp.Meter(ScopeName,
 			metric.WithInstrumentationVersion(Version()),
-			metric.WithSchemaURL(semconv.SchemaURL)))
+			metric.WithSchemaURL(t.cfg.schema.SchemaURL())), t.cat)
 	}
 	t.metrics.Store(b)
 	return b.inst

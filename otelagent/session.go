@@ -26,13 +26,22 @@ type Agent struct {
 	// Provider is the model provider, in the conventions' spelling
 	// ("openai", "anthropic", "gcp.gemini", "mistral_ai").
 	Provider string
+	// ID is the agent's id, when it has one ("asst_5j66"), held to the id
+	// grammar. Spans only.
+	ID string
+	// Description is what the agent does, written by the program (see
+	// MaxDescriptionLen for what is kept). Spans only.
+	Description string
+	// Version is the agent's version ("1.2.0"). Spans only.
+	Version string
 }
 
 // Session is an agent session in progress: an "invoke_agent {name}" span.
 // LLM and tool calls started with its context are counted in it. A nil
 // *Session is valid and records nothing.
 type Session struct {
-	agent     Agent // every name held to its grammar
+	agent     Agent      // every name held to its grammar
+	t         *Telemetry // nil for the stand-in session of RecordToolCall
 	guard     *nameGuard
 	span      trace.Span
 	inst      *instruments
@@ -64,18 +73,26 @@ func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Cont
 		SessionID: g.name(names.ID, agent.SessionID),
 		Model:     g.name(names.Model, agent.Model),
 		Provider:  g.name(names.Provider, agent.Provider),
+		ID:        g.name(names.ID, agent.ID),
+		// A version is a short name like a model's ("1.2.0", "2025-06-01").
+		Version:     g.name(names.Model, agent.Version),
+		Description: description(agent.Description),
 	}
-	s := &Session{agent: agent, guard: g, inst: inst, start: time.Now()}
+	s := &Session{agent: agent, t: t, guard: g, inst: inst, start: time.Now()}
 	if tracer != nil {
-		attrs := make([]attribute.KeyValue, 0, 5)
+		attrs := make([]attribute.KeyValue, 0, 9)
 		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationInvokeAgent))
 		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentIDKey, agent.ID)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentDescriptionKey, agent.Description)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentVersionKey, agent.Version)
 		attrs = appendNonEmpty(attrs, semconv.GenAIConversationIDKey, agent.SessionID)
 		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, agent.Model)
-		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, agent.Provider)
+		// Required by v1.41.0 (default schema only: see semconv).
+		attrs = append(attrs, semconv.GenAIProviderNameKey.String(orUnknownProvider(agent.Provider)))
 		ctx, s.span = tracer.Start(ctx, semconv.SpanNameInvokeAgent(agent.Name),
 			trace.WithSpanKind(trace.SpanKindInternal),
-			trace.WithAttributes(attrs...))
+			trace.WithAttributes(t.spanAttrs(semconv.SpanTypeInvokeAgent, attrs)...))
 	}
 	return context.WithValue(ctx, sessionKey{}, s), s
 }
@@ -106,15 +123,24 @@ func (s *Session) End(err error) {
 		setError(s.span, errType)
 		s.span.End()
 	}
-	if s.inst != nil {
+	if s.inst != nil && s.t != nil {
 		attrs := make([]attribute.KeyValue, 0, 4)
 		g := s.guard
-		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, g.metricName(names.Agent, s.agent.Name))
+		agentName := g.metricName(names.Agent, s.agent.Name)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agentName)
 		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, g.metricName(names.Model, s.agent.Model))
-		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, g.metricName(names.Provider, s.agent.Provider))
+		attrs = append(attrs, semconv.GenAIProviderNameKey.String(orUnknownProvider(g.metricName(names.Provider, s.agent.Provider))))
 		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, g.metricName(names.ErrorClass, errType))
-		s.inst.agentDuration.Record(context.Background(), time.Since(s.start).Seconds(),
-			metric.WithAttributes(attrs...))
+		ctx := context.Background()
+		s.inst.agentDuration.Record(ctx, time.Since(s.start).Seconds(),
+			metric.WithAttributes(s.t.metricAttrs(semconv.InvokeAgentDurationName, attrs)...))
+		// The calls this session made itself: a sub-agent's are counted in
+		// its own session. No-op instruments under the default schema.
+		var calls []attribute.KeyValue
+		calls = appendNonEmpty(calls, semconv.GenAIAgentNameKey, agentName)
+		opt := metric.WithAttributes(calls...)
+		s.inst.inferenceCalls.Record(ctx, s.chatCalls.Load(), opt)
+		s.inst.toolCalls.Record(ctx, s.toolCalls.Load(), opt)
 	}
 }
 
