@@ -191,8 +191,10 @@ var spanDefs = []spanEntry{
 		Type: SpanTypeInvokeAgent, Name: "invoke_agent {gen_ai.agent.name}", Kind: "INTERNAL",
 		Brief: "One agent session; a sub-agent's session is a child of its parent's.",
 	}, uses(
-		all(GenAIOperationNameKey, GenAIAgentNameKey, GenAIAgentIDKey, GenAIAgentDescriptionKey, GenAIAgentVersionKey,
-			GenAIConversationIDKey, GenAIRequestModelKey),
+		all(GenAIOperationNameKey, GenAIAgentNameKey, GenAIAgentDescriptionKey, GenAIConversationIDKey, GenAIRequestModelKey),
+		// The model lists the agent's id and version on remote agents'
+		// spans (gen_ai.invoke_agent.client, create_agent) only.
+		only(inDefault, GenAIAgentIDKey, GenAIAgentVersionKey),
 		// v1.41.0 required it; the model's internal invoke_agent span does
 		// not list it (the agent runs in process, no provider is called).
 		only(inDefault, GenAIProviderNameKey),
