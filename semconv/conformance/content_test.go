@@ -136,3 +136,5 @@ func TestValidatorUnknownKeyword(t *testing.T) {
 }
 
 func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o600) }
+
+func attributeKey(s string) attribute.Key { return attribute.Key(s) }
