@@ -78,7 +78,7 @@ func (g *nameGuard) toolOption(k toolKey) metric.MeasurementOption {
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, k.toolType)
 	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.agent)
 	attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, k.errType)
-	attrs = semconv.Filter(attrs, func(key attribute.Key) bool { return g.cat.MetricHas(semconv.ExecuteToolDurationName, key) })
+	attrs = g.cat.FilterMetric(semconv.ExecuteToolDurationName, attrs)
 	o := metric.WithAttributeSet(attribute.NewSet(attrs...))
 	g.toolOpts.add(k, o, g.limit)
 	return o
@@ -100,7 +100,7 @@ func (g *nameGuard) usageOptions(k usageKey) usageOptions {
 		if tokenType != "" {
 			attrs = append(attrs, semconv.GenAITokenTypeKey.String(tokenType))
 		}
-		attrs = semconv.Filter(attrs, func(key attribute.Key) bool { return g.cat.MetricHas(metricName, key) })
+		attrs = g.cat.FilterMetric(metricName, attrs)
 		return metric.WithAttributeSet(attribute.NewSet(attrs...))
 	}
 	o := usageOptions{

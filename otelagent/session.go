@@ -135,12 +135,14 @@ func (s *Session) End(err error) {
 		s.inst.agentDuration.Record(ctx, time.Since(s.start).Seconds(),
 			metric.WithAttributes(s.t.metricAttrs(semconv.InvokeAgentDurationName, attrs)...))
 		// The calls this session made itself: a sub-agent's are counted in
-		// its own session. No-op instruments under the default schema.
-		var calls []attribute.KeyValue
-		calls = appendNonEmpty(calls, semconv.GenAIAgentNameKey, agentName)
-		opt := metric.WithAttributes(calls...)
-		s.inst.inferenceCalls.Record(ctx, s.chatCalls.Load(), opt)
-		s.inst.toolCalls.Record(ctx, s.toolCalls.Load(), opt)
+		// its own session. The default schema has no such metrics.
+		if s.t.cat.IsMetricName(semconv.InvokeAgentToolCallsName) {
+			var calls []attribute.KeyValue
+			calls = appendNonEmpty(calls, semconv.GenAIAgentNameKey, agentName)
+			opt := metric.WithAttributes(calls...)
+			s.inst.inferenceCalls.Record(ctx, s.chatCalls.Load(), opt)
+			s.inst.toolCalls.Record(ctx, s.toolCalls.Load(), opt)
+		}
 	}
 }
 

@@ -97,11 +97,11 @@ func (t *Telemetry) Schema() semconv.Schema {
 // spanAttrs keeps the attributes of attrs that spans of spanType carry under
 // t's schema.
 func (t *Telemetry) spanAttrs(spanType string, attrs []attribute.KeyValue) []attribute.KeyValue {
-	return semconv.Filter(attrs, func(k attribute.Key) bool { return t.cat.SpanHas(spanType, k) })
+	return t.cat.FilterSpan(spanType, attrs)
 }
 
 // metricAttrs keeps the attributes of attrs that metric carries under t's
 // schema.
 func (t *Telemetry) metricAttrs(metric string, attrs []attribute.KeyValue) []attribute.KeyValue {
-	return semconv.Filter(attrs, func(k attribute.Key) bool { return t.cat.MetricHas(metric, k) })
+	return t.cat.FilterMetric(metric, attrs)
 }

@@ -198,9 +198,27 @@ func (c *Catalog) SpanHas(spanType string, key attribute.Key) bool { return c.sp
 // MetricHas reports whether the metric name carries key under c.
 func (c *Catalog) MetricHas(name string, key attribute.Key) bool { return c.metricKeys[name][key] }
 
-// Filter keeps, in place, the attributes of kvs that has(key) allows, and
-// returns them. Used with SpanHas and MetricHas, it drops what a schema
-// does not define for one span or metric.
-func Filter(kvs []attribute.KeyValue, has func(attribute.Key) bool) []attribute.KeyValue {
-	return slices.DeleteFunc(kvs, func(kv attribute.KeyValue) bool { return !has(kv.Key) })
+// FilterSpan keeps, in place, the attributes of kvs that spans of spanType
+// carry under c, and returns them: what the schema does not define for that
+// span is dropped.
+func (c *Catalog) FilterSpan(spanType string, kvs []attribute.KeyValue) []attribute.KeyValue {
+	return keep(kvs, c.spanKeys[spanType])
+}
+
+// FilterMetric keeps, in place, the attributes of kvs that the metric name
+// carries under c, and returns them.
+func (c *Catalog) FilterMetric(name string, kvs []attribute.KeyValue) []attribute.KeyValue {
+	return keep(kvs, c.metricKeys[name])
+}
+
+func keep(kvs []attribute.KeyValue, allowed map[attribute.Key]bool) []attribute.KeyValue {
+	n := 0
+	for _, kv := range kvs {
+		if allowed[kv.Key] {
+			kvs[n] = kv
+			n++
+		}
+	}
+	clear(kvs[n:])
+	return kvs[:n]
 }
