@@ -38,7 +38,7 @@ func ExampleChat_RecordChunk() {
 	}
 	// Output:
 	// gen_ai.request.stream true
-	// gen_ai.response.finish_reasons [stop]
+	// gen_ai.response.finish_reasons ["stop"]
 	// gen_ai.usage.cache_write.input_tokens 400
 }
 
