@@ -373,3 +373,13 @@ func TestCaptureMessagesIsOptIn(t *testing.T) {
 		}
 	}
 }
+
+// An unknown schema keeps the default one.
+func TestWithSchemaInvalid(t *testing.T) {
+	if got := otelagent.New(otelagent.WithSchema(semconv.Schema(42))).Schema(); got != semconv.SchemaDefault {
+		t.Errorf("Schema() = %s, want default", got)
+	}
+	if got := otelagent.New(otelagent.WithSchema(semconv.SchemaLatestDup)).Schema(); got != semconv.SchemaLatestDup {
+		t.Errorf("Schema() = %s, want dup", got)
+	}
+}
