@@ -120,8 +120,8 @@ type MCPCall struct {
 	asTool  *ToolCall // the tool call this request stands for, or nil
 
 	mu    sync.Mutex
-	code  string
-	ended bool
+	code  string // the JSON-RPC error code, if any
+	ended atomic.Bool
 }
 
 type toolCallKey struct{}
@@ -202,15 +202,10 @@ func (c *MCPCall) CaptureContent(arguments, result string) {
 // and mcp.client.operation.duration or mcp.server.operation.duration.
 // Calls after the first do nothing.
 func (c *MCPCall) End(err error) {
-	if c == nil {
+	if c == nil || !c.ended.CompareAndSwap(false, true) {
 		return
 	}
 	c.mu.Lock()
-	if c.ended {
-		c.mu.Unlock()
-		return
-	}
-	c.ended = true
 	code := c.code
 	c.mu.Unlock()
 
