@@ -77,6 +77,15 @@ func (t *Telemetry) CapturesContent() bool {
 	return t != nil && t.cfg.captureContent && t.tracer() != nil
 }
 
+// Enabled reports whether t records anything: it has a tracer or
+// instruments from providers that are not no-ops. Adapters check it before
+// doing work (reading a request body, say) that only recording needs, so
+// that telemetry that is off costs nothing. A nil t is not enabled.
+func (t *Telemetry) Enabled() bool {
+	tracer, inst := t.active()
+	return tracer != nil || inst != nil
+}
+
 // active returns what to record with; both nil means telemetry is off.
 func (t *Telemetry) active() (trace.Tracer, *instruments) {
 	if t == nil {

@@ -183,16 +183,16 @@ func (c *collector) decoded(t *testing.T) []byte {
 	return out
 }
 
-// captureStdout sends os.Stdout to a pipe until the returned function is
-// called; it returns what was written. The console exporters take
-// os.Stdout when the pipeline is built, so this must come first.
-func captureStdout(t *testing.T) func() []byte {
+// capture sends *f (os.Stdout or os.Stderr) to a pipe until the returned
+// function is called; it returns what was written. The console exporters
+// take os.Stderr when the pipeline is built, so this must come first.
+func capture(t *testing.T, f **os.File) func() []byte {
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	orig := os.Stdout
-	os.Stdout = w
+	orig := *f
+	*f = w
 	var buf bytes.Buffer
 	done := make(chan struct{})
 	go func() {
@@ -202,7 +202,7 @@ func captureStdout(t *testing.T) func() []byte {
 	var once sync.Once
 	stop := func() []byte {
 		once.Do(func() {
-			os.Stdout = orig
+			*f = orig
 			_ = w.Close()
 			<-done
 			_ = r.Close()
@@ -268,7 +268,7 @@ func TestCanariesSetupPipelines(t *testing.T) {
 			fileDir := t.TempDir()
 			t.Setenv("OTELAGENT_EXPORT_FILE_DIR", fileDir)
 			col := newCollector(t)
-			stdout := captureStdout(t)
+			stdout, stderr := capture(t, &os.Stdout), capture(t, &os.Stderr)
 			var debug, diag syncBuffer
 			opts := []setup.Option{
 				setup.WithEndpoint(col.url), setup.WithServiceName("privacy-test"),
@@ -296,6 +296,7 @@ func TestCanariesSetupPipelines(t *testing.T) {
 			outputs := map[string]output{
 				"diagnostics": {data: diag.Bytes()},
 				"stdout":      {data: stdout()},
+				"stderr":      {data: stderr()},
 			}
 			if strings.Contains(tt.traces, "otlp") {
 				outputs["OTLP traces sent"] = output{col.body("/v1/traces"), spanMarkers}
@@ -309,7 +310,12 @@ func TestCanariesSetupPipelines(t *testing.T) {
 				outputs["debug"] = output{debug.Bytes(), all}
 			}
 			if strings.Contains(tt.traces, "console") {
-				outputs["stdout"] = output{outputs["stdout"].data, all}
+				// The console exporters write to stderr, never into the
+				// program's output.
+				outputs["stderr"] = output{outputs["stderr"].data, all}
+				if len(outputs["stdout"].data) != 0 {
+					t.Errorf("console exporters wrote %d bytes to stdout", len(outputs["stdout"].data))
+				}
 			}
 			if strings.Contains(tt.traces, "file") {
 				for name, markers := range map[string][]string{"traces.jsonl": spanMarkers, "metrics.jsonl": metricMarkers} {

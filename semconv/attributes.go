@@ -139,6 +139,11 @@ const (
 	TokenTypeOutput = "output"
 )
 
+// Values of GenAIProviderNameKey used by otelagent's adapters.
+const (
+	ProviderAWSBedrock = "aws.bedrock"
+)
+
 // Values of GenAIToolTypeKey.
 const (
 	ToolTypeFunction  = "function"

@@ -90,6 +90,7 @@ func TestValuesEqualUpstream(t *testing.T) {
 		{NetworkTransportQUIC, upstream.NetworkTransportQUIC},
 		{NetworkTransportPipe, upstream.NetworkTransportPipe},
 		{NetworkTransportUnix, upstream.NetworkTransportUnix},
+		{ProviderAWSBedrock, upstream.GenAIProviderNameAWSBedrock},
 	}
 	for _, tt := range tests {
 		if tt.ours != tt.theirs.Value.AsString() {

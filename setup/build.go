@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
 	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
@@ -37,10 +35,14 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 	for _, name := range s.traces {
 		switch name {
 		case ExporterOTLP:
+			if err := supportedProtocol(s.tracesOTLP, "traces"); err != nil {
+				errs = append(errs, err)
+				continue
+			}
 			cfg := exporters.OTLPConfig{
-				TracesURL: s.tracesURL,
-				Headers:   s.tracesHeaders,
-				Timeout:   s.timeout,
+				TracesURL: s.tracesOTLP.URL,
+				Headers:   s.tracesOTLP.Headers,
+				Timeout:   s.tracesOTLP.Timeout,
 				SpoolDir:  s.spoolDir,
 			}
 			exp, err := exporters.NewOTLPTraceExporter(cfg)
@@ -58,14 +60,14 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 				errs = append(errs, fmt.Errorf("%w; traces not exported over OTLP", err))
 				continue
 			}
-			procOpts := []exporters.ProcessorOption{exporters.WithExportTimeout(s.timeout), exporters.WithSpooler(exp)}
+			procOpts := []exporters.ProcessorOption{exporters.WithExportTimeout(s.tracesOTLP.Timeout), exporters.WithSpooler(exp)}
 			if debug != nil {
 				procOpts = append(procOpts, exporters.WithDiagnostics(debug))
 			}
 			p.processor = exporters.NewSyncSpanProcessor(exporters.FilterSpans(exp, filterOpts...), procOpts...)
 			processors = append(processors, p.processor)
 		case ExporterConsole:
-			exp, err := stdouttrace.New(stdouttrace.WithWriter(os.Stdout), stdouttrace.WithPrettyPrint())
+			exp, err := consoleSpanExporter()
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -74,14 +76,12 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 		case ExporterFile:
 			f, err := p.openExportFile(s.fileDir, "traces.jsonl")
 			if err != nil {
-				errs = append(errs, err)
+				if err != errDirReported {
+					errs = append(errs, err)
+				}
 				continue
 			}
-			exp, err := stdouttrace.New(stdouttrace.WithWriter(f))
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
+			exp := fileSpanExporter{out: &jsonLines{w: f}}
 			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, filterOpts...)))
 		}
 	}
@@ -89,7 +89,7 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 		p.tp = tracenoop.NewTracerProvider()
 		return errors.Join(errs...)
 	}
-	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
+	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res), sdktrace.WithSampler(s.sampler)}
 	for _, sp := range processors {
 		opts = append(opts, sdktrace.WithSpanProcessor(sp))
 	}
@@ -104,9 +104,9 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 	var readers []sdkmetric.Reader
 	var errs []error
 	reader := func(exp sdkmetric.Exporter, opts []exporters.FilterOption) sdkmetric.Reader {
-		return sdkmetric.NewPeriodicReader(exporters.FilterMetrics(nonEmptyExporter{exp}, opts...),
+		return sdkmetric.NewPeriodicReader(exporters.FilterMetrics(nonEmptyExporter{withTemporality(exp, s.temporality)}, opts...),
 			sdkmetric.WithInterval(s.metricInterval),
-			sdkmetric.WithTimeout(s.timeout))
+			sdkmetric.WithTimeout(s.metricTimeout))
 	}
 	if debug != nil {
 		exp, err := stdoutmetric.New(stdoutmetric.WithWriter(debug), stdoutmetric.WithPrettyPrint())
@@ -119,10 +119,14 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 	for _, name := range s.metrics {
 		switch name {
 		case ExporterOTLP:
+			if err := supportedProtocol(s.metricsOTLP, "metrics"); err != nil {
+				errs = append(errs, err)
+				continue
+			}
 			exp, err := exporters.NewOTLPMetricExporter(ctx, exporters.OTLPConfig{
-				MetricsURL: s.metricsURL,
-				Headers:    s.metricsHeaders,
-				Timeout:    s.timeout,
+				MetricsURL: s.metricsOTLP.URL,
+				Headers:    s.metricsOTLP.Headers,
+				Timeout:    s.metricsOTLP.Timeout,
 			})
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%w; metrics not exported over OTLP", err))
@@ -130,7 +134,7 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 			}
 			readers = append(readers, reader(&countingMetricExporter{Exporter: exp, counts: p.metricStats}, filterOpts))
 		case ExporterConsole:
-			exp, err := stdoutmetric.New(stdoutmetric.WithWriter(os.Stdout), stdoutmetric.WithPrettyPrint())
+			exp, err := consoleMetricExporter()
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -139,10 +143,12 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 		case ExporterFile:
 			f, err := p.openExportFile(s.fileDir, "metrics.jsonl")
 			if err != nil {
-				errs = append(errs, err)
+				if err != errDirReported {
+					errs = append(errs, err)
+				}
 				continue
 			}
-			exp, err := stdoutmetric.New(stdoutmetric.WithWriter(f))
+			exp, err := newFileMetricExporter(f)
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -181,16 +187,12 @@ func debugFilterOptions(s settings) []exporters.FilterOption {
 	return s.filterOptions(&exporters.FilterStats{})
 }
 
-// openExportFile opens dir/name for appending JSON lines, mode 0600.
-func (p *Pipeline) openExportFile(dir, name string) (*os.File, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("otelagent: %s=%q: cannot create it (%v); file export disabled", EnvExportFileDir, dir, unwrapPathError(err))
+// supportedProtocol says whether today's OTLP exporters speak ep's
+// protocol: HTTP with protobuf only, until the gRPC and HTTP/JSON senders
+// land.
+func supportedProtocol(ep exporters.Endpoint, signal string) error {
+	if ep.Protocol == "" || ep.Protocol == exporters.ProtocolHTTPProtobuf {
+		return nil
 	}
-	path := filepath.Join(dir, name)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("otelagent: %s=%q: cannot write %s (%v); file export disabled", EnvExportFileDir, dir, name, unwrapPathError(err))
-	}
-	p.closers = append(p.closers, f)
-	return f, nil
+	return fmt.Errorf("otelagent: OTLP protocol %q: not supported by this version (write http/protobuf); %s not exported over OTLP", ep.Protocol, signal)
 }

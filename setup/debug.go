@@ -3,23 +3,19 @@ package setup
 import (
 	"fmt"
 	"io"
-	"os"
+	"path/filepath"
 )
 
-// openDebug returns where debug output goes, or nil for none.
-func openDebug(cfg config, p *Pipeline) (io.Writer, error) {
-	if cfg.debugLogFile == "" {
-		return cfg.debug, nil
+// openDebug returns where debug output goes, or nil for none. A debug log
+// file is always a new file of mode 0600 (see openPrivateFile): what it
+// holds is for the user's eyes only.
+func openDebug(s settings, p *Pipeline) (io.Writer, error) {
+	if s.debugLogFile == "" {
+		return s.debug, nil
 	}
-	f, err := os.OpenFile(cfg.debugLogFile, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := openPrivateFile(filepath.Dir(s.debugLogFile), filepath.Base(s.debugLogFile), false)
 	if err != nil {
-		return nil, fmt.Errorf("otelagent: debug log %q: cannot create it (%v); debug output off", cfg.debugLogFile, unwrapPathError(err))
-	}
-	// The file may have existed with wider permissions; what it will hold
-	// is for the user's eyes only.
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("otelagent: debug log %q: cannot restrict it to mode 0600 (%v); debug output off", cfg.debugLogFile, unwrapPathError(err))
+		return nil, fmt.Errorf("otelagent: debug log %q: %v; debug output off", s.debugLogFile, err)
 	}
 	p.closers = append(p.closers, f)
 	return f, nil

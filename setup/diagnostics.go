@@ -3,12 +3,10 @@ package setup
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
 
-	"go.opentelemetry.io/otel"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
@@ -40,17 +38,6 @@ func (e *countingMetricExporter) Export(ctx context.Context, rm *metricdata.Reso
 		e.counts.exported.Add(1)
 	}
 	return err
-}
-
-// installErrorHandler routes the SDK's internal errors, which by default
-// are logged one per failure, to the debug writer only: without debug
-// output, the exit summary says in one line what was not delivered.
-func installErrorHandler(debug io.Writer) {
-	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
-		if debug != nil {
-			fmt.Fprintf(debug, "otelagent: %v\n", err)
-		}
-	}))
 }
 
 // summary returns the one line that says what could not be delivered, or

@@ -1,19 +1,31 @@
 package setup
 
 import (
+	"crypto/tls"
 	"io"
 	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
-// config holds what options set. Pointer and nil fields mean "not set by
-// code": the environment decides, then the default.
+// config holds what options set. Pointer, nil and zero fields mean "not
+// set by code": the environment decides, then the default. Options win
+// over the environment, except that an opt-out in the environment always
+// wins (see resolve).
 type config struct {
 	serviceName    string
 	serviceVersion string
+	resourceAttrs  []attribute.KeyValue
 	enabled        *bool
 	contentCapture *bool
 	endpoint       string
+	headers        map[string]string
+	protocol       string
+	tlsConfig      *tls.Config
 	exportTimeout  time.Duration
+	sampler        sdktrace.Sampler
+	temporality    string
 	debug          io.Writer
 	debugLogFile   string
 	diagnostics    io.Writer
@@ -23,7 +35,7 @@ type config struct {
 	getenv         func(string) string
 }
 
-// Option configures Start.
+// Option configures Start and Inspect.
 type Option interface {
 	apply(*config)
 }
@@ -32,8 +44,8 @@ type optionFunc func(*config)
 
 func (f optionFunc) apply(c *config) { f(c) }
 
-// WithServiceName sets service.name. OTEL_SERVICE_NAME wins over it, as the
-// OpenTelemetry specification asks; without either, it is
+// WithServiceName sets service.name. It wins over OTEL_SERVICE_NAME and
+// over service.name in OTEL_RESOURCE_ATTRIBUTES; without any of them, it is
 // "unknown_service:" followed by the executable's name.
 func WithServiceName(name string) Option {
 	return optionFunc(func(c *config) { c.serviceName = name })
@@ -44,8 +56,17 @@ func WithServiceVersion(version string) Option {
 	return optionFunc(func(c *config) { c.serviceVersion = version })
 }
 
-// WithEnabled turns telemetry on or off whatever the environment says, for
-// a program's own --telemetry flag or settings file.
+// WithResourceAttributes adds resource attributes, next to (and winning
+// over) those of OTEL_RESOURCE_ATTRIBUTES. They are exported as given: put
+// nothing in them that identifies a person.
+func WithResourceAttributes(attrs ...attribute.KeyValue) Option {
+	return optionFunc(func(c *config) { c.resourceAttrs = append(c.resourceAttrs, attrs...) })
+}
+
+// WithEnabled turns telemetry off, or on unless the user opted out: for a
+// program's own --telemetry flag or settings file. An opt-out in the
+// environment (TELEMETRY_ENABLED=false, DO_NOT_TRACK=1,
+// OTEL_SDK_DISABLED=true) wins over WithEnabled(true).
 func WithEnabled(on bool) Option {
 	return optionFunc(func(c *config) { c.enabled = &on })
 }
@@ -53,26 +74,75 @@ func WithEnabled(on bool) Option {
 // WithContentCapture records prompts, responses, tool arguments and results,
 // credential-redacted, or never does, whatever
 // OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT says. When on, Start
-// says so on the diagnostics writer at every run.
+// says so at every run, on the diagnostics writer, or on stderr when
+// diagnostics are discarded.
 func WithContentCapture(on bool) Option {
 	return optionFunc(func(c *config) { c.contentCapture = &on })
 }
 
-// WithEndpoint sets the OTLP/HTTP base URL ("http://localhost:4318"),
-// replacing OTEL_EXPORTER_OTLP_ENDPOINT. Signal-specific variables
-// (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) still win, as the specification asks.
+// WithEndpoint sets the OTLP base URL of both signals ("http://localhost:4318";
+// over HTTP, /v1/traces and /v1/metrics are appended to its path). It wins
+// over OTEL_EXPORTER_OTLP_ENDPOINT and the per-signal variables.
 func WithEndpoint(url string) Option {
 	return optionFunc(func(c *config) { c.endpoint = url })
 }
 
-// WithExportTimeout bounds each export: the longest a span's End or a
-// metric flush can wait on the collector. Default one second.
+// WithHeaders sets the headers sent with every OTLP export of both
+// signals, instead of OTEL_EXPORTER_OTLP_HEADERS and its per-signal forms.
+// They are never printed or spooled.
+func WithHeaders(headers map[string]string) Option {
+	return optionFunc(func(c *config) {
+		c.headers = make(map[string]string, len(headers))
+		for k, v := range headers {
+			c.headers[k] = v
+		}
+	})
+}
+
+// WithProtocol sets the OTLP protocol of both signals: "http/protobuf"
+// (the default), "http/json" or "grpc", instead of
+// OTEL_EXPORTER_OTLP_PROTOCOL and its per-signal forms.
+func WithProtocol(protocol string) Option {
+	return optionFunc(func(c *config) { c.protocol = protocol })
+}
+
+// WithTLSConfig sets the TLS client configuration of both signals (root
+// CAs, a client certificate for mTLS), instead of
+// OTEL_EXPORTER_OTLP_CERTIFICATE, _CLIENT_CERTIFICATE, _CLIENT_KEY and
+// their per-signal forms. It is cloned.
+func WithTLSConfig(cfg *tls.Config) Option {
+	return optionFunc(func(c *config) {
+		if cfg != nil {
+			c.tlsConfig = cfg.Clone()
+		}
+	})
+}
+
+// WithExportTimeout bounds each export of both signals: the longest a
+// span's End or a metric flush can wait on the collector. It wins over
+// OTEL_EXPORTER_OTLP_TIMEOUT, its per-signal forms and
+// OTEL_METRIC_EXPORT_TIMEOUT. Default one second.
 func WithExportTimeout(d time.Duration) Option {
 	return optionFunc(func(c *config) {
 		if d > 0 {
 			c.exportTimeout = d
 		}
 	})
+}
+
+// WithSampler sets the trace sampler, instead of OTEL_TRACES_SAMPLER and
+// OTEL_TRACES_SAMPLER_ARG.
+func WithSampler(s sdktrace.Sampler) Option {
+	return optionFunc(func(c *config) { c.sampler = s })
+}
+
+// WithTemporality sets the metric temporality preference:
+// TemporalityDelta (the default: every run of a CLI is a new process, so
+// cumulative series restart anyway), TemporalityCumulative or
+// TemporalityLowMemory, instead of
+// OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE.
+func WithTemporality(preference string) Option {
+	return optionFunc(func(c *config) { c.temporality = preference })
 }
 
 // WithDebug prints every span and metric as it is sent, after the privacy
@@ -82,16 +152,18 @@ func WithDebug(w io.Writer) Option {
 	return optionFunc(func(c *config) { c.debug = w })
 }
 
-// WithDebugLogFile is WithDebug to the file at path, created (or truncated)
-// with mode 0600 because it shows what telemetry holds. An empty path
-// leaves debug output off. A file that cannot be created is reported and
-// debug output stays off; telemetry is otherwise unaffected.
+// WithDebugLogFile is WithDebug to the file at path, created anew with mode
+// 0600 because it shows what telemetry holds. An empty path leaves debug
+// output off. A symbolic link, a file of another user or a directory
+// others can write to is refused with one line, and debug output stays
+// off; telemetry is otherwise unaffected.
 func WithDebugLogFile(path string) Option {
 	return optionFunc(func(c *config) { c.debugLogFile = path })
 }
 
-// WithDiagnostics sets where the first-run notice, configuration warnings
-// and the exit summary go. Default os.Stderr; io.Discard silences them.
+// WithDiagnostics sets where the first-run notice, configuration problems
+// and the exit summary go. Default os.Stderr; io.Discard silences them,
+// except the content-capture announcement, which then goes to stderr.
 func WithDiagnostics(w io.Writer) Option {
 	return optionFunc(func(c *config) {
 		if w != nil {
@@ -101,8 +173,8 @@ func WithDiagnostics(w io.Writer) Option {
 }
 
 // WithSpoolDir sets the directory where spans that could not be sent wait
-// for a later run, instead of the user cache directory. An empty dir keeps
-// them in memory only.
+// for a later run, instead of OTELAGENT_SPOOL_DIR or the user cache
+// directory. An empty dir keeps them in memory only.
 func WithSpoolDir(dir string) Option {
 	return optionFunc(func(c *config) { c.spoolDir = &dir })
 }
@@ -113,8 +185,12 @@ func WithConfigDir(dir string) Option {
 	return optionFunc(func(c *config) { c.configDir = dir })
 }
 
-// WithGlobal also installs the providers as the OpenTelemetry globals and
-// the Telemetry as otelagent.Default, for code that uses those.
+// WithGlobal also installs the pipeline as OpenTelemetry's globals: the
+// providers, the propagator of OTEL_PROPAGATORS (used by
+// otelagent.InjectEnv and by other instrumentation) and an error handler
+// that routes OpenTelemetry's errors into otelagent's debug output. Without
+// it, Start changes no OpenTelemetry global but the internal logger, so
+// that the SDK never prints on its own.
 func WithGlobal() Option {
 	return optionFunc(func(c *config) { c.global = true })
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -47,6 +45,8 @@ type Pipeline struct {
 	metricStats *metricCounts
 	diag        io.Writer
 	closers     []io.Closer
+	// exportDirBad: the file exporter's directory failed its checks.
+	exportDirBad bool
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -54,67 +54,78 @@ type Pipeline struct {
 
 // Start turns options and the environment into providers and a ready
 // Telemetry. It never returns a nil Pipeline and never fails the program:
-// a non-nil error lists configuration problems, each already reported in
-// one line on the diagnostics writer, and telemetry carries on without
-// what was misconfigured (or disabled, where sending could be wrong).
+// a non-nil error joins the configuration problems, each of which Start has
+// printed once, in one line, on the diagnostics writer; telemetry carries
+// on without what was misconfigured (or disabled, where sending could be
+// wrong).
+//
+// The Telemetry becomes otelagent.Default, which otelagent.FromContext
+// (without a Telemetry in the context) and otelagent.TrackCommand use.
+// WithGlobal also installs OpenTelemetry's globals.
 //
 // When the user opted out (see Status.Reason), the providers are no-ops:
 // nothing is sent, no file is written and nothing is printed.
 //
 // Call Shutdown before the program exits: it flushes what was recorded.
 func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
-	cfg := newConfig(opts)
-	p := &Pipeline{diag: cfg.diagnostics}
-	status, s, problems := resolve(cfg)
+	s, problems := resolve(newConfig(opts))
+	p := &Pipeline{diag: s.diagnostics, status: s.status()}
+	for _, err := range problems {
+		fmt.Fprintln(s.diagnostics, err)
+	}
 	report := func(err error) {
 		if err != nil {
 			problems = append(problems, err)
-			fmt.Fprintln(cfg.diagnostics, err)
+			fmt.Fprintln(s.diagnostics, err)
 		}
 	}
-	for _, err := range problems {
-		fmt.Fprintln(cfg.diagnostics, err)
-	}
-	p.status = status
-	if !status.Enabled {
-		p.disable(status.Reason)
+	if !s.enabled {
+		p.disable()
+		otelagent.SetDefault(p.tel)
 		return p, errors.Join(problems...)
 	}
 
-	debugW, debugErr := openDebug(cfg, p)
+	debugW, debugErr := openDebug(s, p)
 	report(debugErr)
 	p.status.Debug = debugW != nil
+	routeSDKDiagnostics(debugW)
+	routeSDKErrors(s.global)
+	built := buildingSDK()
 
-	res, err := newResource(ctx, p.status.ServiceName, cfg.serviceVersion)
-	report(err)
-
+	res := newResource(ctx, s)
 	p.filterStats = &exporters.FilterStats{}
 	filterOpts := s.filterOptions(p.filterStats)
 	p.metricStats = &metricCounts{}
 	report(p.buildTraces(s, res, filterOpts, debugW))
 	report(p.buildMetrics(ctx, s, res, filterOpts, debugW))
+	built()
+	if s.parent.IsValid() && p.sdkTP != nil {
+		p.tp = &parentedProvider{TracerProvider: p.sdkTP, parent: s.parent}
+	}
 
 	telOpts := []otelagent.Option{
 		otelagent.WithTracerProvider(p.tp),
 		otelagent.WithMeterProvider(p.mp),
 		otelagent.WithContentCapture(s.captureContent),
 	}
-	if s.prices != nil {
-		telOpts = append(telOpts, otelagent.WithPricing(s.prices))
+	if s.pricingFile != "" {
+		prices, err := loadPrices(s.pricingFile)
+		report(err)
+		if prices != nil {
+			telOpts = append(telOpts, otelagent.WithPricing(prices))
+		}
 	}
 	p.tel = otelagent.New(telOpts...)
+	otelagent.SetDefault(p.tel)
 
-	if cfg.global {
+	if s.global {
 		otel.SetTracerProvider(p.tp)
 		otel.SetMeterProvider(p.mp)
-		otelagent.SetDefault(p.tel)
+		otel.SetTextMapPropagator(s.propagator)
 	}
-	installErrorHandler(debugW)
 
-	if s.captureContent {
-		fmt.Fprintf(cfg.diagnostics, "otelagent: content capture is ON (%s): prompts, responses, tool arguments and results are recorded, with credentials redacted\n", EnvCaptureContent)
-	}
-	showNotice(cfg, p.status.ServiceName)
+	announceCapture(s, debugW)
+	showNotice(s)
 	return p, errors.Join(problems...)
 }
 
@@ -123,50 +134,11 @@ func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 // without building anything: no exporter, file, directory, notice, output
 // or network. It is for a program's "telemetry status" command.
 func Inspect(opts ...Option) (Status, error) {
-	status, _, problems := resolve(newConfig(opts))
-	return status, errors.Join(problems...)
+	s, problems := resolve(newConfig(opts))
+	return s.status(), errors.Join(problems...)
 }
 
-func newConfig(opts []Option) config {
-	cfg := config{diagnostics: os.Stderr, getenv: os.Getenv}
-	for _, o := range opts {
-		if o != nil {
-			o.apply(&cfg)
-		}
-	}
-	return cfg
-}
-
-// resolve works out the configuration from cfg and the environment; it has
-// no side effects. Settings are resolved only when telemetry is enabled.
-func resolve(cfg config) (Status, settings, []error) {
-	var problems []error
-	status := Status{ServiceName: serviceName(cfg)}
-	reason, warning := optOut(cfg.getenv)
-	if warning != nil {
-		problems = append(problems, warning)
-	}
-	if cfg.enabled != nil {
-		reason = ""
-		if !*cfg.enabled {
-			reason = "disabled by the program"
-		}
-	}
-	if reason != "" {
-		status.Reason = reason
-		return status, settings{}, problems
-	}
-	status.Enabled = true
-	s, errs := readSettings(cfg, status.ServiceName)
-	problems = append(problems, errs...)
-	status.TracesExporters, status.MetricsExporters = s.traces, s.metrics
-	status.Endpoint, status.ContentCapture, status.SpoolDir = s.endpointForStatus(), s.captureContent, s.spoolDir
-	status.Debug = cfg.debug != nil || cfg.debugLogFile != ""
-	return status, s, problems
-}
-
-func (p *Pipeline) disable(reason string) {
-	p.status = Status{Reason: reason, ServiceName: p.status.ServiceName}
+func (p *Pipeline) disable() {
 	p.tp = tracenoop.NewTracerProvider()
 	p.mp = metricnoop.NewMeterProvider()
 	p.tel = otelagent.New(otelagent.WithTracerProvider(p.tp), otelagent.WithMeterProvider(p.mp))
@@ -278,8 +250,11 @@ type Status struct {
 	// (otlp, console, file); empty means the signal is not exported.
 	TracesExporters  []string
 	MetricsExporters []string
-	// Endpoint is where OTLP traces go, if they go anywhere.
-	Endpoint string
+	// Endpoint is where OTLP traces go, if they go anywhere, else where
+	// OTLP metrics go; MetricsEndpoint is where OTLP metrics go. Both are
+	// redacted: no password, no credential-like query value.
+	Endpoint        string
+	MetricsEndpoint string
 	// Debug reports whether spans and metrics are also printed.
 	Debug bool
 	// ContentCapture reports whether content capture is on.
@@ -287,18 +262,4 @@ type Status struct {
 	// SpoolDir is where undelivered spans wait for a later run; empty
 	// means memory only.
 	SpoolDir string
-}
-
-func serviceName(cfg config) string {
-	if v := cfg.getenv(EnvServiceName); v != "" {
-		return v
-	}
-	if cfg.serviceName != "" {
-		return cfg.serviceName
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return "unknown_service"
-	}
-	return "unknown_service:" + filepath.Base(exe)
 }

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -181,15 +183,21 @@ func TestUnreadableTelemetryEnabledDisablesWithOneWarning(t *testing.T) {
 	}
 }
 
-func TestWithEnabledWinsOverEnvironment(t *testing.T) {
-	isolate(t)
-	t.Setenv("TELEMETRY_ENABLED", "false")
-	r := newReceiver(t)
-	p, _ := setup.Start(context.Background(), setup.WithEnabled(true), setup.WithEndpoint(r.URL), setup.WithDiagnostics(io.Discard))
-	record(p.Telemetry())
-	_ = p.Shutdown(context.Background())
-	if r.count("/v1/traces") == 0 {
-		t.Error("WithEnabled(true) did not win over TELEMETRY_ENABLED=false")
+// An opt-out in the environment is one-way: the program's WithEnabled(true)
+// does not override it.
+func TestEnvironmentOptOutWinsOverWithEnabled(t *testing.T) {
+	for _, env := range [][2]string{{"TELEMETRY_ENABLED", "false"}, {"DO_NOT_TRACK", "1"}, {"OTEL_SDK_DISABLED", "true"}} {
+		t.Run(env[0], func(t *testing.T) {
+			isolate(t)
+			t.Setenv(env[0], env[1])
+			r := newReceiver(t)
+			p, _ := setup.Start(context.Background(), setup.WithEnabled(true), setup.WithEndpoint(r.URL), setup.WithDiagnostics(io.Discard))
+			record(p.Telemetry())
+			_ = p.Shutdown(context.Background())
+			if n := len(r.all()); n != 0 || p.Status().Enabled {
+				t.Errorf("WithEnabled(true) overrode %s=%s: %d bytes sent, status %+v", env[0], env[1], n, p.Status())
+			}
+		})
 	}
 }
 
@@ -263,7 +271,7 @@ func TestBadConfigurationDegrades(t *testing.T) {
 		name, key, value, want string
 		opts                   []setup.Option
 	}{
-		{"endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "htp:/x", `otelagent: OTEL_EXPORTER_OTLP_ENDPOINT="htp:/x": unsupported scheme "htp" (want http or https)`, nil},
+		{"endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "htp:/x", `otelagent: OTEL_EXPORTER_OTLP_ENDPOINT="htp:/x": unsupported scheme "htp" (write http:// or https://, for example http://localhost:4318); traces and metrics not exported over OTLP`, nil},
 		{"headers", "OTEL_EXPORTER_OTLP_HEADERS", "secret-without-key", "otelagent: OTEL_EXPORTER_OTLP_HEADERS: entry 1 is not key=value", nil},
 		{"exporter", "OTEL_TRACES_EXPORTER", "jaeger", `unknown exporter "jaeger"`, nil},
 		{"debug log", "", "", "debug log", []setup.Option{setup.WithDebugLogFile("/nonexistent-dir/debug.log")}},
@@ -329,8 +337,37 @@ func TestContentCaptureAnnounced(t *testing.T) {
 	var diag bytes.Buffer
 	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir()))
 	defer p.Shutdown(context.Background())
-	if !p.Status().ContentCapture || !strings.Contains(diag.String(), "content capture is ON") {
-		t.Errorf("status %+v, diagnostics %q", p.Status(), diag.String())
+	out := diag.String()
+	if !p.Status().ContentCapture || !strings.Contains(out, "content capture is ON") {
+		t.Errorf("status %+v, diagnostics %q", p.Status(), out)
+	}
+	// The first-run notice printed with it must not contradict it.
+	if !strings.Contains(out, "collects anonymous usage telemetry") || strings.Contains(out, "never collected: prompts") ||
+		!strings.Contains(out, "ALSO collected, because content capture is on: prompts, responses") {
+		t.Errorf("notice contradicts content capture: %q", out)
+	}
+}
+
+// The announcement cannot be silenced: with diagnostics discarded, it goes
+// to stderr.
+func TestContentCaptureAnnouncedDespiteDiscard(t *testing.T) {
+	if os.Getenv("OTELAGENT_CAPTURE_CHILD") == "1" {
+		p, _ := setup.Start(context.Background(), setup.WithContentCapture(true), setup.WithDiagnostics(io.Discard),
+			setup.WithConfigDir(t.TempDir()), setup.WithGetenv(func(string) string { return "" }), setup.WithSpoolDir(""),
+			setup.WithEndpoint("http://127.0.0.1:1"))
+		_ = p.Shutdown(context.Background())
+		return
+	}
+	bin, _ := os.Executable()
+	cmd := exec.Command(bin, "-test.run=^TestContentCaptureAnnouncedDespiteDiscard$")
+	cmd.Env = append(os.Environ(), "OTELAGENT_CAPTURE_CHILD=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	if strings.Count(stderr.String(), "otelagent: content capture is ON") != 1 {
+		t.Errorf("stderr %q, want the announcement once", stderr.String())
 	}
 }
 
@@ -423,21 +460,77 @@ func TestStatsCountWhatHappened(t *testing.T) {
 
 func TestWithGlobal(t *testing.T) {
 	isolate(t)
-	tp, mp := otel.GetTracerProvider(), otel.GetMeterProvider()
-	t.Cleanup(func() {
-		otel.SetTracerProvider(tp)
-		otel.SetMeterProvider(mp)
-		otelagent.SetDefault(nil)
-	})
+	t.Cleanup(saveGlobals())
 	r := newReceiver(t)
 	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithGlobal(),
 		setup.WithDiagnostics(io.Discard), setup.WithConfigDir(t.TempDir()))
-	if otel.GetTracerProvider() != p.TracerProvider() || otelagent.Default() != p.Telemetry() {
+	if otel.GetTracerProvider() != p.TracerProvider() || otel.GetMeterProvider() != p.MeterProvider() || otelagent.Default() != p.Telemetry() {
 		t.Fatal("WithGlobal did not install the providers and the default Telemetry")
+	}
+	if f := otel.GetTextMapPropagator().Fields(); !slices.Contains(f, "traceparent") || !slices.Contains(f, "baggage") {
+		t.Errorf("global propagator fields %v, want tracecontext and baggage", f)
 	}
 	otelagent.TrackCommand("version", nil)
 	_ = p.Shutdown(context.Background())
 	if r.count("/v1/traces") != 1 {
 		t.Errorf("TrackCommand through the default sent %d span requests, want 1", r.count("/v1/traces"))
+	}
+
+	t.Setenv("OTEL_PROPAGATORS", "none")
+	p, _ = setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithGlobal(),
+		setup.WithDiagnostics(io.Discard), setup.WithConfigDir(t.TempDir()))
+	defer p.Shutdown(context.Background())
+	if f := otel.GetTextMapPropagator().Fields(); len(f) != 0 {
+		t.Errorf("OTEL_PROPAGATORS=none: global propagator fields %v", f)
+	}
+}
+
+// Without WithGlobal, Start changes no OpenTelemetry global the program
+// set: not the providers, not the propagator, not an error handler; but
+// otelagent's default records through the pipeline, so the README's setup
+// makes FromContext and TrackCommand work.
+func TestStartWithoutGlobalLeavesTheProgramsGlobals(t *testing.T) {
+	isolate(t)
+	t.Cleanup(saveGlobals())
+	var handled []error
+	mine := otel.ErrorHandlerFunc(func(err error) { handled = append(handled, err) })
+	otel.SetErrorHandler(mine)
+	tp, prop := otel.GetTracerProvider(), otel.GetTextMapPropagator()
+
+	r := newReceiver(t)
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithDiagnostics(io.Discard), setup.WithConfigDir(t.TempDir()))
+	if otel.GetTracerProvider() != tp || otel.GetTextMapPropagator() != prop {
+		t.Error("Start without WithGlobal changed the global provider or propagator")
+	}
+	otel.Handle(errors.New("from another library"))
+	if len(handled) != 1 {
+		t.Errorf("the program's error handler was replaced: it saw %v", handled)
+	}
+	ctx := context.Background()
+	otelagent.FromContext(ctx).RecordToolCall(ctx, "filesystem", "session-id", "agentName", 500*time.Millisecond, nil)
+	otelagent.TrackCommand("run", []string{"--debug"})
+	_ = p.Shutdown(ctx)
+	if got := r.count("/v1/traces"); got != 2 {
+		t.Errorf("FromContext and TrackCommand sent %d span requests with the README's setup, want 2", got)
+	}
+}
+
+// The exit line never prints the endpoint's password or keys.
+func TestExitLineRedactsTheEndpoint(t *testing.T) {
+	isolate(t)
+	addr, err := otlptest.FreeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diag bytes.Buffer
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint("http://u:hunter2@"+addr+"/?api_key=SECRETKEY"), setup.WithSpoolDir(""),
+		setup.WithConfigDir(t.TempDir()), setup.WithDiagnostics(&diag))
+	diag.Reset()
+	record(p.Telemetry())
+	_ = p.Shutdown(context.Background())
+	out := diag.String()
+	if !strings.Contains(out, "telemetry could not be delivered to http://u:REDACTED@"+addr+"/v1/traces?api_key=REDACTED") ||
+		strings.Contains(out, "hunter2") || strings.Contains(out, "SECRETKEY") {
+		t.Errorf("exit line %q", out)
 	}
 }

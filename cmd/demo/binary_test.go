@@ -362,6 +362,14 @@ func TestBinaryTelemetry(t *testing.T) {
 		t.Errorf("telemetry wrote in HOME: %v", entries)
 	}
 
+	// Printed endpoints never show a password or a key.
+	secret := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT=http://user:hunter2@127.0.0.1:1/otlp?api_key=SECRETKEY")
+	r = secret.run(t, "telemetry")
+	if strings.Contains(r.stdout+r.stderr, "hunter2") || strings.Contains(r.stdout+r.stderr, "SECRETKEY") ||
+		!strings.Contains(r.stdout, "OTLP endpoint:   http://user:REDACTED@127.0.0.1:1/otlp/v1/traces?api_key=REDACTED") {
+		t.Errorf("credentials printed, or endpoint wrong:\n%s%s", r.stdout, r.stderr)
+	}
+
 	off := newSandbox(t, "DO_NOT_TRACK=1")
 	r = off.run(t, "telemetry")
 	if r.code != exitOK || !strings.Contains(r.stdout, "telemetry:       off (DO_NOT_TRACK=1)") {

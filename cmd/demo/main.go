@@ -140,6 +140,10 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		setup.WithServiceName(serviceName),
 		setup.WithServiceVersion(otelagent.Version()),
 		setup.WithDiagnostics(stderr),
+		// The demo owns its process: OpenTelemetry's globals (the
+		// propagator that otelagent.InjectEnv uses, the error handler) are
+		// its pipeline's.
+		setup.WithGlobal(),
 	}
 	switch {
 	case f.debugLog != "":
@@ -246,6 +250,9 @@ func writeStatus(w io.Writer, s setup.Status) {
 	fmt.Fprintf(w, "traces to:       %s\n", orNone(strings.Join(s.TracesExporters, ", ")))
 	fmt.Fprintf(w, "metrics to:      %s\n", orNone(strings.Join(s.MetricsExporters, ", ")))
 	fmt.Fprintf(w, "OTLP endpoint:   %s\n", orNone(s.Endpoint))
+	if s.MetricsEndpoint != "" {
+		fmt.Fprintf(w, "OTLP metrics:    %s\n", s.MetricsEndpoint)
+	}
 	fmt.Fprintf(w, "spool directory: %s\n", orNone(s.SpoolDir))
 	fmt.Fprintf(w, "debug output:    %s\n", onOff(s.Debug))
 	fmt.Fprintf(w, "content capture: %s\n", onOff(s.ContentCapture))

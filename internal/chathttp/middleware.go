@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/otelagent/otelagent-go/internal/sse"
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
@@ -34,6 +33,12 @@ type API struct {
 	RecordResponse func(chat *otelagent.Chat, body []byte)
 	// NewStream returns the observer of one streamed response.
 	NewStream func(chat *otelagent.Chat) Stream
+	// RequestModel, if set, returns the model a chat request asks for
+	// (from its URL, or with PeekModel), and the middleware does not
+	// decode the request body; a response is then a stream when its media
+	// type says so. If nil, the model and "stream" fields of the body are
+	// decoded.
+	RequestModel func(req *http.Request) string
 }
 
 // Stream observes one streamed response, whose events report the model and
@@ -62,7 +67,12 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 		if !isChatCall(req, api.IsChatPath) {
 			return next(req)
 		}
-		body := readRequest(req)
+		var body request
+		if api.RequestModel != nil {
+			body.Model = api.RequestModel(req)
+		} else {
+			body = readRequest(req)
+		}
 
 		t := tel
 		if t == nil {
@@ -89,7 +99,7 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 		}
 		if isEventStream(resp, body.Stream) {
 			s := api.NewStream(chat)
-			resp.Body = sse.NewBody(resp.Body, s.Event, func(err error) { chat.End(s.End(transportError(err))) })
+			resp.Body = streamBody(resp)(resp.Body, s.Event, func(err error) { chat.End(s.End(transportError(err))) })
 			return resp, nil
 		}
 		data, readErr := io.ReadAll(resp.Body)
@@ -120,7 +130,7 @@ func isChatCall(req *http.Request, isChatPath func(string) bool) bool {
 func isEventStream(resp *http.Response, requested bool) bool {
 	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	switch mediaType {
-	case "text/event-stream":
+	case "text/event-stream", ndjson:
 		return true
 	case "application/json":
 		return false

@@ -30,6 +30,7 @@ type body struct {
 	line     []byte // the current line, until its newline
 	data     []byte // the current event's data lines
 	overflow bool   // the current event is over maxEventSize and is skipped
+	lines    bool   // each line is an event: newline-delimited JSON (see NewLineBody)
 
 	endOnce sync.Once
 }
@@ -100,6 +101,10 @@ func (b *body) appendLine(p []byte) {
 // blank line dispatches the event, "data:" lines add to it, the rest
 // ("event:", "id:", comments) carry nothing the call needs.
 func (b *body) field(line []byte) {
+	if b.lines {
+		b.dispatchLine(line)
+		return
+	}
 	if len(line) == 0 {
 		b.dispatch()
 		return

@@ -35,6 +35,8 @@ var deliberate = []struct {
 	{schemas, "attribute gen_ai.provider.name: value _OTHER",
 		"the model requires the provider on LLM calls and its enum is open; when the program names none, otelagent records " +
 			"the conventions' fallback value _OTHER rather than a guess (semconv.ProviderUnknown)"},
+	{schemas, "attribute gen_ai.provider.name: value ollama",
+		"the model's enum, which is open, has no value for Ollama; the ollama adapter records the provider's own name (semconv/providers.go)"},
 	{schemas, "attribute mcp.method.name: value server/discover",
 		"sent by newer MCP protocol versions (MCP Go SDK v1.8.0); the model's enum, which is open, does not list it yet (semconv/mcp.go)"},
 
@@ -143,8 +145,9 @@ func (c *checker) enumValues() {
 		semconv.GenAIOperationNameKey: {semconv.OperationChat, semconv.OperationInvokeAgent, semconv.OperationExecuteTool},
 		semconv.GenAITokenTypeKey:     {semconv.TokenTypeInput, semconv.TokenTypeOutput},
 		semconv.GenAIOutputTypeKey:    {semconv.OutputTypeText, semconv.OutputTypeJSON, semconv.OutputTypeImage, semconv.OutputTypeSpeech},
-		semconv.GenAIProviderNameKey:  {semconv.ProviderUnknown},
-		semconv.MCPMethodNameKey:      semconv.MCPMethods(),
+		semconv.GenAIProviderNameKey: {semconv.ProviderUnknown, semconv.ProviderOpenAI, semconv.ProviderGCPGemini,
+			semconv.ProviderGCPVertexAI, semconv.ProviderAWSBedrock, semconv.ProviderOllama},
+		semconv.MCPMethodNameKey: semconv.MCPMethods(),
 	}
 	for key, vals := range values {
 		if _, ok := c.cat.Lookup(key); !ok {

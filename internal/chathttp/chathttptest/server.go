@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -19,6 +20,9 @@ type Reply struct {
 	Events []string // or a stream, written and flushed one event at a time
 	Abort  bool     // end the stream by dropping the connection
 	Hang   bool     // keep the stream open until the client goes away
+	// ContentType of a stream; "text/event-stream; charset=utf-8" if empty
+	// ("application/x-ndjson" for Ollama).
+	ContentType string
 }
 
 // Request is what the server got.
@@ -55,7 +59,11 @@ func NewServer(tb testing.TB, replies ...Reply) *Server {
 			w.Header().Set(k, v)
 		}
 		if rep.Events != nil {
-			w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
+			ct := rep.ContentType
+			if ct == "" {
+				ct = "text/event-stream; charset=utf-8"
+			}
+			w.Header().Set("Content-Type", ct)
 			w.WriteHeader(rep.Status)
 			for _, e := range rep.Events {
 				_, _ = io.WriteString(w, e)
@@ -82,4 +90,19 @@ func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Request(nil), s.requests...)
+}
+
+// CheckSent checks that the server got one request, at path, whose body
+// holds prompt and whose Authorization or X-Api-Key header is auth (if not
+// empty): an adapter must not lose or alter a request.
+func (s *Server) CheckSent(tb testing.TB, path, prompt, auth string) {
+	tb.Helper()
+	got := s.Requests()
+	if len(got) != 1 {
+		tb.Fatalf("server got %d requests, want 1", len(got))
+	}
+	r := got[0]
+	if r.Path != path || !strings.Contains(string(r.Body), prompt) || auth != "" && r.Auth != auth {
+		tb.Errorf("server got %s %s auth %q body %s; want the prompt at %s", r.Method, r.Path, r.Auth, r.Body, path)
+	}
 }

@@ -1,0 +1,102 @@
+package chathttptest
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"testing"
+
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+
+	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/otelagenttest"
+)
+
+// Wrap wraps a base transport with an adapter recording through tel.
+type Wrap func(base http.RoundTripper, tel *otelagent.Telemetry) http.RoundTripper
+
+// OffTelemetry returns a Telemetry whose providers are the no-op ones:
+// telemetry is off.
+func OffTelemetry() *otelagent.Telemetry {
+	return otelagent.New(otelagent.WithTracerProvider(tracenoop.NewTracerProvider()), otelagent.WithMeterProvider(metricnoop.NewMeterProvider()))
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// countingBody counts the reads of the body a transport sends.
+type countingBody struct {
+	r     io.Reader
+	reads int
+}
+
+func (b *countingBody) Read(p []byte) (int, error) { b.reads++; return b.r.Read(p) }
+func (b *countingBody) Close() error               { return nil }
+
+// newRequest returns the request an SDK makes: a bytes.Buffer body, which
+// gives it a GetBody, and the body the transport sends, which counts its
+// reads.
+func newRequest(tb otelagenttest.TB, url string, body []byte) (*http.Request, *countingBody) {
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewBuffer(body))
+	if err != nil {
+		tb.Fatalf("%v", err)
+	}
+	sent := &countingBody{r: bytes.NewReader(body)}
+	req.Body = sent
+	return req, sent
+}
+
+// stubBase answers every request at once, without reading it.
+func stubBase() (http.RoundTripper, *http.Response) {
+	reply := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/event-stream"}}, Body: http.NoBody}
+	return roundTripFunc(func(*http.Request) (*http.Response, error) { return reply, nil }), reply
+}
+
+// CheckOff checks what a chat call to url costs through wrap with
+// telemetry off: the body the transport sends is not read, the response is
+// the base transport's own, and the adapter adds at most maxAllocs
+// allocations to a call, however long the prompt (body(n) is a request
+// body with a prompt of n bytes).
+func CheckOff(tb otelagenttest.TB, wrap Wrap, url string, body func(n int) []byte, maxAllocs float64) {
+	tb.Helper()
+	base, reply := stubBase()
+	wrapped := wrap(base, OffTelemetry())
+	small, sentSmall := newRequest(tb, url, body(10))
+	large, sentLarge := newRequest(tb, url, body(1<<20))
+	resp, err := wrapped.RoundTrip(large)
+	if err != nil || resp != reply || resp.Body != http.NoBody {
+		tb.Fatalf("RoundTrip = %p, %v; want the base's response untouched", resp, err)
+	}
+	baseAllocs := testing.AllocsPerRun(50, func() { _, _ = base.RoundTrip(large) })
+	smallAllocs := testing.AllocsPerRun(50, func() { _, _ = wrapped.RoundTrip(small) }) - baseAllocs
+	largeAllocs := testing.AllocsPerRun(50, func() { _, _ = wrapped.RoundTrip(large) }) - baseAllocs
+	if sentSmall.reads+sentLarge.reads != 0 {
+		tb.Errorf("the request body was read %d times with telemetry off", sentSmall.reads+sentLarge.reads)
+	}
+	if largeAllocs != smallAllocs || largeAllocs > maxAllocs {
+		tb.Errorf("telemetry off: %v more allocations for a 1 MiB prompt, %v for 10 bytes; want at most %v", largeAllocs, smallAllocs, maxAllocs)
+	}
+}
+
+// BenchmarkOff measures a chat call to url with a 1 MiB prompt through
+// wrap with telemetry off, and without the adapter.
+func BenchmarkOff(b *testing.B, wrap Wrap, url string, body func(n int) []byte) {
+	base, _ := stubBase()
+	for _, bc := range []struct {
+		name string
+		rt   http.RoundTripper
+	}{
+		{"unwrapped", base},
+		{"off", wrap(base, OffTelemetry())},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			req, _ := newRequest(b, url, body(1<<20))
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = bc.rt.RoundTrip(req)
+			}
+		})
+	}
+}
