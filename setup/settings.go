@@ -16,6 +16,7 @@ import (
 
 	"github.com/otelagent/otelagent-go/exporters"
 	"github.com/otelagent/otelagent-go/otelagent/pricing"
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // settings is the whole resolved configuration: what Start builds, what
@@ -49,7 +50,9 @@ type settings struct {
 	// of this process's root spans.
 	parent trace.SpanContext
 
-	semconvOptIn   []string
+	// schema is the semantic conventions' names recorded and let through:
+	// WithSchema, else OTEL_SEMCONV_STABILITY_OPT_IN.
+	schema         semconv.Schema
 	captureContent bool
 	allowedKeys    []string
 	pricingFile    string
@@ -168,7 +171,10 @@ func resolve(cfg config) (settings, []error) {
 	s.parent, err = parentFromEnv(s.propagator, env)
 	add(err)
 
-	s.semconvOptIn = splitList(env(envSemconvOptIn))
+	s.schema = semconv.ParseStabilityOptIn(env(envSemconvOptIn))
+	if cfg.schema != nil {
+		s.schema = *cfg.schema
+	}
 	if cfg.contentCapture != nil {
 		s.captureContent = *cfg.contentCapture
 	} else if v := env(envCapture); v != "" {
@@ -329,6 +335,7 @@ func (s settings) status() Status {
 		st.MetricsEndpoint = redactURL(s.metricsOTLP.URL)
 	}
 	st.ContentCapture, st.SpoolDir = s.captureContent, s.spoolDir
+	st.Schema = s.schema
 	st.Debug = s.debug != nil || s.debugLogFile != ""
 	return st
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/otelagent/otelagent-go/exporters"
 	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // DefaultExportTimeout bounds one export when nothing says otherwise. A
@@ -107,6 +108,7 @@ func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 		otelagent.WithTracerProvider(p.tp),
 		otelagent.WithMeterProvider(p.mp),
 		otelagent.WithContentCapture(s.captureContent),
+		otelagent.WithSchema(s.schema),
 	}
 	if s.pricingFile != "" {
 		prices, err := loadPrices(s.pricingFile)
@@ -262,4 +264,6 @@ type Status struct {
 	// SpoolDir is where undelivered spans wait for a later run; empty
 	// means memory only.
 	SpoolDir string
+	// Schema is the semantic conventions schema recorded (see WithSchema).
+	Schema semconv.Schema
 }

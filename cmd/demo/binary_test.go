@@ -347,10 +347,18 @@ func TestBinaryTelemetry(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 	for _, want := range []string{"| span |", "`gen_ai.client.token.usage`", "`gen_ai.conversation.id`",
-		"telemetry:       on", "OTLP endpoint:   " + c.url, "content capture: off"} {
+		"telemetry:       on", "OTLP endpoint:   " + c.url, "content capture: off", "schema:          default",
+		"`gen_ai.usage.cache_creation.input_tokens`"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
+	}
+	// The table is the active schema's.
+	latest := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.url, "OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental")
+	lr := latest.run(t, "telemetry")
+	if !strings.Contains(lr.stdout, "schema:          gen_ai_latest_experimental") ||
+		!strings.Contains(lr.stdout, "`gen_ai.usage.cache_write.input_tokens`") || strings.Contains(lr.stdout, "cache_creation") {
+		t.Errorf("telemetry under the latest schema:\n%s", lr.stdout)
 	}
 	if n := c.total(); n != 0 {
 		t.Errorf("telemetry sent %d requests, want none", n)

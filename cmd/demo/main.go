@@ -14,7 +14,6 @@ import (
 
 	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/otelagent"
-	"github.com/otelagent/otelagent-go/semconv"
 	"github.com/otelagent/otelagent-go/setup"
 )
 
@@ -226,9 +225,10 @@ func telemetryMain(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, err)
 	}
 
+	// The active schema's names: OTEL_SEMCONV_STABILITY_OPT_IN chooses.
 	fmt.Fprintln(stdout, "# What otelagent can send")
 	fmt.Fprintln(stdout)
-	if err := semconv.WriteMarkdown(stdout); err != nil {
+	if err := status.Schema.Catalog().WriteMarkdown(stdout); err != nil {
 		fmt.Fprintf(stderr, "demo telemetry: %v\n", err)
 		return exitFailed
 	}
@@ -256,6 +256,7 @@ func writeStatus(w io.Writer, s setup.Status) {
 	fmt.Fprintf(w, "spool directory: %s\n", orNone(s.SpoolDir))
 	fmt.Fprintf(w, "debug output:    %s\n", onOff(s.Debug))
 	fmt.Fprintf(w, "content capture: %s\n", onOff(s.ContentCapture))
+	fmt.Fprintf(w, "schema:          %s (%s)\n", s.Schema, s.Schema.Version())
 }
 
 func orNone(s string) string {
