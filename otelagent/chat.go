@@ -228,7 +228,6 @@ func (c *Chat) RecordChunk() {
 	if c.ended {
 		return
 	}
-	c.req.Stream = true
 	first := c.firstChunk == 0
 	var elapsed time.Duration
 	if first {
