@@ -383,3 +383,25 @@ func TestWithSchemaInvalid(t *testing.T) {
 		t.Errorf("Schema() = %s, want dup", got)
 	}
 }
+
+// Chunks may arrive on another goroutine than the one that ends the call.
+func TestRecordChunkConcurrentWithEnd(t *testing.T) {
+	h := newHarness(t)
+	_, c := h.tel.StartChat(context.Background(), otelagent.ChatRequest{Model: "m"})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 1000 {
+			c.RecordChunk()
+		}
+	}()
+	c.SetResponse(otelagent.Response{ID: "r"})
+	c.End(nil)
+	<-done
+	if !h.hasMetric(semconv.ClientTimeToFirstChunkName) {
+		return // End came first: no chunk counted
+	}
+	if n, _ := histCounts(t, h, semconv.ClientTimeToFirstChunkName); n != 1 {
+		t.Errorf("time_to_first_chunk recorded %d times", n)
+	}
+}
