@@ -1,12 +1,9 @@
 package e2e
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -57,7 +54,7 @@ func TestDemoDebugLogShowsWhatIsSent(t *testing.T) {
 	}
 	got := map[string]debugSpan{}
 	for _, s := range dbg.spans {
-		got[s.SpanContext.SpanID] = s.flat()
+		got[s.SpanID] = debugSpan{TraceID: s.TraceID, Name: s.Name, Parent: s.ParentSpanID, Attributes: normalize(s.Attributes).(map[string]any)}
 	}
 	for id, w := range want {
 		g, ok := got[id]
@@ -85,7 +82,7 @@ func TestDemoDebugLogShowsWhatIsSent(t *testing.T) {
 	}
 	gotM := map[string][]string{}
 	for _, m := range dbg.metrics {
-		gotM[m.Name] = m.points()
+		gotM[m.Name] = collectorPoints(m)
 	}
 	if !reflect.DeepEqual(sortedKeys(gotM), sortedKeys(wantM)) {
 		t.Errorf("metric names differ:\ndebug log %v\ncollector %v", sortedKeys(gotM), sortedKeys(wantM))
@@ -97,86 +94,19 @@ func TestDemoDebugLogShowsWhatIsSent(t *testing.T) {
 	}
 }
 
-// debugLog is what the debug log holds: stdouttrace spans and stdoutmetric
-// exports as pretty-printed JSON, and otelagent's one-line diagnostics.
+// debugLog is what the debug log holds: OTLP JSON lines, spans and metric
+// exports as the collector's file exporter writes them, and otelagent's
+// one-line diagnostics.
 type debugLog struct {
-	spans       []stdoutSpan
-	metrics     []stdoutMetric // every metric of every export, in order
+	spans       []collectortest.Span
+	metrics     []collectortest.Metric // every metric of every export, in order
 	diagnostics []string
-}
-
-// stdoutSpan is the part of stdouttrace's JSON (sdktrace's SpanStub) that
-// the collector receives too.
-type stdoutSpan struct {
-	Name        string
-	SpanContext struct{ TraceID, SpanID string }
-	Parent      struct{ TraceID, SpanID string }
-	Attributes  []stdoutKeyValue
-}
-
-type stdoutKeyValue struct {
-	Key   string
-	Value struct {
-		Type  string
-		Value any
-	}
-}
-
-// stdoutExport is one stdoutmetric export (metricdata.ResourceMetrics).
-type stdoutExport struct {
-	ScopeMetrics []struct {
-		Metrics []stdoutMetric
-	}
-}
-
-type stdoutMetric struct {
-	Name string
-	Data struct {
-		DataPoints []struct {
-			Attributes []stdoutKeyValue
-			Value      any      // sums and gauges
-			Count      *float64 // histograms
-			Sum        any
-		}
-	}
 }
 
 // debugSpan is a span as both sides show it.
 type debugSpan struct {
 	TraceID, Name, Parent string
 	Attributes            map[string]any
-}
-
-func (s stdoutSpan) flat() debugSpan {
-	parent := s.Parent.SpanID
-	if strings.Trim(parent, "0") == "" {
-		parent = ""
-	}
-	return debugSpan{TraceID: s.SpanContext.TraceID, Name: s.Name, Parent: parent, Attributes: kvMap(s.Attributes)}
-}
-
-func kvMap(kvs []stdoutKeyValue) map[string]any {
-	m := make(map[string]any, len(kvs))
-	for _, kv := range kvs {
-		m[kv.Key] = normalize(kv.Value.Value)
-	}
-	return m
-}
-
-// points renders each data point as "attributes value" (count and sum for
-// histograms), sorted, for comparison with collectorPoints.
-func (m stdoutMetric) points() []string {
-	var out []string
-	for _, p := range m.Data.DataPoints {
-		attrs := kvMap(p.Attributes)
-		if p.Count != nil {
-			out = append(out, pointString(attrs, fmt.Sprintf("count=%v sum=%v", *p.Count, normalize(p.Sum))))
-		} else {
-			out = append(out, pointString(attrs, fmt.Sprint(normalize(p.Value))))
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 func collectorPoints(m collectortest.Metric) []string {
@@ -226,78 +156,39 @@ func normalize(v any) any {
 	return v
 }
 
-// parseDebugLog splits the debug log into its one-line "otelagent:"
-// diagnostics and the JSON documents between them, and sorts the documents
-// into spans and metric exports. Anything else is an error: the debug log
-// must be readable by a program.
+// parseDebugLog sorts the debug log's lines into span exports, metric
+// exports and "otelagent:" diagnostics. Anything else is an error: the
+// debug log must be readable by a program.
 func parseDebugLog(data []byte) (debugLog, error) {
 	var out debugLog
-	var jsonPart bytes.Buffer
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "otelagent:") {
-			out.diagnostics = append(out.diagnostics, line)
-			continue
-		}
-		jsonPart.WriteString(line)
-		jsonPart.WriteByte('\n')
-	}
-	if err := sc.Err(); err != nil {
-		return out, err
-	}
-	dec := json.NewDecoder(&jsonPart)
-	dec.UseNumber()
-	for i := 1; ; i++ {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); errors.Is(err, io.EOF) {
-			return out, nil
-		} else if err != nil {
-			return out, fmt.Errorf("JSON document %d: %w", i, err)
-		}
-		var probe map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &probe); err != nil {
-			return out, fmt.Errorf("JSON document %d is not an object: %w", i, err)
-		}
-		dd := json.NewDecoder(bytes.NewReader(raw))
-		dd.UseNumber()
+	for i, line := range strings.Split(string(data), "\n") {
+		var err error
+		var spans []collectortest.Span
+		var metrics []collectortest.Metric
 		switch {
-		case probe["SpanContext"] != nil:
-			var s stdoutSpan
-			if err := dd.Decode(&s); err != nil {
-				return out, fmt.Errorf("span %d: %w", i, err)
-			}
-			out.spans = append(out.spans, s)
-		case probe["ScopeMetrics"] != nil:
-			var e stdoutExport
-			if err := dd.Decode(&e); err != nil {
-				return out, fmt.Errorf("metrics %d: %w", i, err)
-			}
-			for _, sm := range e.ScopeMetrics {
-				out.metrics = append(out.metrics, sm.Metrics...)
-			}
+		case strings.TrimSpace(line) == "":
+		case strings.HasPrefix(line, "otelagent:"):
+			out.diagnostics = append(out.diagnostics, line)
+		case strings.HasPrefix(line, `{"resourceSpans":`):
+			spans, err = collectortest.ParseTraces([]byte(line))
+			out.spans = append(out.spans, spans...)
+		case strings.HasPrefix(line, `{"resourceMetrics":`):
+			metrics, err = collectortest.ParseMetrics([]byte(line))
+			out.metrics = append(out.metrics, metrics...)
 		default:
-			return out, fmt.Errorf("JSON document %d is neither a span nor a metric export: %.200s", i, raw)
+			err = errors.New("neither OTLP JSON spans nor metrics")
+		}
+		if err != nil {
+			return out, fmt.Errorf("line %d: %w: %.200s", i+1, err, line)
 		}
 	}
+	return out, nil
 }
 
 func TestParseDebugLog(t *testing.T) {
-	log := `{
-	"Name": "run",
-	"SpanContext": {"TraceID": "0af7651916cd43dd8448eb211c80319c", "SpanID": "b7ad6b7169203331"},
-	"Parent": {"TraceID": "00000000000000000000000000000000", "SpanID": "0000000000000000"},
-	"Attributes": [{"Key": "otelagent.command.flags", "Value": {"Type": "STRINGSLICE", "Value": ["agent"]}}]
-}
+	log := `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"run","attributes":[{"key":"otelagent.command.flags","value":{"arrayValue":{"values":[{"stringValue":"agent"}]}}}]}]}]}]}
 otelagent: export to http://127.0.0.1:1/v1/traces failed (connection_refused); circuit open
-{
-	"Resource": [],
-	"ScopeMetrics": [{"Scope": {"Name": "s"}, "Metrics": [
-		{"Name": "otelagent.cost.usage", "Data": {"DataPoints": [{"Attributes": [{"Key": "gen_ai.request.model", "Value": {"Type": "STRING", "Value": "gpt-4o"}}], "Value": 0.0000001}]}},
-		{"Name": "gen_ai.client.token.usage", "Data": {"DataPoints": [{"Attributes": [], "Count": 2, "Sum": 10}]}}
-	]}]
-}
+{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"otelagent.cost.usage","sum":{"dataPoints":[{"attributes":[{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}}],"asDouble":1e-7}],"aggregationTemporality":2,"isMonotonic":true}},{"name":"gen_ai.client.token.usage","histogram":{"dataPoints":[{"count":"2","sum":10}],"aggregationTemporality":2}}]}]}]}
 `
 	got, err := parseDebugLog([]byte(log))
 	if err != nil {
@@ -306,20 +197,16 @@ otelagent: export to http://127.0.0.1:1/v1/traces failed (connection_refused); c
 	if len(got.spans) != 1 || len(got.metrics) != 2 || len(got.diagnostics) != 1 {
 		t.Fatalf("got %d spans, %d metrics, %d diagnostics; want 1, 2, 1", len(got.spans), len(got.metrics), len(got.diagnostics))
 	}
-	wantSpan := debugSpan{TraceID: "0af7651916cd43dd8448eb211c80319c", Name: "run", Attributes: map[string]any{"otelagent.command.flags": []any{"agent"}}}
-	if s := got.spans[0].flat(); !reflect.DeepEqual(s, wantSpan) {
-		t.Errorf("span = %+v, want %+v", s, wantSpan)
+	if s := got.spans[0]; s.Name != "run" || s.TraceID != "0af7651916cd43dd8448eb211c80319c" || !reflect.DeepEqual(normalize(s.Attributes), map[string]any{"otelagent.command.flags": []any{"agent"}}) {
+		t.Errorf("span = %+v", s)
 	}
-	cost := collectortest.Metric{Name: "otelagent.cost.usage", Type: "sum", Points: []collectortest.Point{{Attributes: map[string]any{"gen_ai.request.model": "gpt-4o"}, Double: 1e-7}}}
-	if g, w := got.metrics[0].points(), collectorPoints(cost); !reflect.DeepEqual(g, w) {
-		t.Errorf("sum points = %v, want %v", g, w)
+	if g := collectorPoints(got.metrics[0]); !reflect.DeepEqual(g, []string{`{"gen_ai.request.model":"gpt-4o"} 1e-07`}) {
+		t.Errorf("sum points = %v", g)
 	}
-	hist := collectortest.Metric{Name: "gen_ai.client.token.usage", Type: "histogram", Points: []collectortest.Point{{Attributes: map[string]any{}, Count: 2, Sum: 10}}}
-	if g, w := got.metrics[1].points(), collectorPoints(hist); !reflect.DeepEqual(g, w) {
-		t.Errorf("histogram points = %v, want %v", g, w)
+	if g := collectorPoints(got.metrics[1]); !reflect.DeepEqual(g, []string{`{} count=2 sum=10`}) {
+		t.Errorf("histogram points = %v", g)
 	}
-
-	for _, bad := range []string{"{\"Name\": \"x\"}\n", "not json\n", "{\"SpanContext\": {}\n"} {
+	for _, bad := range []string{"{\"Name\": \"x\"}\n", "not json\n", "{\"resourceSpans\": [\n"} {
 		if _, err := parseDebugLog([]byte(bad)); err == nil {
 			t.Errorf("parseDebugLog(%q) succeeded, want an error", bad)
 		}

@@ -128,3 +128,19 @@ func TestOffPathDoesNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+func TestEnabled(t *testing.T) {
+	restoreGlobals(t)
+	otel.SetTracerProvider(tracenoop.NewTracerProvider())
+	otel.SetMeterProvider(metricnoop.NewMeterProvider())
+	var nilTel *otelagent.Telemetry
+	if nilTel.Enabled() || otelagent.New().Enabled() {
+		t.Error("Enabled = true for a nil Telemetry or no-op providers")
+	}
+	if !otelagent.New(otelagent.WithTracerProvider(sdktrace.NewTracerProvider())).Enabled() {
+		t.Error("Enabled = false with a recording tracer provider")
+	}
+	if !otelagent.New(otelagent.WithMeterProvider(sdkmetric.NewMeterProvider())).Enabled() {
+		t.Error("Enabled = false with a recording meter provider")
+	}
+}

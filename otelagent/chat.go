@@ -369,6 +369,9 @@ func (c *Chat) End(err error) {
 			c.t.recordUsage(c.ctx, c.inst, key, usage.InputTokens, usage.OutputTokens, cost)
 		}
 	}
+	if usageSet {
+		c.session.addUsage(usage, cost)
+	}
 	c.session.countChat(errType)
 }
 

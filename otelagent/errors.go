@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/semconv"
@@ -21,6 +23,8 @@ import (
 //   - a class set with WithErrorType, or by an error in the chain with an
 //     ErrorType() string method, if it follows the error class rules
 //     (below); a class that does not is "_OTHER";
+//   - the HTTP status code of an error type registered with
+//     RegisterHTTPStatus (an SDK's API error, whose status is a field);
 //   - "canceled" or "timeout" for context and deadline errors, and for any
 //     error whose Timeout method reports true;
 //   - the HTTP status code ("503") of an error with an HTTPStatusCode() int
@@ -57,6 +61,9 @@ func errorType(err error) (class string, rejected bool) {
 			return class, false
 		}
 		return semconv.ErrorTypeOther, true
+	}
+	if code, ok := registeredStatus(err); ok {
+		return strconv.Itoa(code), false
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -99,6 +106,51 @@ func httpClass(class string) string {
 		return code
 	}
 	return semconv.ErrorTypeOther // "http_999" is no status
+}
+
+// statusFuncs holds the functions RegisterHTTPStatus registered; each
+// returns the status of an error that is its type, else false.
+var (
+	statusMu    sync.Mutex
+	statusFuncs atomic.Pointer[[]func(error) (int, bool)]
+)
+
+// RegisterHTTPStatus makes ErrorType report the HTTP status code that
+// status returns for an error of type T anywhere in the chain (as
+// errors.As finds it), for an SDK whose API error carries its status in a
+// field rather than a method: an SDK adapter registers its SDK's error type
+// in its init, so that the SDK's error passed to Session.End is classed
+// "429", not "*apierror.Error". A status outside 100-599 is ignored.
+func RegisterHTTPStatus[T error](status func(T) int) {
+	f := func(err error) (int, bool) {
+		if t, ok := find[T](err); ok {
+			if c := status(t); c >= 100 && c <= 599 {
+				return c, true
+			}
+		}
+		return 0, false
+	}
+	statusMu.Lock()
+	defer statusMu.Unlock()
+	var fs []func(error) (int, bool)
+	if old := statusFuncs.Load(); old != nil {
+		fs = append(fs, *old...)
+	}
+	fs = append(fs, f)
+	statusFuncs.Store(&fs)
+}
+
+func registeredStatus(err error) (int, bool) {
+	fs := statusFuncs.Load()
+	if fs == nil {
+		return 0, false
+	}
+	for _, f := range *fs {
+		if c, ok := f(err); ok {
+			return c, true
+		}
+	}
+	return 0, false
 }
 
 func httpStatus(err error) (int, bool) {

@@ -176,3 +176,30 @@ func TestErrorClassExported(t *testing.T) {
 		t.Errorf("NameStats().Invalid = %d, want 1", got)
 	}
 }
+
+// fieldStatusErr is an SDK's API error: its status is a field, and its
+// type name says nothing.
+type fieldStatusErr struct{ Status int }
+
+func (e *fieldStatusErr) Error() string { return "API error: /home/alice/secret" }
+
+func TestRegisterHTTPStatus(t *testing.T) {
+	err := fmt.Errorf("call: %w", &fieldStatusErr{Status: 429})
+	if got := otelagent.ErrorType(err); got != "*otelagent_test.fieldStatusErr" {
+		t.Fatalf("before registering, ErrorType = %q, want the type name", got)
+	}
+	otelagent.RegisterHTTPStatus(func(e *fieldStatusErr) int { return e.Status })
+	for _, tt := range []struct {
+		err  error
+		want string
+	}{
+		{err, "429"},
+		{&fieldStatusErr{Status: 7}, "*otelagent_test.fieldStatusErr"}, // not a status
+		{otelagent.WithErrorType(err, "rate_limited"), "rate_limited"}, // an explicit class wins
+		{errors.New("other"), "_OTHER"},
+	} {
+		if got := otelagent.ErrorType(tt.err); got != tt.want {
+			t.Errorf("ErrorType(%v) = %q, want %q", tt.err, got, tt.want)
+		}
+	}
+}

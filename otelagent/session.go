@@ -50,6 +50,8 @@ type Session struct {
 	chatCalls atomic.Int64
 	errors    atomic.Int64
 	ended     atomic.Bool
+	parent    *Session // the session this one is a sub-agent of, or nil
+	totals    sessionTotals
 }
 
 type sessionKey struct{}
@@ -78,7 +80,7 @@ func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Cont
 		Version:     g.name(names.Model, agent.Version),
 		Description: description(agent.Description),
 	}
-	s := &Session{agent: agent, t: t, guard: g, inst: inst, start: time.Now()}
+	s := &Session{agent: agent, t: t, guard: g, inst: inst, start: time.Now(), parent: SessionFromContext(ctx)}
 	if tracer != nil {
 		attrs := make([]attribute.KeyValue, 0, 9)
 		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationInvokeAgent))

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
-	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -24,13 +22,8 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 	var processors []sdktrace.SpanProcessor
 	var errs []error
 	if debug != nil {
-		exp, err := stdouttrace.New(stdouttrace.WithWriter(debug), stdouttrace.WithPrettyPrint())
-		if err != nil {
-			errs = append(errs, err)
-		} else {
-			// Own filter stats: the debug copy must not count twice.
-			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, debugFilterOptions(s)...)))
-		}
+		// Own filter stats: the debug copy must not count twice.
+		processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(debugSpanExporter(s, debug), debugFilterOptions(s)...)))
 	}
 	for _, name := range s.traces {
 		switch name {
@@ -108,13 +101,10 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 			sdkmetric.WithInterval(s.metricInterval),
 			sdkmetric.WithTimeout(s.metricTimeout))
 	}
-	if debug != nil {
-		exp, err := stdoutmetric.New(stdoutmetric.WithWriter(debug), stdoutmetric.WithPrettyPrint())
-		if err != nil {
-			errs = append(errs, err)
-		} else {
-			readers = append(readers, reader(exp, debugFilterOptions(s)))
-		}
+	if exp, err := debugMetricExporter(s, debug); err != nil {
+		errs = append(errs, err)
+	} else if exp != nil {
+		readers = append(readers, reader(exp, debugFilterOptions(s)))
 	}
 	for _, name := range s.metrics {
 		switch name {

@@ -34,6 +34,7 @@ type config struct {
 	diagnostics    io.Writer
 	spoolDir       *string
 	configDir      string
+	inspectHint    string
 	global         bool
 	getenv         func(string) string
 }
@@ -160,18 +161,20 @@ func WithTemporality(preference string) Option {
 	return optionFunc(func(c *config) { c.temporality = preference })
 }
 
-// WithDebug prints every span and metric as it is sent, after the privacy
-// filter, and the library's own diagnostics, to w. It sends nothing extra.
-// A nil w leaves debug output off.
+// WithDebug prints on w the tree of each trace as its root span ends (what
+// was sent, after the privacy filter: durations, tokens, cost, outcomes;
+// coloured and fitted to the width when w is a terminal) and the library's
+// own diagnostics. It sends nothing extra. A nil w leaves debug output off.
 func WithDebug(w io.Writer) Option {
 	return optionFunc(func(c *config) { c.debug = w })
 }
 
-// WithDebugLogFile is WithDebug to the file at path, created anew with mode
-// 0600 because it shows what telemetry holds. An empty path leaves debug
-// output off. A symbolic link, a file of another user or a directory
-// others can write to is refused with one line, and debug output stays
-// off; telemetry is otherwise unaffected.
+// WithDebugLogFile writes the exact record, spans and metrics, to the file
+// at path as OTLP JSON lines (the collector's file exporter format, which
+// the viewer reads), created anew with mode 0600 because it shows what
+// telemetry holds. An empty path leaves debug output off. A symbolic link, a
+// file of another user or a directory others can write to is refused with
+// one line, and debug output stays off; telemetry is otherwise unaffected.
 func WithDebugLogFile(path string) Option {
 	return optionFunc(func(c *config) { c.debugLogFile = path })
 }
@@ -198,6 +201,14 @@ func WithSpoolDir(dir string) Option {
 // of os.UserConfigDir()/otelagent.
 func WithConfigDir(dir string) Option {
 	return optionFunc(func(c *config) { c.configDir = dir })
+}
+
+// WithInspectHint sets how the first-run notice tells the user to see
+// what is sent, in the program's own terms: "run with --debug", "run
+// 'myagent telemetry show'". Without it the notice names a way that works
+// in any program: OTEL_TRACES_EXPORTER=console.
+func WithInspectHint(hint string) Option {
+	return optionFunc(func(c *config) { c.inspectHint = hint })
 }
 
 // WithGlobal also installs the pipeline as OpenTelemetry's globals: the

@@ -63,6 +63,7 @@ type settings struct {
 	debugLogFile string
 	diagnostics  io.Writer
 	configDir    string
+	inspectHint  string
 	global       bool
 }
 
@@ -104,6 +105,7 @@ func resolve(cfg config) (settings, []error) {
 		debugLogFile:   cfg.debugLogFile,
 		diagnostics:    cfg.diagnostics,
 		configDir:      cfg.configDir,
+		inspectHint:    cfg.inspectHint,
 		global:         cfg.global,
 	}
 

@@ -81,6 +81,10 @@ func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 		}
 	}
 	if !s.enabled {
+		if s.debug != nil {
+			// --debug asked to see the telemetry: say why there is none.
+			fmt.Fprintf(s.debug, "otelagent: telemetry is off (%s): nothing is recorded, sent or written\n", s.reason)
+		}
 		p.disable()
 		otelagent.SetDefault(p.tel)
 		return p, errors.Join(problems...)

@@ -156,8 +156,12 @@ func TestOptOutSendsWritesAndShowsNothing(t *testing.T) {
 			if n := len(r.all()); n != 0 {
 				t.Errorf("%d bytes sent", n)
 			}
-			if diag.Len() != 0 || debug.Len() != 0 {
-				t.Errorf("printed %q / %q", diag.String(), debug.String())
+			if diag.Len() != 0 {
+				t.Errorf("printed %q", diag.String())
+			}
+			// --debug asked to see telemetry: one line says it is off, and why.
+			if d := debug.String(); strings.Count(d, "\n") != 1 || !strings.Contains(d, "telemetry is off") || !strings.Contains(d, env.key) {
+				t.Errorf("debug output %q, want one line saying telemetry is off because of %s", d, env.key)
 			}
 			entries, _ := os.ReadDir(home)
 			if len(entries) != 0 {
@@ -230,10 +234,14 @@ func TestDebugShowsWhatIsSent(t *testing.T) {
 	record(p.Telemetry())
 	_ = p.Shutdown(context.Background())
 	out := debug.String()
-	for _, want := range []string{`"Name": "invoke_agent coder"`, `"Name": "execute_tool read_file"`, "gen_ai.client.token.usage", "otelagent.cost.usage"} {
+	// The tree of the trace, with the chat's tokens and cost; no metric dump.
+	for _, want := range []string{"run ", "└─ invoke_agent coder", "├─ chat gpt-4o", "100 in / 20 out", "└─ execute_tool read_file", "failed", "total  1 session"} {
 		if !strings.Contains(out, want) {
-			t.Errorf("debug output lacks %s", want)
+			t.Errorf("debug output lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "gen_ai.client.token.usage") {
+		t.Errorf("debug output dumps metrics:\n%s", out)
 	}
 	if strings.Contains(out, "canary-path") {
 		t.Error("debug output shows an error message")

@@ -30,7 +30,7 @@ func newClientURL(url string, tel *otelagent.Telemetry, opts ...option.RequestOp
 		option.WithBaseURL(url),
 		option.WithMaxRetries(0),
 		option.WithRequestTimeout(5 * time.Second),
-		otelanthropic.WithTelemetry(tel),
+		otelanthropic.RequestOption(otelanthropic.WithTelemetry(tel)),
 	}
 	return anthropic.NewClient(append(base, opts...)...)
 }

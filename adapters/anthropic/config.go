@@ -1,8 +1,11 @@
 package otelanthropic
 
+import "github.com/otelagent/otelagent-go/otelagent"
+
 // config holds the options of the middleware.
 type config struct {
-	provider string
+	telemetry *otelagent.Telemetry
+	provider  string
 }
 
 // Option configures the middleware.
@@ -28,10 +31,17 @@ func newConfig(opts []Option) config {
 // default.
 const ProviderName = "anthropic"
 
+// WithTelemetry sets the Telemetry the calls are recorded with. Without
+// it, or with nil, each call uses otelagent.FromContext of its context: the
+// Telemetry the context carries, or otelagent.Default.
+func WithTelemetry(t *otelagent.Telemetry) Option {
+	return optionFunc(func(c *config) { c.telemetry = t })
+}
+
 // WithProviderName sets the gen_ai.provider.name recorded on each call, for
 // a client pointed at another service that speaks the Anthropic Messages
-// API, in the conventions' spelling. An empty name keeps the default,
-// "anthropic".
+// API, in the conventions' spelling ("aws.bedrock", "gcp.vertex_ai"). An
+// empty name keeps the default, "anthropic".
 func WithProviderName(name string) Option {
 	return optionFunc(func(c *config) {
 		if name != "" {

@@ -6,7 +6,7 @@
 //
 // It is one client option:
 //
-//	client := anthropic.NewClient(option.WithAPIKey(key), otelanthropic.WithTelemetry(tel))
+//	client := anthropic.NewClient(option.WithAPIKey(key), otelanthropic.RequestOption(otelanthropic.WithTelemetry(tel)))
 //
 // Anthropic's input_tokens excludes the tokens read from and written to
 // the prompt cache; the GenAI conventions' gen_ai.usage.input_tokens
@@ -26,4 +26,10 @@
 // stream that ends in an error event records its type ("overloaded_error");
 // a network failure records its class ("*net.OpError", "timeout"). Each
 // retry attempt of the SDK is a span of its own.
+//
+// RequestOption turns off the SDK's own "anthropic.messages.create" span,
+// which would duplicate the chat span and its usage, and works before or
+// after bedrock.WithConfig and vertex.WithGoogleAuth (after, the model is
+// read from the platform's path). Options are those every otelagent adapter
+// takes: WithTelemetry and WithProviderName.
 package otelanthropic // import "github.com/otelagent/otelagent-go/adapters/anthropic"

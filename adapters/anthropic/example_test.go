@@ -33,7 +33,7 @@ func Example() {
 	client := anthropic.NewClient(
 		option.WithAPIKey("sk-ant-..."),
 		option.WithBaseURL(api.URL),
-		otelanthropic.WithTelemetry(tel),
+		otelanthropic.RequestOption(otelanthropic.WithTelemetry(tel)),
 	)
 	_, err := client.Messages.New(context.Background(), anthropic.MessageNewParams{
 		Model:     anthropic.ModelClaudeSonnet4_5,

@@ -11,20 +11,33 @@ import (
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
-// WithTelemetry returns a client option that records every Messages API
+// RequestOption returns a client option that records every Messages API
 // call the client makes as a "chat {model}" span, with its token usage and
-// estimated cost, through tel:
+// estimated cost:
 //
-//	client := anthropic.NewClient(option.WithAPIKey(key), otelanthropic.WithTelemetry(tel))
+//	client := anthropic.NewClient(option.WithAPIKey(key), otelanthropic.RequestOption(otelanthropic.WithTelemetry(tel)))
 //
-// A nil tel means the Telemetry in each request's context, or
-// otelagent.Default (see otelagent.FromContext).
-func WithTelemetry(tel *otelagent.Telemetry, opts ...Option) option.RequestOption {
-	return option.WithMiddleware(Middleware(tel, opts...))
+// Without WithTelemetry, each call uses otelagent.FromContext of its
+// context.
+//
+// It also turns off the SDK's own span of each call
+// (option.WithOpenTelemetryTraces(false)): anthropic-sdk-go v2 records an
+// "anthropic.messages.create" span through the global TracerProvider, with
+// gen_ai.operation.name "chat" and the token usage, which would wrap the
+// chat span and make backends count the call's tokens twice. A program
+// that wants the SDK's spans anyway passes option.WithOpenTelemetryTraces
+// (true) after this option.
+//
+// It works before or after bedrock.WithConfig or vertex.WithGoogleAuth:
+// before, it sees the Messages API request; after, the platform's (the
+// model is then read from the URL).
+func RequestOption(opts ...Option) option.RequestOption {
+	return option.Join(option.WithMiddleware(Middleware(opts...)), option.WithOpenTelemetryTraces(false))
 }
 
-// Middleware returns the middleware WithTelemetry installs, for a program
-// that composes its own middleware chain.
+// Middleware returns the middleware RequestOption installs, for a program
+// that composes its own middleware chain; such a program turns the SDK's
+// own spans off itself (see RequestOption).
 //
 // It records one span per HTTP attempt: when the SDK retries a call after
 // a 429, a 529 or a 5xx, each attempt is a span of its own, with its own
@@ -35,23 +48,56 @@ func WithTelemetry(tel *otelagent.Telemetry, opts ...Option) option.RequestOptio
 // reach the SDK byte for byte. A streamed response is scanned as it passes
 // through and the span ends when the stream does. Requests to other
 // endpoints (token counting, batches, files, models) pass through
-// untouched.
-func Middleware(tel *otelagent.Telemetry, opts ...Option) option.Middleware {
-	return chathttp.Middleware[option.MiddlewareNext](tel, newConfig(opts).provider, api)
+// untouched, and so does everything when telemetry is off.
+func Middleware(opts ...Option) option.Middleware {
+	cfg := newConfig(opts)
+	return chathttp.Middleware[option.MiddlewareNext](cfg.telemetry, cfg.provider, api)
 }
 
 // api is what the shared middleware needs to know of the Messages API.
 var api = chathttp.API{
 	Name:           "anthropic",
-	IsChatPath:     isMessagesPath,
+	Route:          route,
 	RecordResponse: recordResponse,
 	NewStream:      func(chat *otelagent.Chat) chathttp.Stream { return &stream{chat: chat} },
+	Framings:       map[string]chathttp.Framing{"application/vnd.amazon.eventstream": newEventStreamBody},
 }
 
-// isMessagesPath reports whether a POST to path creates a message: the
-// call that uses a model and reports tokens.
-func isMessagesPath(path string) bool {
-	return strings.HasSuffix(path, "/messages")
+// route reports whether a POST to path creates a message: the call that
+// uses a model and reports tokens. Bedrock's and Vertex's middleware
+// rewrite the Messages API's path to their own, which names the model and
+// whether the response streams:
+//
+//	/v1/messages
+//	/model/{model}/invoke, /model/{model}/invoke-with-response-stream (Bedrock)
+//	.../publishers/anthropic/models/{model}:rawPredict, ...:streamRawPredict (Vertex)
+func route(path string) (chathttp.Call, bool) {
+	if strings.HasSuffix(path, "/messages") {
+		return chathttp.Call{}, true
+	}
+	if i := strings.Index(path, "/model/"); i >= 0 {
+		rest := path[i+len("/model/"):]
+		if model, ok := strings.CutSuffix(rest, "/invoke-with-response-stream"); ok && model != "" {
+			return chathttp.Call{Model: model, Stream: true}, true
+		}
+		if model, ok := strings.CutSuffix(rest, "/invoke"); ok && model != "" {
+			return chathttp.Call{Model: model}, true
+		}
+		return chathttp.Call{}, false
+	}
+	if i := strings.Index(path, "/publishers/anthropic/models/"); i >= 0 {
+		model, method, _ := strings.Cut(path[i+len("/publishers/anthropic/models/"):], ":")
+		if model == "" || model == "count-tokens" || strings.Contains(model, "/") {
+			return chathttp.Call{}, false
+		}
+		switch method {
+		case "rawPredict":
+			return chathttp.Call{Model: model}, true
+		case "streamRawPredict":
+			return chathttp.Call{Model: model, Stream: true}, true
+		}
+	}
+	return chathttp.Call{}, false
 }
 
 func recordResponse(chat *otelagent.Chat, body []byte) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
@@ -53,9 +54,10 @@ func checkChatSpan(t *testing.T, h *otelagenttest.Harness) {
 	if totals[semconv.TokenTypeInput] != wantUsage.InputTokens || totals[semconv.TokenTypeOutput] != wantUsage.OutputTokens {
 		t.Errorf("token totals = %v, want input %d output %d", totals, wantUsage.InputTokens, wantUsage.OutputTokens)
 	}
-	// claude-sonnet-4-5: $3 input, $0.30 cache read, $3.75 cache write,
-	// $15 output per million tokens.
-	wantCost := (21*3 + 1024*0.3 + 188*3.75 + 393*15) / 1e6
+	// claude-sonnet-4-5: $3 input, $15 output per million tokens; the
+	// table's source gives no cache rates, so cache reads and writes are
+	// charged at the input rate.
+	wantCost := (21*3 + 1024*3 + 188*3 + 393*15) / 1e6
 	if diff := h.Cost() - wantCost; diff > 1e-12 || diff < -1e-12 {
 		t.Errorf("cost = %v, want %v", h.Cost(), wantCost)
 	}
@@ -307,7 +309,7 @@ func TestProviderName(t *testing.T) {
 		option.WithAPIKey(canaryKey),
 		option.WithBaseURL(s.URL),
 		option.WithMaxRetries(0),
-		otelanthropic.WithTelemetry(h.Telemetry(), otelanthropic.WithProviderName("gcp.vertex_ai")),
+		otelanthropic.RequestOption(otelanthropic.WithTelemetry(h.Telemetry()), otelanthropic.WithProviderName("gcp.vertex_ai")),
 	)
 	if _, err := client.Messages.New(context.Background(), messageParams()); err != nil {
 		t.Fatal(err)
@@ -335,13 +337,38 @@ func TestOtherEndpointsPassThrough(t *testing.T) {
 	}
 }
 
-// The SDK's own span of the call ("anthropic.messages.create", through the
-// provider it is given, or the global one) covers all attempts; the
-// adapter's chat span of each attempt is its child.
-func TestUnderTheSDKSpan(t *testing.T) {
+// With a global TracerProvider set, the SDK's own span of the call
+// ("anthropic.messages.create", which carries gen_ai.operation.name chat
+// and the usage too) is not recorded: the chat span is the session's child
+// and the only span with the call's usage.
+func TestSDKSpansOffWithGlobalProvider(t *testing.T) {
+	h := otelagenttest.New(t)
+	tp := otel.GetTracerProvider()
+	t.Cleanup(func() { otel.SetTracerProvider(tp) })
+	otel.SetTracerProvider(h.TracerProvider())
+
+	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: messageJSON})
+	client := newClient(s, h.Telemetry())
+	ctx, session := h.Telemetry().StartSession(context.Background(), otelagent.Agent{Name: "coder"})
+	if _, err := client.Messages.New(ctx, messageParams()); err != nil {
+		t.Fatal(err)
+	}
+	session.End(nil)
+	h.AssertChild("invoke_agent coder", "chat claude-sonnet-4-5")
+	for _, span := range h.Spans() {
+		if span.Name() == "anthropic.messages.create" {
+			t.Errorf("the SDK's span %q was recorded: the call's usage is counted twice", span.Name())
+		}
+	}
+	h.AssertNoOrphans()
+}
+
+// A program that wants the SDK's spans anyway turns them back on after the
+// adapter's option; the chat span of each attempt is then their child.
+func TestSDKSpansBackOn(t *testing.T) {
 	h := otelagenttest.New(t)
 	s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: messageJSON})
-	client := newClient(s, h.Telemetry(), option.WithTracerProvider(h.TracerProvider()))
+	client := newClient(s, h.Telemetry(), option.WithTracerProvider(h.TracerProvider()), option.WithOpenTelemetryTraces(true))
 	if _, err := client.Messages.New(context.Background(), messageParams()); err != nil {
 		t.Fatal(err)
 	}

@@ -54,9 +54,11 @@ func WithModel(model string) Option {
 	return optionFunc(func(c *config) { c.agent.Model = model })
 }
 
-// WithProvider sets the model provider, in the GenAI conventions' spelling
-// ("openai", "anthropic", "gcp.gemini").
-func WithProvider(provider string) Option {
+// WithProviderName sets the model provider, in the GenAI conventions'
+// spelling ("openai", "anthropic", "gcp.gemini"). It also tells how the
+// provider's langchaingo model reports its calls (see the package
+// documentation).
+func WithProviderName(provider string) Option {
 	return optionFunc(func(c *config) { c.agent.Provider = provider })
 }
 

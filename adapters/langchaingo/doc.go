@@ -6,7 +6,7 @@
 //
 // Give the same Handler to the executor, the agent and the model:
 //
-//	h := otellangchaingo.NewHandler(otellangchaingo.WithAgentName("researcher"), otellangchaingo.WithModel("gpt-4o"), otellangchaingo.WithProvider("openai"))
+//	h := otellangchaingo.NewHandler(otellangchaingo.WithAgentName("researcher"), otellangchaingo.WithModel("gpt-4o"), otellangchaingo.WithProviderName("openai"))
 //	llm, err := openai.New(openai.WithCallback(h))
 //	agent := agents.NewOneShotAgent(llm, tools, agents.WithCallbacksHandler(h))
 //	executor := agents.NewExecutor(agent, agents.WithCallbacksHandler(h))
@@ -37,4 +37,19 @@
 // action, chain start or end, or the agent's finish), which for the
 // executor is right after the tool returns. An action naming a tool the
 // agent does not have is recorded as a call too.
+//
+// # Models that do not report every end
+//
+// Some of langchaingo's (v0.1.14) models leave a callback out: OpenAI,
+// Google AI, Cloudflare and local models never report a failed call
+// (HandleLLMError), and Anthropic and watsonx models never report a
+// successful one (HandleLLMGenerateContentEnd), so their usage never reaches
+// a handler. An LLM call still open when its run does something else (the
+// next model call, an agent action, a tool, a chain start or end) or when
+// its context ends is over: it ends then, without usage, as a failure
+// ("_OTHER") if the model reports the ends of successful calls (known once
+// it did, or from WithProviderName: every provider but "anthropic" and
+// "ibm.watsonx.ai"), else as a success. With langchaingo's Anthropic model,
+// chat spans therefore carry no tokens and no cost, and end at the run's
+// next step rather than when the response arrived.
 package otellangchaingo // import "github.com/otelagent/otelagent-go/adapters/langchaingo"

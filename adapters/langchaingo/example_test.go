@@ -28,7 +28,7 @@ func Example() {
 		otellangchaingo.WithTelemetry(tel),
 		otellangchaingo.WithAgentName("researcher"),
 		otellangchaingo.WithModel("gpt-4o"),
-		otellangchaingo.WithProvider("openai"),
+		otellangchaingo.WithProviderName("openai"),
 	)
 	model := &scriptedModel{handler: h, replies: []reply{
 		{text: "Action: lookup\nAction Input: weather in Paris", input: 250, output: 20},

@@ -2,8 +2,10 @@ package otellangchaingo
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tmc/langchaingo/callbacks"
 	"github.com/tmc/langchaingo/llms"
@@ -22,6 +24,10 @@ type Handler struct {
 	cfg  config
 	mu   sync.Mutex
 	runs map[any]*run
+
+	// sawEnd is set once a model reported the end of a call (see
+	// reportsEnds).
+	sawEnd atomic.Bool
 }
 
 var _ callbacks.Handler = (*Handler)(nil)
@@ -32,8 +38,11 @@ type run struct {
 	depth   int                // chains open
 	ctx     context.Context    // the session's context: the parent of calls
 	session *otelagent.Session // nil outside a chain
-	chats   []*otelagent.Chat  // open LLM calls, oldest first
+	chat    *otelagent.Chat    // the open LLM call
 	tool    *otelagent.ToolCall
+	// stopWatch stops the watch on ctx's end, which ends an LLM call
+	// still open then.
+	stopWatch func() bool
 	// toolReported is set when the open tool reported HandleToolStart, so
 	// its own end or error ends it.
 	toolReported bool
@@ -68,9 +77,67 @@ func (h *Handler) lookup(ctx context.Context) *run {
 // release forgets the run of ctx once nothing is open in it. h.mu must be
 // held.
 func (h *Handler) release(ctx context.Context, r *run) {
-	if r.depth == 0 && r.session == nil && len(r.chats) == 0 && r.tool == nil {
+	if r.depth == 0 && r.session == nil && r.chat == nil && r.tool == nil {
+		if r.stopWatch != nil {
+			r.stopWatch()
+		}
 		delete(h.runs, key(ctx))
 	}
+}
+
+// errUnreported is the outcome of an LLM call whose model reports the end
+// of successful calls, and did not report this one's: it failed, with an
+// error the model returned to its caller only.
+var errUnreported = otelagent.WithErrorType(errors.New("otellangchaingo: the model did not report the call's end"), semconv.ErrorTypeOther)
+
+// endChat takes the open LLM call out of r, to be ended with err, or, if
+// unreported, as a call whose end the model did not report: as a failure
+// if the model reports successes (see sawEnd), else as a success without
+// usage. h.mu must be held.
+func (h *Handler) endChat(r *run, e *ending, err error, unreported bool) {
+	if r.chat == nil {
+		return
+	}
+	if unreported && h.reportsEnds() {
+		err = errUnreported
+	}
+	e.chats, e.chatErr = append(e.chats, r.chat), err
+	r.chat = nil
+}
+
+// silentEnds lists the providers, by their GenAI conventions' names, whose
+// langchaingo v0.1.14 model reports a failure (HandleLLMError) but never
+// the end of a successful call.
+var silentEnds = map[string]bool{"anthropic": true, "ibm.watsonx.ai": true}
+
+// reportsEnds reports whether the model reports the end of its successful
+// calls, so that a call whose end goes unreported failed: known once a
+// model did, or from the provider set with WithProviderName (langchaingo's
+// OpenAI, Google AI, Ollama, Mistral, Bedrock... models report their ends).
+// Without either, an unreported end is taken for a success.
+func (h *Handler) reportsEnds() bool {
+	p := h.cfg.agent.Provider
+	return h.sawEnd.Load() || (p != "" && !silentEnds[p])
+}
+
+// watch ends the open LLM call of the run of ctx when ctx ends, for a model
+// that does not report the call's end and makes no other call in ctx.
+// h.mu must be held.
+func (h *Handler) watch(ctx context.Context, r *run) {
+	if r.stopWatch != nil || ctx == nil || ctx.Done() == nil {
+		return
+	}
+	r.stopWatch = context.AfterFunc(ctx, func() {
+		var e ending
+		h.mu.Lock()
+		if cur := h.runs[key(ctx)]; cur == r {
+			h.endChat(r, &e, nil, true)
+			r.stopWatch = nil
+			h.release(ctx, r)
+		}
+		h.mu.Unlock()
+		e.do()
+	})
 }
 
 // ending collects what a callback ends, to end it after h.mu is released:
@@ -108,8 +175,10 @@ func (h *Handler) HandleChainStart(ctx context.Context, _ map[string]any) {
 	var e ending
 	h.mu.Lock()
 	r := h.lookup(ctx)
-	// The executor starts its agent's chain right after the last tool.
+	// The executor starts its agent's chain right after the last tool, or
+	// the last model call.
 	r.endTool(&e, nil, false)
+	h.endChat(r, &e, nil, true)
 	if r.depth == 0 && r.session == nil {
 		r.ctx, r.session = r.tel.StartSession(ctx, h.cfg.agent)
 	}
@@ -134,18 +203,14 @@ func (h *Handler) endChain(ctx context.Context, err error) {
 	h.mu.Lock()
 	r := h.lookup(ctx)
 	r.endTool(&e, err, err != nil)
-	if err != nil {
-		// A model or tool that failed without reporting it.
-		e.chats, e.chatErr = r.chats, err
-		r.chats = nil
-	}
+	// A model call still open ended with the chain: a model that failed
+	// without reporting it, or that does not report its end.
+	h.endChat(r, &e, err, err == nil)
 	if r.depth > 0 {
 		r.depth--
 	}
 	if r.depth == 0 {
 		r.endTool(&e, err, true)
-		e.chats, e.chatErr = append(e.chats, r.chats...), err
-		r.chats = nil
 		e.session, e.err = r.session, err
 		r.session, r.ctx = nil, ctx
 	}
@@ -155,15 +220,17 @@ func (h *Handler) endChain(ctx context.Context, err error) {
 }
 
 // HandleLLMGenerateContentStart begins an LLM call. The messages are not
-// recorded.
+// recorded. A call still open in the same context is over, since a run's
+// events come one at a time: its model did not report its end.
 func (h *Handler) HandleLLMGenerateContentStart(ctx context.Context, _ []llms.MessageContent) {
 	var e ending
 	h.mu.Lock()
 	r := h.lookup(ctx)
 	r.endTool(&e, nil, false)
-	_, chat := r.tel.StartChat(r.ctx, otelagent.ChatRequest{Model: h.cfg.agent.Model, Provider: h.cfg.agent.Provider})
-	if chat != nil {
-		r.chats = append(r.chats, chat)
+	h.endChat(r, &e, nil, true)
+	_, r.chat = r.tel.StartChat(r.ctx, otelagent.ChatRequest{Model: h.cfg.agent.Model, Provider: h.cfg.agent.Provider})
+	if r.chat != nil {
+		h.watch(ctx, r)
 	}
 	h.release(ctx, r)
 	h.mu.Unlock()
@@ -173,6 +240,7 @@ func (h *Handler) HandleLLMGenerateContentStart(ctx context.Context, _ []llms.Me
 // HandleLLMGenerateContentEnd ends the oldest open LLM call with the token
 // usage the response reports. The response's content is not recorded.
 func (h *Handler) HandleLLMGenerateContentEnd(ctx context.Context, res *llms.ContentResponse) {
+	h.sawEnd.Store(true)
 	chat := h.popChat(ctx)
 	if chat == nil {
 		return
@@ -195,11 +263,11 @@ func (h *Handler) popChat(ctx context.Context) *otelagent.Chat {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	r := h.runs[key(ctx)]
-	if r == nil || len(r.chats) == 0 {
+	if r == nil {
 		return nil
 	}
-	chat := r.chats[0]
-	r.chats = r.chats[1:]
+	chat := r.chat
+	r.chat = nil
 	h.release(ctx, r)
 	return chat
 }
@@ -211,6 +279,7 @@ func (h *Handler) HandleAgentAction(ctx context.Context, action schema.AgentActi
 	h.mu.Lock()
 	r := h.lookup(ctx)
 	r.endTool(&e, nil, true)
+	h.endChat(r, &e, nil, true)
 	_, r.tool = r.tel.StartToolCall(r.ctx, otelagent.Tool{
 		Name:   h.cfg.toolName(action.Tool),
 		Type:   semconv.ToolTypeFunction,
@@ -227,6 +296,7 @@ func (h *Handler) HandleAgentFinish(ctx context.Context, _ schema.AgentFinish) {
 	h.mu.Lock()
 	if r := h.runs[key(ctx)]; r != nil {
 		r.endTool(&e, nil, false)
+		h.endChat(r, &e, nil, true)
 		h.release(ctx, r)
 	}
 	h.mu.Unlock()
@@ -237,9 +307,12 @@ func (h *Handler) HandleAgentFinish(ctx context.Context, _ schema.AgentFinish) {
 // a tool called outside an agent action, begins an unnamed call. The input
 // is not recorded.
 func (h *Handler) HandleToolStart(ctx context.Context, _ string) {
+	var e ending
 	h.mu.Lock()
+	defer e.do()
 	defer h.mu.Unlock()
 	r := h.lookup(ctx)
+	h.endChat(r, &e, nil, true)
 	if r.tool == nil {
 		_, r.tool = r.tel.StartToolCall(r.ctx, otelagent.Tool{Type: semconv.ToolTypeFunction})
 	}

@@ -131,7 +131,7 @@ func TestAgentRun(t *testing.T) {
 		otellangchaingo.WithTelemetry(th.Telemetry()),
 		otellangchaingo.WithAgentName("researcher"),
 		otellangchaingo.WithModel("gpt-4o"),
-		otellangchaingo.WithProvider("openai"),
+		otellangchaingo.WithProviderName("openai"),
 	)
 	lookup := silentTool{name: "lookup"}
 	calc := reportingTool{silentTool: silentTool{name: "calculator"}, handler: h}
@@ -265,7 +265,8 @@ func TestToolNamesFromTheModelAreBounded(t *testing.T) {
 	}{
 		{name: "known tool, model's casing", opts: []otellangchaingo.Option{otellangchaingo.WithTools(silentTool{name: "lookup"})}, action: "LOOKUP", wantSpan: "execute_tool lookup"},
 		{name: "unknown tool with WithTools", opts: []otellangchaingo.Option{otellangchaingo.WithTools(silentTool{name: "lookup"})}, action: "rm_rf", wantSpan: "execute_tool"},
-		{name: "plausible name without WithTools", action: "web search", wantSpan: "execute_tool web search"},
+		{name: "plausible name without WithTools", action: "web_search", wantSpan: "execute_tool web_search"},
+		{name: "name with a space without WithTools", action: "web search", wantSpan: "execute_tool _OTHER"},
 		{name: "free text without WithTools", action: "lookup(" + canaryToolInput + ")", wantSpan: "execute_tool"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

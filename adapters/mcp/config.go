@@ -38,10 +38,13 @@ func WithTelemetry(t *otelagent.Telemetry) Option {
 	return optionFunc(func(c *config) { c.Telemetry = t })
 }
 
-// WithPropagator sets how trace context travels in a request's _meta.
-// Without it, or with nil, it is the W3C trace context (traceparent and
-// tracestate), which both sides must agree on; the global propagator is not
-// used because its default propagates nothing.
+// WithPropagator sets how trace context travels in a request's _meta
+// (SEP-414: traceparent, tracestate, baggage). Without it, or with nil, it
+// is the global propagator, looked up at each call
+// (otel.GetTextMapPropagator), as contrib instrumentation does: the
+// program sets it (otel.SetTextMapPropagator(propagation.TraceContext{}),
+// or OTEL_PROPAGATORS through its setup), and both sides must agree. The
+// global default propagates nothing.
 func WithPropagator(p propagation.TextMapPropagator) Option {
 	return optionFunc(func(c *config) { c.SetPropagator(p) })
 }

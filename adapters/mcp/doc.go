@@ -1,8 +1,9 @@
 // Package otelmcp records the tool calls of an MCP client and server built
 // with github.com/modelcontextprotocol/go-sdk as otelagent "execute_tool"
-// spans and tool-call metrics, and carries the W3C trace context from the
-// client to the server in the request's _meta, so that the server's span is
-// a child of the client's and both belong to one trace.
+// spans and tool-call metrics, and carries the trace context from the
+// client to the server in the request's _meta, through the global
+// propagator (or WithPropagator's), so that the server's span is a child of
+// the client's and both belong to one trace.
 //
 // Add the middleware once, where the client or server is built:
 //

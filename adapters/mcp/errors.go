@@ -15,7 +15,10 @@ import (
 // reported a failure, and its message (the result's content) is content.
 var errToolResult = otelagent.WithErrorType(errors.New("otelmcp: tool result has isError set"), semconv.ErrorTypeToolError)
 
-const methodCallTool = "tools/call"
+const (
+	methodCallTool  = "tools/call"
+	methodListTools = "tools/list"
+)
 
 // classify returns the error a tool call ends with: err itself, classed by
 // its JSON-RPC code when it is a protocol error (as the MCP conventions

@@ -6,6 +6,8 @@ import (
 	"log"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
@@ -20,6 +22,9 @@ func Example() {
 	tel := otelagent.New(otelagent.WithTracerProvider(
 		sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder))))
 	ctx := context.Background()
+	// The trace context travels in _meta through the global propagator,
+	// which a program's setup sets (its default propagates nothing).
+	otel.SetTextMapPropagator(propagation.TraceContext{})
 
 	server := mcp.NewServer(&mcp.Implementation{Name: "tools", Version: "v1.0.0"}, nil)
 	server.AddReceivingMiddleware(otelmcp.ServerMiddleware(otelmcp.WithTelemetry(tel)))

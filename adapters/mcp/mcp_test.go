@@ -6,7 +6,10 @@ import (
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/goleak"
@@ -17,7 +20,13 @@ import (
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain sets the global propagator, as a program does (setup, or
+// otel.SetTextMapPropagator): the adapters use it unless WithPropagator is
+// given.
+func TestMain(m *testing.M) {
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	goleak.VerifyTestMain(m)
+}
 
 // Canaries: content that passes through the tools and must never be exported.
 const (
@@ -147,7 +156,28 @@ func TestProtocolErrorIsClassedByCode(t *testing.T) {
 	if _, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "no_such_tool"}); err == nil {
 		t.Fatal("CallTool(no_such_tool) succeeded, want a JSON-RPC error")
 	}
-	client, server := clientAndServer(t, h, "no_such_tool")
+	client := h.Span(semconv.SpanNameExecuteTool("no_such_tool"))
+	var server sdktrace.ReadOnlySpan
+	for _, s := range h.SpansByOperation(semconv.OperationExecuteTool) {
+		if s.Parent().IsRemote() {
+			server = s
+		}
+	}
+	if server == nil {
+		t.Fatal("no server span")
+	}
+	// The name is the client's choice, not one of the server's tools: the
+	// server does not record it.
+	if _, ok := otelagenttest.Attr(server, semconv.GenAIToolNameKey); ok || server.Name() != semconv.SpanNameExecuteTool("") {
+		t.Errorf("server span %q records the unknown tool's name", server.Name())
+	}
+	if m, ok := h.Metric(semconv.MCPServerOperationDurationName); ok {
+		for _, p := range m.Data.(metricdata.Histogram[float64]).DataPoints {
+			if v, _ := p.Attributes.Value(semconv.GenAIToolNameKey); v.AsString() == "no_such_tool" {
+				t.Errorf("the server's metric records the unknown tool's name: %v", p.Attributes.ToSlice())
+			}
+		}
+	}
 	for _, s := range []sdktrace.ReadOnlySpan{client, server} {
 		if s.Status().Code != codes.Error {
 			t.Errorf("%s status = %v, want Error", s.Name(), s.Status())

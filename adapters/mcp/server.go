@@ -2,6 +2,7 @@ package otelmcp
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -19,8 +20,15 @@ import (
 // Add it with
 //
 //	server.AddReceivingMiddleware(otelmcp.ServerMiddleware())
+//
+// The tool's name is recorded only if the server has such a tool: a client
+// can name any tool, and a name it made up must not reach the server's
+// spans and metrics. The middleware learns the server's tools by sending a
+// tools/list request down the server's own method chain (middleware added
+// before it sees it) the first time it meets a name it has not seen listed.
 func ServerMiddleware(opts ...Option) mcp.Middleware {
 	cfg := newConfig(opts)
+	tools := &toolNames{}
 	return func(next mcp.MethodHandler) mcp.MethodHandler {
 		return func(ctx context.Context, method string, req mcp.Request) (res mcp.Result, err error) {
 			defer recordOperation(ctx, &cfg.Config, otelagent.MCPServer, method, req, time.Now(), &res, &err)
@@ -32,10 +40,75 @@ func ServerMiddleware(opts ...Option) mcp.Middleware {
 				return next(ctx, method, req)
 			}
 			ctx = cfg.Extract(ctx, params.Meta)
-			ctx, call := cfg.TelemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: params.Name})
+			tel := cfg.TelemetryFor(ctx)
+			if !tel.Enabled() {
+				return next(ctx, method, req)
+			}
+			name := params.Name
+			if !tools.has(ctx, next, req, name) {
+				name = ""
+			}
+			ctx, call := tel.StartToolCall(ctx, otelagent.Tool{Name: name})
 			res, err = next(ctx, method, req)
 			call.End(classify(res, err))
 			return res, err
 		}
 	}
+}
+
+// maxToolNames bounds the names a middleware remembers, and maxListPages
+// the pages of one listing: a server has far fewer tools.
+const (
+	maxToolNames = 4096
+	maxListPages = 64
+)
+
+// toolNames holds the names of the tools the server listed.
+type toolNames struct {
+	mu    sync.Mutex
+	known map[string]bool
+}
+
+// has reports whether the server has a tool named name, listing its tools
+// if name was not listed before.
+func (t *toolNames) has(ctx context.Context, next mcp.MethodHandler, req mcp.Request, name string) bool {
+	t.mu.Lock()
+	known := t.known[name]
+	t.mu.Unlock()
+	if known || name == "" {
+		return known
+	}
+	session, ok := req.GetSession().(*mcp.ServerSession)
+	if !ok {
+		return false
+	}
+	var listed []string
+	cursor := ""
+	for range maxListPages {
+		res, err := next(ctx, methodListTools, &mcp.ListToolsRequest{Session: session, Params: &mcp.ListToolsParams{Cursor: cursor}})
+		page, ok := res.(*mcp.ListToolsResult)
+		if err != nil || !ok || page == nil {
+			break
+		}
+		for _, tool := range page.Tools {
+			if tool != nil {
+				listed = append(listed, tool.Name)
+			}
+		}
+		if cursor = page.NextCursor; cursor == "" {
+			break
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.known == nil {
+		t.known = make(map[string]bool, len(listed))
+	}
+	for _, n := range listed {
+		if len(t.known) >= maxToolNames {
+			break
+		}
+		t.known[n] = true
+	}
+	return t.known[name]
 }

@@ -31,6 +31,9 @@ func (c *tracedClient) CallTool(ctx context.Context, req mcp.CallToolRequest) (*
 	start := time.Now()
 	tel := c.cfg.TelemetryFor(ctx)
 	ctx, call := tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+	if call != nil {
+		ctx = context.WithValue(ctx, clientCallKey{}, tel)
+	}
 	if trace.SpanContextFromContext(ctx).IsValid() {
 		// req is a copy, but its _meta is the caller's.
 		req.Params.Meta = c.cfg.withTraceContext(ctx, req.Params.Meta)
@@ -42,3 +45,9 @@ func (c *tracedClient) CallTool(ctx context.Context, req mcp.CallToolRequest) (*
 		time.Since(start), outcome)
 	return res, err
 }
+
+// clientCallKey marks the context of a tool call a wrapped client records,
+// with its Telemetry: mcp-go's in-process transport hands that context to
+// the server's handler, whose middleware must not record the same call a
+// second time through the same Telemetry.
+type clientCallKey struct{}

@@ -1,8 +1,9 @@
 // Package otelmcpgo records the tool calls of an MCP client and server built
 // with github.com/mark3labs/mcp-go as otelagent "execute_tool" spans and
-// tool-call metrics, and carries the W3C trace context from the client to
-// the server in the request's _meta (SEP-414), so that the server's span is
-// a child of the client's and both belong to one trace.
+// tool-call metrics, and carries the trace context from the client to the
+// server in the request's _meta (SEP-414), through the global propagator
+// (or WithPropagator's), so that the server's span is a child of the
+// client's and both belong to one trace.
 //
 // Add one line where the server is built, and wrap the client:
 //

@@ -15,8 +15,10 @@ import (
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
-// An agent calls a tool on an mcp-go server. Both sides record the call, and
-// the server's span joins the client's trace through the request's _meta.
+// An agent calls a tool on an mcp-go server in the same process. Across
+// processes, both sides record the call and the server's span joins the
+// client's trace through the request's _meta; in process, the handler runs
+// in the client's context, and the client's span is the call's one span.
 func Example() {
 	recorder := tracetest.NewSpanRecorder()
 	tel := otelagent.New(otelagent.WithTracerProvider(
@@ -51,13 +53,9 @@ func Example() {
 		log.Fatal(err)
 	}
 
-	spans := recorder.Ended()
-	server0, client0 := spans[0], spans[1]
-	fmt.Println("server:", server0.Name())
-	fmt.Println("client:", client0.Name())
-	fmt.Println("server span is the client's child:", server0.Parent().SpanID() == client0.SpanContext().SpanID())
+	for _, span := range recorder.Ended() {
+		fmt.Println(span.Name())
+	}
 	// Output:
-	// server: execute_tool get_weather
-	// client: execute_tool get_weather
-	// server span is the client's child: true
+	// execute_tool get_weather
 }

@@ -9,7 +9,10 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/mcptest"
 	"github.com/mark3labs/mcp-go/server"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/goleak"
@@ -20,7 +23,13 @@ import (
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain sets the global propagator, as a program does (setup, or
+// otel.SetTextMapPropagator): the adapters use it unless WithPropagator is
+// given.
+func TestMain(m *testing.M) {
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	goleak.VerifyTestMain(m)
+}
 
 // Canaries: content that passes through the tools and must never be exported.
 const (
@@ -167,6 +176,18 @@ func TestUnknownToolIsRecordedOnTheClient(t *testing.T) {
 		t.Errorf("error.type = %q, want the JSON-RPC code", v.AsString())
 	}
 	h.AssertNotExported("no_such_tool'", canaryArgument)
+
+	// The name is the client's choice: the server records nothing with it.
+	if n := len(h.SpansByOperation(semconv.OperationExecuteTool)); n != 1 || s.Parent().IsRemote() {
+		t.Errorf("%d execute_tool spans (the one found remote-parented: %v), want only the client's", n, s.Parent().IsRemote())
+	}
+	if m, ok := h.Metric(semconv.MCPServerOperationDurationName); ok {
+		for _, p := range m.Data.(metricdata.Histogram[float64]).DataPoints {
+			if v, _ := p.Attributes.Value(semconv.GenAIToolNameKey); v.AsString() == "no_such_tool" {
+				t.Errorf("the server recorded the unknown tool's name: %v", p.Attributes.ToSlice())
+			}
+		}
+	}
 }
 
 func TestCallerRequestIsNotModified(t *testing.T) {

@@ -21,7 +21,15 @@ import (
 //	server.NewMCPServer(name, version, server.WithToolHandlerMiddleware(otelmcpgo.ToolMiddleware()))
 //
 // mcp-go answers a call to an unknown tool before any middleware runs, so
-// such calls are recorded only on the client.
+// such calls are recorded only on the client, and a name a client made up
+// never reaches the server's spans or metrics.
+//
+// With mcp-go's in-process transport (client.NewInProcessClient), the
+// handler runs in the context of the wrapped client's call: when both sides
+// record through the same Telemetry, the client's execute_tool span is the
+// call's one span (the handler's spans nest under it) and only the server's
+// operation duration is recorded here, so that the session counts the call
+// once.
 func ToolMiddleware(opts ...Option) server.ToolHandlerMiddleware {
 	cfg := newConfig(opts)
 	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
@@ -29,7 +37,10 @@ func ToolMiddleware(opts ...Option) server.ToolHandlerMiddleware {
 			start := time.Now()
 			ctx = cfg.parent(ctx, req.Params.Meta)
 			tel := cfg.TelemetryFor(ctx)
-			ctx, call := tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+			var call *otelagent.ToolCall
+			if recorder, _ := ctx.Value(clientCallKey{}).(*otelagent.Telemetry); recorder != tel {
+				ctx, call = tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+			}
 			res, err := next(ctx, req)
 			outcome := classify(res, err)
 			call.End(outcome)

@@ -30,7 +30,7 @@ func newClientURL(url string, tel *otelagent.Telemetry, opts ...option.RequestOp
 		option.WithBaseURL(url + "/v1/"),
 		option.WithMaxRetries(0),
 		option.WithRequestTimeout(5 * time.Second),
-		otelopenai.WithTelemetry(tel),
+		otelopenai.RequestOption(otelopenai.WithTelemetry(tel)),
 	}
 	return openai.NewClient(append(base, opts...)...)
 }

@@ -1,8 +1,11 @@
 package otelopenai
 
+import "github.com/otelagent/otelagent-go/otelagent"
+
 // config holds the options of the middleware.
 type config struct {
-	provider string
+	telemetry *otelagent.Telemetry
+	provider  string
 }
 
 // Option configures the middleware.
@@ -27,6 +30,13 @@ func newConfig(opts []Option) config {
 // ProviderName is the gen_ai.provider.name the middleware records by
 // default.
 const ProviderName = "openai"
+
+// WithTelemetry sets the Telemetry the calls are recorded with. Without
+// it, or with nil, each call uses otelagent.FromContext of its context: the
+// Telemetry the context carries, or otelagent.Default.
+func WithTelemetry(t *otelagent.Telemetry) Option {
+	return optionFunc(func(c *config) { c.telemetry = t })
+}
 
 // WithProviderName sets the gen_ai.provider.name recorded on each call, for
 // a client pointed at another service that speaks the OpenAI API: use the

@@ -32,7 +32,7 @@ func Example() {
 	client := openai.NewClient(
 		option.WithAPIKey("sk-..."),
 		option.WithBaseURL(api.URL),
-		otelopenai.WithTelemetry(tel),
+		otelopenai.RequestOption(otelopenai.WithTelemetry(tel)),
 	)
 	_, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
 		Model:    openai.ChatModelGPT4o,

@@ -329,7 +329,7 @@ func TestProviderName(t *testing.T) {
 		option.WithAPIKey(canaryKey),
 		option.WithBaseURL(s.URL+"/v1/"),
 		option.WithMaxRetries(0),
-		otelopenai.WithTelemetry(h.Telemetry(), otelopenai.WithProviderName("azure.ai.openai")),
+		otelopenai.RequestOption(otelopenai.WithTelemetry(h.Telemetry()), otelopenai.WithProviderName("azure.ai.openai")),
 	)
 	if _, err := client.Chat.Completions.New(context.Background(), chatParams()); err != nil {
 		t.Fatal(err)

@@ -1,23 +1,39 @@
 package otelopenai
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"sync"
 
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
 // payload holds the only fields of a response body, stream chunk or
 // stream event the adapter reads. Chat Completions responses and chunks
-// carry model and usage at the top level; Responses API bodies do too, and
-// its stream events ("response.created", "response.completed") carry them
-// under "response".
+// carry model and usage at the top level, and a failed stream an "error"
+// object; Responses API bodies carry model, usage and status at the top
+// level, and its stream events ("response.created", "response.completed",
+// "response.failed") under "response"; an "error" event has a "code".
 type payload struct {
-	Model    string `json:"model"`
-	Usage    *usage `json:"usage"`
-	Response *struct {
-		Model string `json:"model"`
-		Usage *usage `json:"usage"`
-	} `json:"response"`
+	Type     string        `json:"type"`
+	Code     string        `json:"code"`
+	Error    *errorObject  `json:"error"`
+	Response *responseBody `json:"response"`
+	responseBody
+}
+
+type responseBody struct {
+	ID     string       `json:"id"`
+	Model  string       `json:"model"`
+	Status string       `json:"status"`
+	Usage  *usage       `json:"usage"`
+	Error  *errorObject `json:"error"`
+}
+
+type errorObject struct {
+	Type string `json:"type"`
+	Code string `json:"code"`
 }
 
 // usage is the union of the Chat Completions (prompt_/completion_tokens)
@@ -55,15 +71,98 @@ func (u *usage) toOtelagent() otelagent.Usage {
 	}
 }
 
-// parsePayload returns the model and usage data reports, if any. Data that
-// is not a JSON object ("[DONE]", an error page) reports neither.
-func parsePayload(data []byte) (model string, u *usage) {
+// Response statuses of the Responses API.
+const (
+	statusQueued     = "queued"
+	statusInProgress = "in_progress"
+	statusFailed     = "failed"
+	statusCancelled  = "cancelled"
+)
+
+// report is what one body or event reports.
+type report struct {
+	id, model, status string
+	usage             *usage
+	// failure is the class of the error it reports, if any: the error's
+	// code, else its type, else the event's type.
+	failure string
+}
+
+// parsePayload reads data. Data that is not a JSON object ("[DONE]", an
+// error page) reports nothing.
+func parsePayload(data []byte) report {
 	var p payload
 	if json.Unmarshal(data, &p) != nil {
-		return "", nil
+		return report{}
 	}
+	body := p.responseBody
 	if p.Response != nil {
-		return p.Response.Model, p.Response.Usage
+		body = *p.Response
 	}
-	return p.Model, p.Usage
+	r := report{id: body.ID, model: body.Model, status: body.Status, usage: body.Usage}
+	switch {
+	case p.Error != nil: // a Chat Completions error chunk
+		r.failure = firstOf(p.Error.Code, p.Error.Type, "error")
+	case p.Type == "error": // a Responses "error" event
+		r.failure = firstOf(p.Code, p.Type)
+	case body.Status == statusFailed: // "response.failed", or a failed response body
+		code := ""
+		if body.Error != nil {
+			code = body.Error.Code
+		}
+		r.failure = firstOf(code, p.Type, "response.failed")
+	}
+	return r
+}
+
+// mayReportFailure reports whether data may be an error chunk or event,
+// cheaply: a quote inside a JSON string is escaped, so `"error"` is a key
+// or a whole value.
+func mayReportFailure(data []byte) bool {
+	return bytes.Contains(data, []byte(`"error"`)) || bytes.Contains(data, []byte(`"response.failed"`))
+}
+
+func firstOf(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// errFailed stands for a call the provider reported as failed in a body or
+// stream event; its message (the provider's text) is never kept.
+var errFailed = errors.New("openai: the response reported an error")
+
+// failed returns the error a call reported as failing with class ends
+// with. otelagent.WithErrorType keeps a class only if it is a short name
+// (letters, digits, '_', '.', '-'): a code that is not one is recorded as
+// "_OTHER", never as text.
+func failed(class string) error {
+	return otelagent.WithErrorType(errFailed, class)
+}
+
+// outcome is the failure a stream reported; set in the SDK's reads, read
+// when the stream ends, maybe in Close on another goroutine.
+type outcome struct {
+	mu    sync.Mutex
+	class string
+}
+
+func (o *outcome) set(class string) {
+	o.mu.Lock()
+	if o.class == "" {
+		o.class = class
+	}
+	o.mu.Unlock()
+}
+
+func (o *outcome) err() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.class == "" {
+		return nil
+	}
+	return failed(o.class)
 }

@@ -156,10 +156,11 @@ func TestBinaryRunDebug(t *testing.T) {
 	if !strings.Contains(r.stdout, "I looked into") || !strings.Contains(r.stdout, canaryPrompt) {
 		t.Errorf("stdout lacks the answer:\n%s", r.stdout)
 	}
-	for _, want := range []string{`"Name": "run"`, `"Name": "invoke_agent coder"`, `"Name": "execute_tool run_tests"`,
-		`"Name": "invoke_agent researcher"`, `"gen_ai.client.token.usage"`, `"otelagent.cost.usage"`} {
+	// The tree of the run, with its totals.
+	for _, want := range []string{"\nrun ", "└─ invoke_agent coder", "├─ execute_tool run_tests", "failed: tests_failed",
+		"│  └─ invoke_agent researcher", "\ntotal  2 sessions · 5 chats · 4 tools (1 failed) · $0.00"} {
 		if !strings.Contains(r.stderr, want) {
-			t.Errorf("debug output lacks %s", want)
+			t.Errorf("debug output lacks %q:\n%s", want, r.stderr)
 		}
 	}
 	if strings.Contains(r.stderr, undelivered) {
@@ -215,11 +216,12 @@ func TestBinaryDebugLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(data, []byte(`"Name": "invoke_agent coder"`)) {
-		t.Errorf("debug log lacks the spans:\n%.2000s", data)
+	// OTLP JSON lines: spans and metrics.
+	if !bytes.Contains(data, []byte(`"name":"invoke_agent coder"`)) || !bytes.Contains(data, []byte(`{"resourceMetrics":`)) {
+		t.Errorf("debug log lacks the spans or the metrics:\n%.2000s", data)
 	}
-	if strings.Contains(r.stderr, `"Name":`) {
-		t.Errorf("spans printed on stderr too:\n%s", r.stderr)
+	if strings.Contains(r.stderr, "└─ invoke_agent coder") {
+		t.Errorf("the tree printed on stderr too:\n%s", r.stderr)
 	}
 	if info, err := os.Stat(log); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("debug log mode: %v, %v; want 0600", info, err)
@@ -254,7 +256,8 @@ func TestBinaryNoCollector(t *testing.T) {
 	}
 }
 
-// Opted out, nothing is sent, written or shown, even with --debug.
+// Opted out, nothing is sent or written, even with --debug, which only
+// says in one line that telemetry is off and why.
 func TestBinaryOptOut(t *testing.T) {
 	for _, env := range []string{"TELEMETRY_ENABLED=false", "DO_NOT_TRACK=1", "OTEL_SDK_DISABLED=true", "TELEMETRY_ENABLED=off"} {
 		t.Run(env, func(t *testing.T) {
@@ -269,8 +272,12 @@ func TestBinaryOptOut(t *testing.T) {
 				if r.code != exitOK || !strings.Contains(r.stdout, "I looked into") {
 					t.Errorf("%v: exit %d, stdout %q", args, r.code, r.stdout)
 				}
-				if r.stderr != "" {
-					t.Errorf("%v: stderr %q, want nothing", args, r.stderr)
+				want := ""
+				if args[1] == "--debug" {
+					want = "otelagent: telemetry is off (" + env + "): nothing is recorded, sent or written\n"
+				}
+				if r.stderr != want {
+					t.Errorf("%v: stderr %q, want %q", args, r.stderr, want)
 				}
 			}
 			if n := c.total(); n != 0 {
@@ -346,9 +353,9 @@ func TestBinaryTelemetry(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
-	for _, want := range []string{"| span |", "`gen_ai.client.token.usage`", "`gen_ai.conversation.id`",
+	for _, want := range []string{"\n  gen_ai.client.token.usage ", "\n  gen_ai.conversation.id ",
 		"telemetry:       on", "OTLP endpoint:   " + c.url, "content capture: off", "schema:          default",
-		"`gen_ai.usage.cache_creation.input_tokens`"} {
+		"\n  gen_ai.usage.cache_creation.input_tokens "} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
@@ -357,7 +364,7 @@ func TestBinaryTelemetry(t *testing.T) {
 	latest := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.url, "OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental")
 	lr := latest.run(t, "telemetry")
 	if !strings.Contains(lr.stdout, "schema:          gen_ai_latest_experimental") ||
-		!strings.Contains(lr.stdout, "`gen_ai.usage.cache_write.input_tokens`") || strings.Contains(lr.stdout, "cache_creation") {
+		!strings.Contains(lr.stdout, "\n  gen_ai.usage.cache_write.input_tokens ") || strings.Contains(lr.stdout, "cache_creation") {
 		t.Errorf("telemetry under the latest schema:\n%s", lr.stdout)
 	}
 	if n := c.total(); n != 0 {

@@ -15,6 +15,7 @@ import (
 	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/setup"
+	"github.com/otelagent/otelagent-go/viewer"
 )
 
 // Exit statuses.
@@ -80,8 +81,8 @@ func newRunFlags() *runFlags {
 	f.set.SetOutput(io.Discard)
 	f.set.StringVar(&f.agent, "agent", "coder", "the agent's `NAME`, recorded as gen_ai.agent.name")
 	f.set.StringVar(&f.model, "model", "gpt-4o", "the model `NAME` the fake model answers as; its price gives the estimated cost")
-	f.set.BoolVar(&f.debug, "debug", false, "print every span and metric as it is sent, and otelagent's diagnostics, to stderr")
-	f.set.StringVar(&f.debugLog, "debug-log", "", "write the -debug output to `FILE` (mode 0600) instead of stderr")
+	f.set.BoolVar(&f.debug, "debug", false, "print the tree of the run as it is sent (durations, tokens, cost, outcomes), and otelagent's diagnostics, to stderr")
+	f.set.StringVar(&f.debugLog, "debug-log", "", "write what is sent to `FILE` (mode 0600) as OTLP JSON lines, for 'otelagent view', instead of the tree on stderr")
 	return f
 }
 
@@ -143,6 +144,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		// propagator that otelagent.InjectEnv uses, the error handler) are
 		// its pipeline's.
 		setup.WithGlobal(),
+		setup.WithInspectHint("run with --debug"),
 	}
 	switch {
 	case f.debugLog != "":
@@ -209,6 +211,7 @@ func execute(ctx context.Context, tel *otelagent.Telemetry, req runRequest, stdo
 func telemetryMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("telemetry", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	markdown := fs.Bool("markdown", false, "print the catalog as the Markdown tables of the README")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, telemetryUsage)
@@ -225,15 +228,23 @@ func telemetryMain(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, err)
 	}
 
-	// The active schema's names: OTEL_SEMCONV_STABILITY_OPT_IN chooses.
-	fmt.Fprintln(stdout, "# What otelagent can send")
-	fmt.Fprintln(stdout)
-	if err := status.Schema.Catalog().WriteMarkdown(stdout); err != nil {
+	// The active schema's catalog: OTEL_SEMCONV_STABILITY_OPT_IN chooses.
+	cat := status.Schema.Catalog()
+	if *markdown {
+		fmt.Fprintln(stdout, "# What otelagent can send")
+		fmt.Fprintln(stdout)
+		err = cat.WriteMarkdown(stdout)
+		fmt.Fprintln(stdout)
+		fmt.Fprintln(stdout, "# Current settings")
+	} else {
+		err = writeListing(stdout, cat, viewer.TerminalWidth(stdout))
+		fmt.Fprintln(stdout)
+		fmt.Fprintln(stdout, "CURRENT SETTINGS")
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "demo telemetry: %v\n", err)
 		return exitFailed
 	}
-	fmt.Fprintln(stdout)
-	fmt.Fprintln(stdout, "# Current settings")
 	fmt.Fprintln(stdout)
 	writeStatus(stdout, status)
 	return exitOK

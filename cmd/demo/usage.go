@@ -64,10 +64,11 @@ and error classes are.
 Flags:
 `
 
-const telemetryUsage = `Usage: demo telemetry
+const telemetryUsage = `Usage: demo telemetry [--markdown]
 
-Prints the table of every span, metric and attribute otelagent can send, then
-the current settings (from the environment): whether telemetry is on and, if
+Prints every span, metric and attribute otelagent can send, fitted to the
+terminal's width (--markdown: as the README's Markdown tables), then the
+current settings (from the environment): whether telemetry is on and, if
 not, why; where it goes; debug output and content capture. Records nothing.
 ` + environment
 

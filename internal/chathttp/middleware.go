@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/otelagent/otelagent-go/internal/sse"
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
@@ -28,9 +29,17 @@ type API struct {
 	// makes a chat call: a call that uses a model and reports tokens.
 	// Every other request passes through untouched.
 	IsChatPath func(path string) bool
+	// Route, if set, is used instead of IsChatPath, for an API whose paths
+	// may name the model (Bedrock and Vertex move it from the body to the
+	// URL): a Call with a Model means the body is not read.
+	Route func(path string) (Call, bool)
 	// RecordResponse records on chat what a JSON response body reports:
 	// the response model and the usage.
 	RecordResponse func(chat *otelagent.Chat, body []byte)
+	// HoldResponse, if set, reports whether the API took chat over after
+	// RecordResponse, to end it itself (a response still in progress, ended
+	// by a later request): then the middleware does not end it.
+	HoldResponse func(chat *otelagent.Chat, body []byte) bool
 	// NewStream returns the observer of one streamed response.
 	NewStream func(chat *otelagent.Chat) Stream
 	// RequestModel, if set, returns the model a chat request asks for
@@ -39,6 +48,23 @@ type API struct {
 	// type says so. If nil, the model and "stream" fields of the body are
 	// decoded.
 	RequestModel func(req *http.Request) string
+	// Framings maps the media type of a stream of events in a framing
+	// other than text/event-stream (Bedrock's
+	// application/vnd.amazon.eventstream) to the scanner of its framing,
+	// which has sse.NewBody's contract. Optional.
+	Framings map[string]Framing
+}
+
+// Framing returns rc with its events scanned as they are read, as
+// sse.NewBody does for text/event-stream.
+type Framing func(rc io.ReadCloser, onEvent func(data []byte), end func(err error)) io.ReadCloser
+
+// Call is what a chat call's URL says of it.
+type Call struct {
+	// Model is the model the path names, if any.
+	Model string
+	// Stream reports whether the path asks for a streamed response.
+	Stream bool
 }
 
 // Stream observes one streamed response, whose events report the model and
@@ -64,19 +90,25 @@ type Stream interface {
 // response's span ends when the stream does.
 func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagent.Telemetry, provider string, api API) func(*http.Request, Next) (*http.Response, error) {
 	return func(req *http.Request, next Next) (*http.Response, error) {
-		if !isChatCall(req, api.IsChatPath) {
+		call, ok := route(req, api)
+		if !ok {
 			return next(req)
 		}
-		var body request
-		if api.RequestModel != nil {
-			body.Model = api.RequestModel(req)
-		} else {
-			body = readRequest(req)
-		}
-
 		t := tel
 		if t == nil {
 			t = otelagent.FromContext(req.Context())
+		}
+		// Off touches nothing: the body of a large prompt is not copied.
+		if !t.Enabled() {
+			return next(req)
+		}
+		body := request{Model: call.Model, Stream: call.Stream}
+		switch {
+		case call.Model != "":
+		case api.RequestModel != nil:
+			body.Model = api.RequestModel(req)
+		default:
+			body = readRequest(req)
 		}
 		ctx, chat := t.StartChat(req.Context(), otelagent.ChatRequest{Model: body.Model, Provider: provider})
 		if chat == nil {
@@ -97,9 +129,9 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 			chat.End(nil)
 			return resp, nil
 		}
-		if isEventStream(resp, body.Stream) {
+		if framing := eventFraming(resp, body.Stream, api.Framings); framing != nil {
 			s := api.NewStream(chat)
-			resp.Body = streamBody(resp)(resp.Body, s.Event, func(err error) { chat.End(s.End(transportError(err))) })
+			resp.Body = framing(resp.Body, s.Event, func(err error) { chat.End(s.End(transportError(err))) })
 			return resp, nil
 		}
 		data, readErr := io.ReadAll(resp.Body)
@@ -112,30 +144,45 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(data))
 		api.RecordResponse(chat, data)
-		chat.End(nil)
+		if api.HoldResponse == nil || !api.HoldResponse(chat, data) {
+			chat.End(nil)
+		}
 		return resp, nil
 	}
 }
 
-func isChatCall(req *http.Request, isChatPath func(string) bool) bool {
+func route(req *http.Request, api API) (Call, bool) {
 	if req.Method != http.MethodPost || req.URL == nil {
-		return false
+		return Call{}, false
 	}
-	return isChatPath(strings.TrimSuffix(req.URL.Path, "/"))
+	path := strings.TrimSuffix(req.URL.Path, "/")
+	if api.Route != nil {
+		return api.Route(path)
+	}
+	return Call{}, api.IsChatPath(path)
 }
 
-// isEventStream reports whether resp is a stream of events: its media type
-// says so, or, when the server sent none the adapter knows, the request
-// asked for one.
-func isEventStream(resp *http.Response, requested bool) bool {
+// eventFraming returns the scanner of resp's events, or nil for a response
+// that is not a stream of events: its media type says which, or, when the
+// server sent none the adapter knows, the request asked for a stream
+// (then of server-sent events).
+func eventFraming(resp *http.Response, requested bool, framings map[string]Framing) Framing {
 	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	switch mediaType {
-	case "text/event-stream", ndjson:
-		return true
+	case "text/event-stream":
+		return sse.NewBody
+	case ndjson:
+		return sse.NewLineBody
 	case "application/json":
-		return false
+		return nil
 	}
-	return requested
+	if f, ok := framings[mediaType]; ok {
+		return f
+	}
+	if requested {
+		return sse.NewBody
+	}
+	return nil
 }
 
 // transportError strips the *url.Error every http.Client error comes in,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 
 	"github.com/otelagent/otelagent-go/otelagent"
@@ -15,15 +16,15 @@ type Config struct {
 	// Telemetry records the tool calls; nil means otelagent.FromContext
 	// of each call's context.
 	Telemetry *otelagent.Telemetry
-	// Propagator writes and reads the trace context in _meta.
+	// Propagator writes and reads the trace context in _meta; nil means
+	// the global one, looked up at each call (otel.GetTextMapPropagator),
+	// as contrib instrumentation does.
 	Propagator propagation.TextMapPropagator
 }
 
-// NewConfig returns the default configuration: the W3C trace context,
-// which both sides must agree on. The global propagator is not the
-// default because its own default propagates nothing.
+// NewConfig returns the default configuration.
 func NewConfig() Config {
-	return Config{Propagator: propagation.TraceContext{}}
+	return Config{}
 }
 
 // SetPropagator sets p as the propagator; nil keeps the one set.
@@ -31,6 +32,13 @@ func (c *Config) SetPropagator(p propagation.TextMapPropagator) {
 	if p != nil {
 		c.Propagator = p
 	}
+}
+
+func (c *Config) propagator() propagation.TextMapPropagator {
+	if c.Propagator != nil {
+		return c.Propagator
+	}
+	return otel.GetTextMapPropagator()
 }
 
 // TelemetryFor returns the Telemetry that records a call made in ctx.
@@ -48,12 +56,12 @@ func (c *Config) Inject(ctx context.Context, meta map[string]any) map[string]any
 	if sent == nil {
 		sent = make(map[string]any, 2)
 	}
-	c.Propagator.Inject(ctx, Carrier(sent))
+	c.propagator().Inject(ctx, Carrier(sent))
 	return sent
 }
 
 // Extract returns ctx with the trace context meta carries, if any, as its
 // remote parent.
 func (c *Config) Extract(ctx context.Context, meta map[string]any) context.Context {
-	return c.Propagator.Extract(ctx, Carrier(meta))
+	return c.propagator().Extract(ctx, Carrier(meta))
 }

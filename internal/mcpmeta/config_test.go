@@ -4,24 +4,35 @@ import (
 	"context"
 	"testing"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
+// Without WithPropagator, the global propagator is used, looked up at
+// each call: one set after the middleware was built counts.
 func TestConfigPropagator(t *testing.T) {
+	old := otel.GetTextMapPropagator()
+	t.Cleanup(func() { otel.SetTextMapPropagator(old) })
+	sc := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{1}, SpanID: trace.SpanID{2}, TraceFlags: trace.FlagsSampled})
+	ctx := trace.ContextWithSpanContext(context.Background(), sc)
+
 	c := NewConfig()
-	if _, ok := c.Propagator.(propagation.TraceContext); !ok {
-		t.Errorf("default propagator = %T, want propagation.TraceContext", c.Propagator)
+	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator())
+	if sent := c.Inject(ctx, nil); len(sent) != 0 {
+		t.Errorf("Inject with a global propagator that propagates nothing = %v, want nothing", sent)
+	}
+	otel.SetTextMapPropagator(propagation.TraceContext{})
+	if sent := c.Inject(ctx, nil); sent["traceparent"] == nil {
+		t.Errorf("Inject after the global propagator was set = %v, want a traceparent", sent)
 	}
 	c.SetPropagator(nil)
-	if _, ok := c.Propagator.(propagation.TraceContext); !ok {
-		t.Errorf("propagator after SetPropagator(nil) = %T, want the default kept", c.Propagator)
-	}
 	c.SetPropagator(propagation.Baggage{})
-	if _, ok := c.Propagator.(propagation.Baggage); !ok {
-		t.Errorf("propagator = %T, want the one set", c.Propagator)
+	c.SetPropagator(nil)
+	if sent := c.Inject(ctx, nil); sent["traceparent"] != nil {
+		t.Errorf("Inject with WithPropagator(Baggage) = %v, want the propagator set, not the global one", sent)
 	}
 }
 
@@ -42,6 +53,7 @@ func TestConfigInjectCopies(t *testing.T) {
 	sc := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{1}, SpanID: trace.SpanID{2}, TraceFlags: trace.FlagsSampled})
 	ctx := trace.ContextWithSpanContext(context.Background(), sc)
 	c := NewConfig()
+	c.SetPropagator(propagation.TraceContext{})
 	for _, meta := range []map[string]any{nil, {"progressToken": "p1"}} {
 		before := len(meta)
 		sent := c.Inject(ctx, meta)

@@ -1,16 +1,18 @@
 // Package pricing estimates what an LLM call cost from its token usage, with
 // a price table embedded in the package (prices.json), versioned and dated.
 //
-// The embedded table holds the providers' published list prices (standard
-// tier, US dollars per million tokens) for current models of OpenAI,
-// Anthropic, Google, Mistral, DeepSeek, xAI and a few hosted Llama models, as
-// known at the date [Table.Checked] returns. Prices change: re-check them,
-// and override or extend them with [Parse] and [Table.Merge] (the setup
-// package reads the file named by OTELAGENT_PRICING_FILE).
+// The embedded table holds list prices (standard tier, US dollars per
+// million tokens) for current models of OpenAI, Anthropic, Google, Mistral,
+// DeepSeek and xAI. Each price names the page it was read on and when
+// ([Table.Source]): the provider's own pricing page where a stored copy had
+// it, else a dated page quoting it. Models looked for without a sourced
+// price are listed as knowingly unpriced ([Table.Unpriced]). Prices change:
+// re-check them, and override or extend them with [Parse] and [Table.Merge]
+// (the setup package reads the file named by OTELAGENT_PRICING_FILE).
 //
 // Cost never guesses. [Table.Lookup] returns false for a model the table does
-// not know; the caller counts such tokens as unpriced, so that what is
-// missing shows.
+// not know, or knows to be unpriced; the caller counts such tokens as
+// unpriced, so that what is missing shows.
 //
 // Each price has four rates: input, output, cache read and cache write. A
 // provider that publishes no cache rate has it charged at the input rate

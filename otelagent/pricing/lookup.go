@@ -50,6 +50,9 @@ func (t *Table) resolve(model string) (Price, bool) {
 	if p, ok := t.index[name]; ok {
 		return p, true
 	}
+	if t.knowinglyUnpriced(name) {
+		return Price{}, false
+	}
 	for {
 		loc := versionSuffix.FindStringIndex(name)
 		if loc == nil || loc[0] == 0 {
@@ -59,6 +62,9 @@ func (t *Table) resolve(model string) (Price, bool) {
 		if p, ok := t.index[name]; ok {
 			return p, true
 		}
+		if t.knowinglyUnpriced(name) {
+			return Price{}, false
+		}
 	}
 	for _, key := range t.keys {
 		if extends(name, key) {
@@ -66,6 +72,13 @@ func (t *Table) resolve(model string) (Price, bool) {
 		}
 	}
 	return Price{}, false
+}
+
+// knowinglyUnpriced reports whether the table lists name as unpriced: then
+// it is not priced as a model it extends ("o1-mini" is not "o1").
+func (t *Table) knowinglyUnpriced(name string) bool {
+	_, ok := t.unpriced[name]
+	return ok
 }
 
 func normalize(name string) string {

@@ -6,8 +6,38 @@ import (
 	"testing"
 )
 
+// lookupTable is a table for the lookup rules, apart from the embedded
+// prices, which change.
+func lookupTable(t *testing.T) *Table {
+	t.Helper()
+	table, err := Parse([]byte(`{
+	  "version": "test",
+	  "models": {
+	    "gpt-4o": {"input": 2.5, "output": 10}, "gpt-4o-mini": {"input": 0.15, "output": 0.6},
+	    "gpt-4o-mini-realtime-preview": {"input": 0.6, "output": 2.4}, "gpt-4": {"input": 30, "output": 60},
+	    "gpt-5": {"input": 1.25, "output": 10}, "gpt-5.1": {"input": 1.25, "output": 10},
+	    "o1": {"input": 15, "output": 60}, "o3-mini": {"input": 1.1, "output": 4.4},
+	    "claude-3-5-sonnet": {"input": 3, "output": 15}, "claude-3-7-sonnet": {"input": 3, "output": 15.1},
+	    "claude-3-haiku": {"input": 0.25, "output": 1.25}, "claude-opus-4": {"input": 15, "output": 75},
+	    "claude-opus-4-1": {"input": 15, "output": 75.1}, "claude-sonnet-4-5": {"input": 3, "output": 15.2},
+	    "mistral-large": {"input": 2, "output": 6}, "codestral": {"input": 0.3, "output": 0.9},
+	    "gemini-2.0-flash": {"input": 0.1, "output": 0.4}, "gemini-1.5-pro": {"input": 1.25, "output": 5},
+	    "gemini-2.5-flash": {"input": 0.3, "output": 2.5}, "gemini-2.5-flash-lite": {"input": 0.1, "output": 0.41},
+	    "gemini-2.5-pro": {"input": 1.25, "output": 10}, "grok-4-fast": {"input": 0.2, "output": 0.5}
+	  },
+	  "aliases": {"claude-3.5-sonnet": "claude-3-5-sonnet", "claude-sonnet-4.5": "claude-sonnet-4-5",
+	    "gpt-4-0613": "gpt-4", "mistral-large-2411": "mistral-large", "mistral-large-2407": "mistral-large",
+	    "codestral-2501": "codestral"},
+	  "unpriced": {"o1-mini": "no source"}
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return table
+}
+
 func TestLookup(t *testing.T) {
-	table := Default()
+	table := lookupTable(t)
 	must := func(model string) Price {
 		t.Helper()
 		p, ok := table.models[model]
@@ -62,6 +92,9 @@ func TestLookup(t *testing.T) {
 		{"prefix after strip", "grok-4-fast-reasoning", "grok-4-fast"},
 		{"gemini preview", "gemini-2.5-flash-lite-preview-06-17", "gemini-2.5-flash-lite"},
 
+		{"knowingly unpriced is not priced as the model it extends", "o1-mini", ""},
+		{"knowingly unpriced, dated", "o1-mini-2024-09-12", ""},
+		{"prefix that is not knowingly unpriced", "o1-preview", "o1"},
 		{"no boundary: gpt-4 is not gpt-4o", "gpt-4omni", ""},
 		{"digit after boundary is another version", "gpt-4.5-preview", ""},
 		{"newer claude is not older claude", "claude-opus-4-6", ""},

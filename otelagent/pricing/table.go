@@ -28,6 +28,24 @@ type Table struct {
 	index   map[string]Price  // models and resolved aliases: the exact-hit map
 	keys    []string          // index keys, longest first, for prefix matching
 	cache   *lookupCache
+
+	sources  map[string]Source // model name -> where its price comes from
+	unpriced map[string]string // model name -> why it is knowingly unpriced
+}
+
+// Source is where a model's price was read.
+type Source struct {
+	// URL is the page the price was read on.
+	URL string
+	// Read is the date (YYYY-MM-DD) it was read, or that of the stored
+	// copy read.
+	Read string
+	// Kind is "provider" for the provider's own pricing page, or
+	// "secondary" for a page that quotes it (dated), where no stored copy
+	// of the provider's page had the price.
+	Kind string
+	// Note says anything else a reader must know (which tier, "as stored").
+	Note string
 }
 
 var (
@@ -56,13 +74,22 @@ func Default() *Table {
 
 // file is the JSON form of a price table.
 type file struct {
-	Version  string               `json:"version"`
-	Checked  string               `json:"checked"`
-	Currency string               `json:"currency"`
-	Unit     string               `json:"unit"`
-	Note     string               `json:"note"`
-	Models   map[string]modelJSON `json:"models"`
-	Aliases  map[string]string    `json:"aliases"`
+	Version  string                `json:"version"`
+	Checked  string                `json:"checked"`
+	Currency string                `json:"currency"`
+	Unit     string                `json:"unit"`
+	Note     string                `json:"note"`
+	Sources  map[string]sourceJSON `json:"sources"`
+	Models   map[string]modelJSON  `json:"models"`
+	Aliases  map[string]string     `json:"aliases"`
+	Unpriced map[string]string     `json:"unpriced"`
+}
+
+type sourceJSON struct {
+	URL  string `json:"url"`
+	Read string `json:"read"`
+	Kind string `json:"kind"`
+	Note string `json:"note"`
 }
 
 type modelJSON struct {
@@ -70,6 +97,7 @@ type modelJSON struct {
 	Output     *float64 `json:"output"`
 	CacheRead  *float64 `json:"cache_read"`
 	CacheWrite *float64 `json:"cache_write"`
+	Source     string   `json:"source"`
 }
 
 const (
@@ -86,9 +114,15 @@ const (
 //	  "checked": "2026-11-27",             optional, YYYY-MM-DD
 //	  "currency": "USD",                   optional, only USD
 //	  "unit": "per_million_tokens",        optional, only per_million_tokens
-//	  "models": {"gpt-4o": {"input": 2.5, "output": 10, "cache_read": 1.25, "cache_write": 0}},
-//	  "aliases": {"gpt-4o-latest": "gpt-4o"}
+//	  "sources": {"openai": {"url": "https://...", "read": "2026-11-27", "kind": "provider", "note": "..."}},
+//	  "models": {"gpt-4o": {"input": 2.5, "output": 10, "cache_read": 1.25, "cache_write": 0, "source": "openai"}},
+//	  "aliases": {"gpt-4o-latest": "gpt-4o"},
+//	  "unpriced": {"gpt-4o-search-preview": "why it has no price"}
 //	}
+//
+// sources, a model's source and unpriced are optional; a source a model
+// names must be listed, with a URL, a read date and a kind ("provider" or
+// "secondary"). A knowingly unpriced model must not also have a price.
 //
 // input and output are required; an absent or zero cache_read or cache_write
 // means those tokens are charged at the input rate. Names are
@@ -123,6 +157,11 @@ func Parse(data []byte) (*Table, error) {
 		return nil, errors.New(`pricing: no "models" (a table must price at least one model)`)
 	}
 
+	sources, err := parseSources(f.Sources)
+	if err != nil {
+		return nil, err
+	}
+	modelSources := make(map[string]Source, len(f.Models))
 	models := make(map[string]Price, len(f.Models))
 	for _, raw := range slices.Sorted(maps.Keys(f.Models)) {
 		name := normalize(raw)
@@ -137,6 +176,24 @@ func Parse(data []byte) (*Table, error) {
 			return nil, err
 		}
 		models[name] = p
+		if id := f.Models[raw].Source; id != "" {
+			src, ok := sources[id]
+			if !ok {
+				return nil, fmt.Errorf("pricing: model %q: source %q is not in \"sources\"", raw, id)
+			}
+			modelSources[name] = src
+		}
+	}
+	unpriced := make(map[string]string, len(f.Unpriced))
+	for raw, why := range f.Unpriced {
+		name := normalize(raw)
+		if err := checkName("unpriced model", raw, name); err != nil {
+			return nil, err
+		}
+		if _, priced := models[name]; priced {
+			return nil, fmt.Errorf("pricing: model %q is both priced and unpriced; remove one of them", raw)
+		}
+		unpriced[name] = why
 	}
 
 	aliases := make(map[string]string, len(f.Aliases))
@@ -158,7 +215,26 @@ func Parse(data []byte) (*Table, error) {
 			return nil, fmt.Errorf("pricing: alias %q: target %q is not a model of this table (or the aliases form a loop)", name, aliases[name])
 		}
 	}
-	return newTable(f.Version, f.Checked, models, aliases), nil
+	t := newTable(f.Version, f.Checked, models, aliases)
+	t.sources, t.unpriced = modelSources, unpriced
+	return t, nil
+}
+
+func parseSources(in map[string]sourceJSON) (map[string]Source, error) {
+	out := make(map[string]Source, len(in))
+	for id, s := range in {
+		switch {
+		case s.URL == "":
+			return nil, fmt.Errorf("pricing: source %q: missing \"url\"", id)
+		case s.Kind != "provider" && s.Kind != "secondary":
+			return nil, fmt.Errorf(`pricing: source %q: kind %q (want "provider" or "secondary")`, id, s.Kind)
+		}
+		if _, err := time.Parse(checkedLayout, s.Read); err != nil {
+			return nil, fmt.Errorf(`pricing: source %q: "read" %q is not a date (want YYYY-MM-DD)`, id, s.Read)
+		}
+		out[id] = Source(s)
+	}
+	return out, nil
 }
 
 func (m modelJSON) price(model string) (Price, error) {
@@ -279,7 +355,64 @@ func (t *Table) Merge(override *Table) *Table {
 	if override.checked != "" && (checked == "" || override.checked < checked) {
 		checked = override.checked
 	}
-	return newTable(version, checked, models, aliases)
+	merged := newTable(version, checked, models, aliases)
+	merged.sources = make(map[string]Source, len(t.sources)+len(override.sources))
+	merged.unpriced = make(map[string]string, len(t.unpriced)+len(override.unpriced))
+	for name, src := range t.sources {
+		if _, repriced := override.models[name]; !repriced {
+			merged.sources[name] = src
+		}
+	}
+	maps.Copy(merged.sources, override.sources)
+	for name, why := range t.unpriced {
+		if _, priced := models[name]; !priced {
+			merged.unpriced[name] = why
+		}
+	}
+	for name, why := range override.unpriced {
+		if _, priced := override.models[name]; !priced {
+			merged.unpriced[name] = why
+			delete(merged.sources, name)
+		}
+	}
+	for name := range merged.unpriced {
+		if _, priced := models[name]; priced {
+			delete(merged.unpriced, name)
+		}
+	}
+	return merged
+}
+
+// Source returns where the price of model, a model name of the table (or
+// an alias of one), was read, if the table says.
+func (t *Table) Source(model string) (Source, bool) {
+	if t == nil {
+		return Source{}, false
+	}
+	name := normalize(model)
+	for range 8 {
+		if src, ok := t.sources[name]; ok {
+			return src, true
+		}
+		target, ok := t.aliases[name]
+		if !ok {
+			return Source{}, false
+		}
+		name = target
+	}
+	return Source{}, false
+}
+
+// Unpriced reports whether model (its exact name, case-insensitive) is
+// knowingly unpriced, and why: a model the table's authors looked for and
+// found no published price for. Its tokens are counted as unpriced, like
+// those of any model the table does not know.
+func (t *Table) Unpriced(model string) (reason string, ok bool) {
+	if t == nil {
+		return "", false
+	}
+	reason, ok = t.unpriced[normalize(model)]
+	return reason, ok
 }
 
 // Version names the table, e.g. "2026-11-27" or "2026-11-27+custom" after a

@@ -68,6 +68,11 @@ func TestParseErrors(t *testing.T) {
 		{"alias to unknown model", `{"version": "v", "models": {` + model + `}, "aliases": {"x": "gpt-x"}}`, `pricing: alias "x": target "gpt-x" is not a model of this table`},
 		{"alias loop", `{"version": "v", "models": {` + model + `}, "aliases": {"x": "y", "y": "x"}}`, `pricing: alias "x"`},
 		{"alias is model", `{"version": "v", "models": {` + model + `}, "aliases": {"M": "m"}}`, `pricing: alias "M" is also a model name`},
+		{"unknown source", `{"version": "v", "models": {"m": {"input": 1, "output": 1, "source": "s"}}}`, `pricing: model "m": source "s" is not in "sources"`},
+		{"source without url", `{"version": "v", "sources": {"s": {"read": "2026-01-02", "kind": "provider"}}, "models": {` + model + `}}`, `pricing: source "s": missing "url"`},
+		{"source kind", `{"version": "v", "sources": {"s": {"url": "https://x", "read": "2026-01-02", "kind": "blog"}}, "models": {` + model + `}}`, `pricing: source "s": kind "blog"`},
+		{"source date", `{"version": "v", "sources": {"s": {"url": "https://x", "read": "June 2026", "kind": "provider"}}, "models": {` + model + `}}`, `pricing: source "s": "read" "June 2026" is not a date`},
+		{"priced and unpriced", `{"version": "v", "models": {` + model + `}, "unpriced": {"M": "why"}}`, `pricing: model "M" is both priced and unpriced`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,6 +145,37 @@ func TestMerge(t *testing.T) {
 
 // TestEmbedded checks the table every user gets; a failure here is what
 // Default would otherwise log at run time.
+// Merge keeps each price's source, and an override's price or unpriced
+// entry wins over the base's.
+func TestMergeSourcesAndUnpriced(t *testing.T) {
+	base, err := Parse([]byte(`{"version": "b", "sources": {"s": {"url": "https://a", "read": "2026-01-02", "kind": "provider"}},
+	  "models": {"m1": {"input": 1, "output": 1, "source": "s"}, "m2": {"input": 1, "output": 1, "source": "s"}},
+	  "unpriced": {"u1": "no source", "u2": "no source"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	override, err := Parse([]byte(`{"version": "o", "models": {"m2": {"input": 2, "output": 2}, "u1": {"input": 3, "output": 3}},
+	  "unpriced": {"u3": "mine"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := base.Merge(override)
+	if src, ok := m.Source("m1"); !ok || src.URL != "https://a" {
+		t.Errorf("Source(m1) = %+v, %v; want the base's", src, ok)
+	}
+	if _, ok := m.Source("m2"); ok {
+		t.Error("m2, re-priced without a source, kept the base's source")
+	}
+	for model, want := range map[string]bool{"u1": false, "u2": true, "u3": true} {
+		if _, got := m.Unpriced(model); got != want {
+			t.Errorf("Unpriced(%s) = %v, want %v", model, got, want)
+		}
+	}
+	if p, ok := m.Lookup("u1"); !ok || p.Input != 3 {
+		t.Errorf("Lookup(u1) = %+v, %v; want the override's price", p, ok)
+	}
+}
+
 func TestEmbedded(t *testing.T) {
 	table, err := Parse(embedded)
 	if err != nil {
@@ -173,6 +209,26 @@ func TestEmbedded(t *testing.T) {
 		// stripping moving it to another entry.
 		if got, ok := table.Lookup(name); !ok || got != p {
 			t.Errorf("Lookup(%q) = %+v, %v; want its own price %+v", name, got, ok, p)
+		}
+	}
+	// Every price says where it was read; a knowingly unpriced model says
+	// why, and is not priced by a model it extends.
+	for _, name := range table.Models() {
+		src, ok := table.Source(name)
+		if !ok {
+			t.Errorf("model %q has no source", name)
+			continue
+		}
+		if !strings.HasPrefix(src.URL, "https://") || src.Read > table.Checked() {
+			t.Errorf("model %q: source %+v: want an https URL read by the checked date %s", name, src, table.Checked())
+		}
+	}
+	for name, why := range table.unpriced {
+		if why == "" {
+			t.Errorf("unpriced model %q says not why", name)
+		}
+		if p, ok := table.Lookup(name); ok {
+			t.Errorf("unpriced model %q is priced %+v by Lookup", name, p)
 		}
 	}
 	for alias, target := range table.aliases {
