@@ -5,12 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
-	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
-	"google.golang.org/protobuf/proto"
 
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/internal/otlptest"
 )
 
@@ -39,15 +36,15 @@ func newBenchOTLP(b *testing.B, timeout time.Duration) (*otlptest.Server, *OTLPT
 // same OTLP exporter, as setup builds it (privacy filter in front). ns/op is
 // the cost of span.End for the caller, the HTTP round trip included.
 func BenchmarkOTLPLocal(b *testing.B) {
-	s := benchSpan()
+	s := procBenchSpan()
 	for _, proc := range []string{"simple", "sync"} {
 		b.Run("proc="+proc, func(b *testing.B) {
 			srv, exp := newBenchOTLP(b, time.Second)
 			var p sdktrace.SpanProcessor
 			if proc == "sync" {
-				p = NewSyncSpanProcessor(FilterSpans(exp), WithSpooler(exp))
+				p = NewSyncSpanProcessor(egress.Spans(exp), WithSpooler(exp))
 			} else {
-				p = sdktrace.NewSimpleSpanProcessor(FilterSpans(exp))
+				p = sdktrace.NewSimpleSpanProcessor(egress.Spans(exp))
 			}
 			b.ReportAllocs()
 			for b.Loop() {
@@ -88,10 +85,10 @@ func BenchmarkOnEndCircuitOpenOTLP(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			p := NewSyncSpanProcessor(FilterSpans(exp), WithSpooler(exp), WithExportTimeout(timeout),
+			p := NewSyncSpanProcessor(egress.Spans(exp), WithSpooler(exp), WithExportTimeout(timeout),
 				WithFailureThreshold(1), WithBackoff(time.Hour, time.Hour))
 			b.Cleanup(func() { _ = p.Shutdown(context.Background()) })
-			s := benchSpan()
+			s := procBenchSpan()
 			p.OnEnd(s)
 			if st := p.Stats(); st.Circuit != CircuitOpen {
 				b.Fatalf("circuit %s after a failed export, want open", st.Circuit)
@@ -105,53 +102,5 @@ func BenchmarkOnEndCircuitOpenOTLP(b *testing.B) {
 				b.Fatalf("circuit %s, %d exported: the collector was reached", st.Circuit, st.Exported)
 			}
 		})
-	}
-}
-
-// encodeClient is an otlptrace.Client that does what OTLPTraceExporter's
-// client does before the network: marshal the request. It keeps the
-// encoded size so the work cannot be optimized away.
-type encodeClient struct{ bytes int }
-
-func (*encodeClient) Start(context.Context) error { return nil }
-func (*encodeClient) Stop(context.Context) error  { return nil }
-func (c *encodeClient) UploadTraces(_ context.Context, rs []*tracepb.ResourceSpans) error {
-	body, err := proto.Marshal(&coltracepb.ExportTraceServiceRequest{ResourceSpans: rs})
-	c.bytes += len(body)
-	return err
-}
-
-// The privacy filter on a typical span against the export path it sits in
-// front of: path=encode is the OTLP transform and protobuf encoding without
-// the network (the least the filter can be compared with), path=otlp the
-// whole OTLP/HTTP export to a local collector. filter=off is the same
-// exporter without the filter.
-func BenchmarkFilterOTLP(b *testing.B) {
-	spans := []sdktrace.ReadOnlySpan{benchSpan()}
-	ctx := context.Background()
-	for _, path := range []string{"encode", "otlp"} {
-		for _, filter := range []string{"off", "on"} {
-			b.Run("path="+path+"/filter="+filter, func(b *testing.B) {
-				var exp sdktrace.SpanExporter
-				if path == "encode" {
-					exp = otlptrace.NewUnstarted(&encodeClient{})
-					if err := exp.(*otlptrace.Exporter).Start(ctx); err != nil {
-						b.Fatal(err)
-					}
-				} else {
-					_, exp = newBenchOTLP(b, time.Second)
-				}
-				b.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
-				if filter == "on" {
-					exp = FilterSpans(exp)
-				}
-				b.ReportAllocs()
-				for b.Loop() {
-					if err := exp.ExportSpans(ctx, spans); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
 	}
 }

@@ -9,17 +9,13 @@
 //     bounded attempt per export; the trace exporter keeps undelivered
 //     requests, encoded and already filtered, in a spool on disk (files
 //     0600) that later runs replay.
-//   - FilterSpans and FilterMetrics are the privacy egress filter: only the
-//     attribute keys defined in the semconv package (and those a user opts
-//     in) leave the process, credential-shaped strings are redacted
-//     (RedactString), values are length-capped, and the resource loses host,
-//     user and process details.
 //
 // The setup package composes them; a program that builds its own providers
-// should do as it does: every exporter behind the filter, and OTLP spans
-// through the synchronous processor with the OTLP exporter as its spooler:
+// should do as it does: every exporter behind the privacy filter of
+// package egress, and OTLP spans through the synchronous processor with the
+// OTLP exporter as its spooler:
 //
 //	otlp, err := exporters.NewOTLPTraceExporter(exporters.OTLPConfig{TracesURL: url})
-//	proc := exporters.NewSyncSpanProcessor(exporters.FilterSpans(otlp), exporters.WithSpooler(otlp))
+//	proc := exporters.NewSyncSpanProcessor(egress.Spans(otlp), exporters.WithSpooler(otlp))
 //	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(proc))
 package exporters // import "github.com/otelagent/otelagent-go/exporters"

@@ -9,6 +9,7 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/exporters"
 )
 
@@ -28,7 +29,7 @@ func ExampleNewSyncSpanProcessor() {
 		log.Fatal(err)
 	}
 	proc := exporters.NewSyncSpanProcessor(
-		exporters.FilterSpans(otlp),
+		egress.Spans(otlp),
 		exporters.WithSpooler(otlp),
 		exporters.WithDiagnostics(os.Stderr), // with --debug
 	)

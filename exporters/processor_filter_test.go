@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/internal/otlptest"
 )
 
@@ -18,11 +19,11 @@ const canary = "CANARY-prompt sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"
 // the OTLP exporter. Spans that ended while the collector was down are on
 // disk only in their filtered form, and reach the collector in the next run
 // exactly once, filtered.
-func TestSyncSpanProcessorWithFilterSpans(t *testing.T) {
+func TestSyncSpanProcessorWithEgressFilter(t *testing.T) {
 	dir := t.TempDir()
 	// Run 1: collector down.
 	exp1 := procNewExporter(t, procDownURL(t), dir)
-	p1 := NewSyncSpanProcessor(FilterSpans(exp1), WithSpooler(exp1), WithExportTimeout(procTestTimeout),
+	p1 := NewSyncSpanProcessor(egress.Spans(exp1), WithSpooler(exp1), WithExportTimeout(procTestTimeout),
 		WithFailureThreshold(1), WithBackoff(time.Hour, time.Hour))
 	tr := procTracer(p1)
 	for range 5 {
@@ -44,7 +45,7 @@ func TestSyncSpanProcessorWithFilterSpans(t *testing.T) {
 	srv := otlptest.NewServer()
 	defer srv.Close()
 	exp2 := procNewExporter(t, srv.TracesURL(), dir)
-	p2 := NewSyncSpanProcessor(FilterSpans(exp2), WithSpooler(exp2), WithExportTimeout(procTestTimeout))
+	p2 := NewSyncSpanProcessor(egress.Spans(exp2), WithSpooler(exp2), WithExportTimeout(procTestTimeout))
 	procWaitFor(t, "replay", func() bool { return srv.UniqueSpans() == 5 })
 	procShutdown(t, p2)
 	if srv.Duplicates() != 0 {

@@ -25,7 +25,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/internal/otlptest"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/semconv"
@@ -217,7 +217,7 @@ func capture(t *testing.T, f **os.File) func() []byte {
 // or wrong output fails instead of passing.
 var (
 	spanMarkers   = []string{"execute_tool read_file", "invoke_agent coder", "plugin run"}
-	metricMarkers = []string{semconv.ClientTokenUsageName, semconv.ExecuteToolDurationName, "myagent.plugin.calls"}
+	metricMarkers = []string{semconv.ClientTokenUsageName, semconv.ExecuteToolDurationName}
 )
 
 func secrets() []canary {
@@ -235,7 +235,7 @@ func secrets() []canary {
 func recordEverything(ctx context.Context, tel *otelagent.Telemetry, tp trace.TracerProvider, mp metric.MeterProvider) {
 	content := allContent()
 	useAPI(ctx, tel, content)
-	useSDK(ctx, tp, mp, content)
+	useSDK(ctx, tp, mp, content, content)
 	for _, c := range secrets() {
 		misuseNames(ctx, tel, c.value)
 	}
@@ -336,7 +336,7 @@ func TestCanariesSetupPipelines(t *testing.T) {
 }
 
 // TestCanariesInMemory is the pipeline a program or a test builds itself:
-// SDK providers whose exporters are behind FilterSpans and FilterMetrics.
+// SDK providers whose exporters are behind egress.Spans and egress.Metrics.
 // Every field of every span (name, attributes, events, links, status,
 // resource, scope) and every metric is searched, and every attribute key
 // that left must be one semconv defines.
@@ -452,7 +452,12 @@ func TestContentCaptureOnRedactsCredentials(t *testing.T) {
 	}
 
 	traces := col.body("/v1/traces")
-	mustContain(t, "OTLP traces sent", traces, "Zorblax", "quokka-args-7f3a", "hunter2-quokka", exporters.RedactMarker)
+	// DB_PASSWORD=hunter2-quokka is a credential in the file content: the
+	// content arrives, the password does not.
+	mustContain(t, "OTLP traces sent", traces, "Zorblax", "quokka-args-7f3a", "DB_HOST=db.internal", egress.RedactMarker)
+	if bytes.Contains(traces, []byte("hunter2-quokka")) {
+		t.Error("OTLP traces sent: the password after DB_PASSWORD= was not redacted")
+	}
 	assertAbsent(t, "OTLP traces sent", traces, secrets())
 	// The debug tree shows the calls, never their content, captured or not.
 	mustContain(t, "debug", debug.Bytes(), "chat gpt-4o", "execute_tool read_file")
@@ -461,4 +466,44 @@ func TestContentCaptureOnRedactsCredentials(t *testing.T) {
 	metrics := col.body("/v1/metrics")
 	mustContain(t, "OTLP metrics sent", metrics, semconv.ClientTokenUsageName)
 	assertNoCanary(t, "OTLP metrics sent", metrics)
+}
+
+// A remote parent's tracestate, and a link's, leave through no exporter
+// setup builds: not OTLP, not --debug (issue 10, item 4).
+func TestTraceStateNeverLeaves(t *testing.T) {
+	ctx := context.Background()
+	isolate(t)
+	col := newCollector(t)
+	var debug syncBuffer
+	p, err := setup.Start(ctx, setup.WithEndpoint(col.url), setup.WithDebug(&debug),
+		setup.WithDiagnostics(io.Discard), setup.WithConfigDir(t.TempDir()), setup.WithSpoolDir(""))
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	ts, err := trace.ParseTraceState("zorblax=quokka-tracestate-5d2e,acme=t61rcWkgMzE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote := trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID: trace.TraceID{9}, SpanID: trace.SpanID{8}, TraceFlags: trace.FlagsSampled, TraceState: ts, Remote: true,
+	})
+	ctx = trace.ContextWithRemoteSpanContext(ctx, remote)
+	_, tool := p.Telemetry().StartToolCall(ctx, otelagent.Tool{Name: "read_file"})
+	tool.End(nil)
+	_, span := p.TracerProvider().Tracer(otelagent.ScopeName).Start(context.Background(), "linked",
+		trace.WithLinks(trace.Link{SpanContext: remote}))
+	span.End()
+	if err := p.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	// --debug says at exit what the filter removed.
+	mustContain(t, "debug", debug.Bytes(), "otelagent: egress filter: ", "tracestate entries dropped")
+	for where, data := range map[string][]byte{"OTLP traces sent": col.body("/v1/traces"), "debug": debug.Bytes()} {
+		mustContain(t, where, data, "execute_tool read_file", "linked")
+		for _, needle := range []string{"quokka-tracestate-5d2e", "zorblax", "t61rcWkgMzE"} {
+			if bytes.Contains(data, []byte(needle)) {
+				t.Errorf("%s: tracestate %q left: ...%s...", where, needle, excerpt(data, needle))
+			}
+		}
+	}
 }

@@ -7,7 +7,7 @@
 // strings. It has no code besides its tests.
 //
 // How each way out is closed (layer 1: the API takes no free text; layer
-// 2: the egress filter in package exporters):
+// 2: the egress filter, package egress):
 //
 //   - StartCommand, FlagNames, TrackCommand: flag names only, never values
 //     or positional arguments; a value passed as a flag name is kept only
@@ -21,7 +21,7 @@
 //     ignored.
 //   - Chat.CaptureContent, ToolCall.CaptureContent: nothing unless the
 //     Telemetry has WithContentCapture; the content keys are then still
-//     dropped unless the filter has WithFilterContentCapture (setup sets
+//     dropped unless the filter has WithContentCapture (setup sets
 //     both from one setting), and their values are redacted and capped.
 //   - StartSession, StartChat, StartToolCall, SetResponseModel,
 //     RecordTokenUsage, SetUsage: names, ids and counts by design; the
@@ -41,7 +41,7 @@
 //     error.type; remaining strings (span names, allowed values) are
 //     redacted and capped.
 //   - Exporter paths: setup puts every exporter (otlp, console, file,
-//     --debug) behind FilterSpans and FilterMetrics; the OTLP spool holds
+//     --debug) behind egress.Spans and egress.Metrics; the OTLP spool holds
 //     filtered payloads. Diagnostics name settings and counts, never values
 //     of headers or recorded data.
 //

@@ -23,16 +23,23 @@ const (
 // filtered in-memory pipeline exports. Names (command, agent, model, tool)
 // are exported by design and are not fuzzed. The seed corpus is in
 // testdata/fuzz/FuzzAPI; go test runs it.
+//
+// The pipeline is built once and reset between executions, and writes what
+// it exports as text into one reused buffer: thousands of executions per
+// second, where building providers or encoding JSON per execution made
+// tens.
 func FuzzAPI(f *testing.F) {
 	f.Add(allContent(), 0)
-	p := newMemPipeline(f)
+	p := newFuzzPipeline(f)
 	setDefault(f, p.tel)
 	f.Fuzz(func(t *testing.T, s string, code int) {
 		p.reset()
 		ctx := context.Background()
 		content := fuzzHead + s + fuzzTail
 		useAPI(ctx, p.tel, content)
-		useSDK(ctx, p.tp, p.mp, content)
+		// Scope identities stay the same between executions (the SDK
+		// keeps every scope); they carry the markers the check looks for.
+		useSDK(ctx, p.tp, p.mp, content, fuzzHead+"scope"+fuzzTail)
 		_, call := p.tel.StartToolCall(ctx, otelagent.Tool{Name: "http_get"})
 		call.End(&junkError{msg: content, class: content, code: code})
 

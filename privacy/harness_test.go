@@ -23,7 +23,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/semconv"
 )
@@ -89,10 +89,12 @@ func useAPI(ctx context.Context, tel *otelagent.Telemetry, content string) {
 // attributes, content keys without capture, events, an error recorded with
 // its message and stack, a status description with the message, link and
 // scope attributes. The egress filter must remove the content from all of
-// them.
-func useSDK(ctx context.Context, tp trace.TracerProvider, mp metric.MeterProvider, content string) {
+// them. scoped is put where it becomes part of a tracer's or meter's
+// identity (scope name, version, schema URL, attributes): the SDK keeps
+// every scope it was asked for, so FuzzAPI passes the same one each time.
+func useSDK(ctx context.Context, tp trace.TracerProvider, mp metric.MeterProvider, content, scoped string) {
 	ctx = withBaggage(ctx, content)
-	tracer := tp.Tracer("example.com/myagent/plugins", trace.WithInstrumentationAttributes(attribute.String("plugin.config", content)))
+	tracer := tp.Tracer("example.com/myagent/plugins", trace.WithInstrumentationAttributes(attribute.String("plugin.config", scoped)))
 	_, other := tracer.Start(ctx, "plugin load")
 	other.End()
 	_, span := tracer.Start(ctx, "plugin run",
@@ -106,8 +108,28 @@ func useSDK(ctx context.Context, tp trace.TracerProvider, mp metric.MeterProvide
 	span.SetStatus(codes.Error, content)
 	span.End()
 
-	meter := mp.Meter("example.com/myagent/plugins", metric.WithInstrumentationAttributes(attribute.String("plugin.config", content)))
-	if calls, err := meter.Int64Counter("myagent.plugin.calls"); err == nil {
+	// The raw API's free-text positions: scope name, version and schema
+	// URL; error.type and exception.type set from an error's text; a
+	// semconv key holding bytes or a map with free-text keys.
+	raw := tp.Tracer(scoped, trace.WithInstrumentationVersion(scoped), trace.WithSchemaURL(scoped))
+	_, rs := raw.Start(ctx, "plugin raw", trace.WithAttributes(
+		semconv.ErrorTypeKey.String(content),
+		semconv.GenAIToolNameKey.String("grep"),
+		attribute.ByteSlice(string(semconv.GenAIAgentNameKey), []byte(content)),
+		attribute.Map(string(semconv.GenAIProviderNameKey), attribute.String(content, "x")),
+	))
+	rs.AddEvent("exception", trace.WithAttributes(attribute.String("exception.type", content)))
+	rs.SetStatus(codes.Error, content)
+	rs.End()
+
+	meter := mp.Meter("example.com/myagent/plugins", metric.WithInstrumentationAttributes(attribute.String("plugin.config", scoped)),
+		metric.WithInstrumentationVersion(scoped), metric.WithSchemaURL(scoped))
+	// A metric semconv defines, created with free text as its description
+	// and unit, and one it does not: only the first leaves, with semconv's.
+	if d, err := meter.Float64Histogram(semconv.ExecuteToolDurationName, metric.WithDescription(scoped), metric.WithUnit(scoped)); err == nil {
+		d.Record(ctx, 0.5, metric.WithAttributes(semconv.ErrorTypeKey.String(content), attribute.String("prompt", content)))
+	}
+	if calls, err := meter.Int64Counter("myagent.plugin.calls", metric.WithDescription(scoped)); err == nil {
 		calls.Add(ctx, 1, metric.WithAttributes(
 			attribute.String("prompt", content),
 			semconv.GenAIToolCallArgumentsKey.String(content),
@@ -160,12 +182,12 @@ type memPipeline struct {
 	metrics *memMetricExporter
 }
 
-func newMemPipeline(tb testing.TB, opts ...exporters.FilterOption) *memPipeline {
+func newMemPipeline(tb testing.TB, opts ...egress.Option) *memPipeline {
 	p := &memPipeline{spans: tracetest.NewInMemoryExporter(), metrics: &memMetricExporter{}}
 	p.tp = sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(
-		sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(p.spans, opts...))))
+		sdktrace.NewSimpleSpanProcessor(egress.Spans(p.spans, opts...))))
 	p.mp = sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewPeriodicReader(
-		exporters.FilterMetrics(p.metrics, opts...), sdkmetric.WithInterval(time.Hour))))
+		egress.Metrics(p.metrics, opts...), sdkmetric.WithInterval(time.Hour))))
 	p.tel = otelagent.New(otelagent.WithTracerProvider(p.tp), otelagent.WithMeterProvider(p.mp))
 	tb.Cleanup(func() {
 		_ = p.mp.Shutdown(context.Background())

@@ -12,18 +12,19 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/exporters"
 )
 
 // buildTraces builds the TracerProvider: every exporter behind the privacy
 // filter; OTLP behind the synchronous processor, local writers behind the
 // SDK's simple processor (a local write is fast and keeps output in order).
-func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []exporters.FilterOption, debug io.Writer) error {
+func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []egress.Option, debug io.Writer) error {
 	var processors []sdktrace.SpanProcessor
 	var errs []error
 	if debug != nil {
 		// Own filter stats: the debug copy must not count twice.
-		processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(debugSpanExporter(s, debug), debugFilterOptions(s)...)))
+		processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(debugSpanExporter(s, debug), debugFilterOptions(s)...)))
 	}
 	for _, name := range s.traces {
 		switch name {
@@ -57,7 +58,7 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 			if debug != nil {
 				procOpts = append(procOpts, exporters.WithDiagnostics(debug))
 			}
-			p.processor = exporters.NewSyncSpanProcessor(exporters.FilterSpans(exp, filterOpts...), procOpts...)
+			p.processor = exporters.NewSyncSpanProcessor(egress.Spans(exp, filterOpts...), procOpts...)
 			processors = append(processors, p.processor)
 		case ExporterConsole:
 			exp, err := consoleSpanExporter()
@@ -65,7 +66,7 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 				errs = append(errs, err)
 				continue
 			}
-			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, filterOpts...)))
+			processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(exp, filterOpts...)))
 		case ExporterFile:
 			f, err := p.openExportFile(s.fileDir, "traces.jsonl")
 			if err != nil {
@@ -75,7 +76,7 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 				continue
 			}
 			exp := fileSpanExporter{out: &jsonLines{w: f}}
-			processors = append(processors, sdktrace.NewSimpleSpanProcessor(exporters.FilterSpans(exp, filterOpts...)))
+			processors = append(processors, sdktrace.NewSimpleSpanProcessor(egress.Spans(exp, filterOpts...)))
 		}
 	}
 	if len(processors) == 0 {
@@ -93,11 +94,11 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 
 // buildMetrics builds the MeterProvider: a periodic reader per exporter,
 // whose final collection on Shutdown is what a short-lived CLI sends.
-func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.Resource, filterOpts []exporters.FilterOption, debug io.Writer) error {
+func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.Resource, filterOpts []egress.Option, debug io.Writer) error {
 	var readers []sdkmetric.Reader
 	var errs []error
-	reader := func(exp sdkmetric.Exporter, opts []exporters.FilterOption) sdkmetric.Reader {
-		return sdkmetric.NewPeriodicReader(exporters.FilterMetrics(nonEmptyExporter{withTemporality(exp, s.temporality)}, opts...),
+	reader := func(exp sdkmetric.Exporter, opts []egress.Option) sdkmetric.Reader {
+		return sdkmetric.NewPeriodicReader(egress.Metrics(nonEmptyExporter{withTemporality(exp, s.temporality)}, opts...),
 			sdkmetric.WithInterval(s.metricInterval),
 			sdkmetric.WithTimeout(s.metricTimeout))
 	}
@@ -173,8 +174,8 @@ func rootCause(err error) error {
 
 // debugFilterOptions are the pipeline's filter options without its stats:
 // debug output shows exactly what is sent, filtered the same way.
-func debugFilterOptions(s settings) []exporters.FilterOption {
-	return s.filterOptions(&exporters.FilterStats{})
+func debugFilterOptions(s settings) []egress.Option {
+	return s.filterOptions(&egress.Counters{})
 }
 
 // supportedProtocol says whether today's OTLP exporters speak ep's

@@ -14,6 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/exporters"
 	"github.com/otelagent/otelagent-go/otelagent/pricing"
 	"github.com/otelagent/otelagent-go/semconv"
@@ -342,12 +343,12 @@ func (s settings) status() Status {
 	return st
 }
 
-func (s settings) filterOptions(stats *exporters.FilterStats) []exporters.FilterOption {
-	return []exporters.FilterOption{
-		exporters.WithFilterAllowedKeys(s.allowedKeys...),
-		exporters.WithFilterResourceKeys(s.resourceKeys...),
-		exporters.WithFilterContentCapture(s.captureContent),
-		exporters.WithFilterStats(stats),
+func (s settings) filterOptions(counters *egress.Counters) []egress.Option {
+	return []egress.Option{
+		egress.WithAllowedKeys(s.allowedKeys...),
+		egress.WithResourceKeys(s.resourceKeys...),
+		egress.WithContentCapture(s.captureContent),
+		egress.WithCounters(counters),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/exporters"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/semconv"
@@ -42,7 +43,8 @@ type Pipeline struct {
 	sdkTP       *sdktrace.TracerProvider
 	sdkMP       *sdkmetric.MeterProvider
 	processor   *exporters.SyncSpanProcessor
-	filterStats *exporters.FilterStats
+	filterStats *egress.Counters
+	debug       io.Writer
 	metricStats *metricCounts
 	diag        io.Writer
 	closers     []io.Closer
@@ -98,7 +100,12 @@ func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 	built := buildingSDK()
 
 	res := newResource(ctx, s)
-	p.filterStats = &exporters.FilterStats{}
+	if s.debugLogFile == "" {
+		// A person reads it (a debug log file holds OTLP JSON lines only):
+		// Shutdown adds what the egress filter removed.
+		p.debug = debugW
+	}
+	p.filterStats = &egress.Counters{}
 	filterOpts := s.filterOptions(p.filterStats)
 	p.metricStats = &metricCounts{}
 	report(p.buildTraces(s, res, filterOpts, debugW))
@@ -200,6 +207,9 @@ func (p *Pipeline) Shutdown(ctx context.Context) error {
 		if p.sdkTP != nil {
 			errs = append(errs, p.sdkTP.Shutdown(ctx))
 		}
+		if p.debug != nil {
+			fmt.Fprintf(p.debug, "otelagent: egress filter: %s\n", p.filterStats.Stats())
+		}
 		if line := p.summary(); line != "" {
 			fmt.Fprintln(p.diag, line)
 		}
@@ -223,6 +233,8 @@ type Stats struct {
 	// DroppedAttributes, RedactedValues and TruncatedValues count what the
 	// privacy filter removed from what was exported.
 	DroppedAttributes, RedactedValues, TruncatedValues int64
+	// Filter is everything the privacy filter counted.
+	Filter egress.Stats
 }
 
 // Stats returns the pipeline's counters; all zero when telemetry is
@@ -237,9 +249,10 @@ func (p *Pipeline) Stats() Stats {
 		st.MetricExportsFailed = p.metricStats.failed.Load()
 	}
 	if p.filterStats != nil {
-		st.DroppedAttributes = p.filterStats.DroppedAttributes.Load()
-		st.RedactedValues = p.filterStats.RedactedValues.Load()
-		st.TruncatedValues = p.filterStats.TruncatedValues.Load()
+		st.Filter = p.filterStats.Stats()
+		st.DroppedAttributes = st.Filter.DroppedAttributes
+		st.RedactedValues = st.Filter.RedactedValues
+		st.TruncatedValues = st.Filter.TruncatedValues
 	}
 	return st
 }

@@ -19,7 +19,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 
-	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/internal/otlpconv"
 	"github.com/otelagent/otelagent-go/semconv"
 )
@@ -167,7 +167,7 @@ func unpricedRun() tracetest.SpanStubs {
 func filtered(t testing.TB, stubs tracetest.SpanStubs) []sdktrace.ReadOnlySpan {
 	t.Helper()
 	rec := tracetest.NewInMemoryExporter()
-	if err := exporters.FilterSpans(rec, exporters.WithFilterContentCapture(false)).ExportSpans(context.Background(), stubs.Snapshots()); err != nil {
+	if err := egress.Spans(rec, egress.WithContentCapture(false)).ExportSpans(context.Background(), stubs.Snapshots()); err != nil {
 		t.Fatal(err)
 	}
 	var out []sdktrace.ReadOnlySpan

@@ -3,7 +3,7 @@ module github.com/otelagent/otelagent-go/adapters/langchaingo
 go 1.26.0
 
 require (
-	github.com/otelagent/otelagent-go v0.0.0-00010101000000-000000000000
+	github.com/otelagent/otelagent-go v0.2.0
 	github.com/tmc/langchaingo v0.1.14
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/sdk v1.47.0

@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	github.com/ollama/ollama v0.17.4
-	github.com/otelagent/otelagent-go v0.0.0-00010101000000-000000000000
+	github.com/otelagent/otelagent-go v0.2.0
 	go.opentelemetry.io/otel/sdk v1.47.0
 	go.opentelemetry.io/otel/sdk/metric v1.47.0
 )

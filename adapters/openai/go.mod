@@ -5,7 +5,7 @@ go 1.26.0
 require (
 	github.com/coder/websocket v1.8.15
 	github.com/openai/openai-go/v3 v3.98.0
-	github.com/otelagent/otelagent-go v0.0.0-00010101000000-000000000000
+	github.com/otelagent/otelagent-go v0.2.0
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/metric v1.47.0
 	go.opentelemetry.io/otel/sdk v1.47.0

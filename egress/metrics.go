@@ -1,7 +1,8 @@
-package exporters
+package egress
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -11,20 +12,21 @@ import (
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
-// FilterMetrics returns a metric exporter that hands next only what may
-// leave the process: data point and exemplar attributes are filtered,
-// redacted and capped as FilterSpans does for span attributes, and the
-// resource and the instrumentation scope's attributes are reduced the same
-// way.
+// Metrics returns a metric exporter that hands next only what may leave
+// the process: data point and exemplar attributes are filtered, checked,
+// redacted and capped as Spans does for span attributes, and the resource
+// and the instrumentation scope are reduced the same way.
+//
+// Only metrics semconv defines leave, with semconv's description and unit,
+// and those opted in with WithMetricNames, with their description redacted
+// and capped and a unit made of a unit's characters; any other metric is
+// dropped and counted: its name, description and unit are free text chosen
+// by whoever created the instrument.
 //
 // Keys semconv marks SpansOnly (session and tool call ids, per-call token
 // counts and cost, content) never leave on a metric, even when content
 // capture is on or the key was opted in: they are dropped from data points
 // and exemplars and counted like any dropped attribute.
-//
-// Metric names are not filtered: a metric semconv does not define (one the
-// program registered itself) is still exported, but its attributes pass the
-// same allowlist, so it carries nothing the allowlist would not let through.
 //
 // When filtering makes the attributes of two data points of a metric equal,
 // they are merged into one, so a backend never sees duplicate series: sums
@@ -38,14 +40,20 @@ import (
 // The ResourceMetrics given to Export is never modified (the SDK's readers
 // reuse it between collections); what changes is copied, what does not is
 // shared. next must not be nil.
-func FilterMetrics(next sdkmetric.Exporter, opts ...FilterOption) sdkmetric.Exporter {
-	return &metricFilter{next: next, cfg: newFilterConfig(opts)}
+func Metrics(next sdkmetric.Exporter, opts ...Option) sdkmetric.Exporter {
+	c := newConfig(opts)
+	known := map[string]semconv.MetricDef{}
+	for _, m := range semconv.Metrics() {
+		known[m.Name] = m
+	}
+	return &metricFilter{next: next, cfg: c, known: known}
 }
 
 type metricFilter struct {
-	next sdkmetric.Exporter
-	cfg  *filterConfig
-	res  filterResourceCache
+	next  sdkmetric.Exporter
+	cfg   *config
+	res   resourceCache
+	known map[string]semconv.MetricDef // semconv's metrics by name
 }
 
 func (f *metricFilter) Temporality(k sdkmetric.InstrumentKind) metricdata.Temporality {
@@ -69,17 +77,53 @@ func (f *metricFilter) Export(ctx context.Context, rm *metricdata.ResourceMetric
 		ScopeMetrics: make([]metricdata.ScopeMetrics, len(rm.ScopeMetrics)),
 	}
 	for i, sm := range rm.ScopeMetrics {
-		metrics := make([]metricdata.Metrics, len(sm.Metrics))
-		for j, m := range sm.Metrics {
+		metrics := make([]metricdata.Metrics, 0, len(sm.Metrics))
+		for _, m := range sm.Metrics {
+			if !f.identity(&m) {
+				f.cfg.counters.droppedMetrics.Add(1)
+				continue
+			}
 			m.Data = f.filterData(m.Data)
-			metrics[j] = m
+			metrics = append(metrics, m)
 		}
-		scope := sm.Scope
-		scope.Attributes, _ = f.cfg.filterSet(scope.Attributes, f.cfg.attrLimit)
+		scope, _ := f.cfg.filterScope(sm.Scope)
 		out.ScopeMetrics[i] = metricdata.ScopeMetrics{Scope: scope, Metrics: metrics}
 	}
 	return f.next.Export(ctx, out)
 }
+
+// identity reports whether m may leave, and gives it the description and
+// unit it leaves with.
+func (f *metricFilter) identity(m *metricdata.Metrics) bool {
+	if d, ok := f.known[m.Name]; ok {
+		m.Description, m.Unit = d.Description, d.Unit
+		return true
+	}
+	if !f.cfg.metrics[m.Name] {
+		return false
+	}
+	m.Description, _ = f.cfg.cleanStr(m.Description, rule{limit: f.cfg.maxLen}, false)
+	if !unitOK(m.Unit) {
+		m.Unit = ""
+	}
+	return true
+}
+
+// unitOK reports whether u looks like a UCUM unit ("s", "By", "{token}",
+// "1/s", "USD"), not like text.
+func unitOK(u string) bool {
+	if len(u) > maxUnitLen {
+		return false
+	}
+	for i := 0; i < len(u); i++ {
+		if b := u[i]; !isAlnum(b) && strings.IndexByte("{}/._-*^%[]", b) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+const maxUnitLen = 32
 
 func (f *metricFilter) filterData(data metricdata.Aggregation) metricdata.Aggregation {
 	switch d := data.(type) {
@@ -114,33 +158,24 @@ func (f *metricFilter) filterData(data metricdata.Aggregation) metricdata.Aggreg
 	return data
 }
 
-// metricLimit is the policy of data point and exemplar attributes: the span
-// policy without the keys that must never describe a metric series.
-func (c *filterConfig) metricLimit(k attribute.Key) (int, bool) {
-	if d, ok := semconv.Lookup(k); ok && d.SpansOnly {
-		return 0, false
-	}
-	return c.attrLimit(k)
-}
-
 // filterPointAccess gives filterPoints what it needs of one data point type.
 type filterPointAccess[P any] struct {
 	attrs func(*P) *attribute.Set
 	// exemplarsClean reports whether the point's exemplars would pass as
 	// they are; exemplars filters them (on the filter's own copy).
-	exemplarsClean func(c *filterConfig, p *P) bool
-	exemplars      func(c *filterConfig, p *P)
+	exemplarsClean func(c *config, p *P) bool
+	exemplars      func(c *config, p *P)
 	merge          func(dst *P, src P) // merges src into dst, equal attributes
 }
 
 // filterPoints filters the attributes of each point and merges the points
 // whose attributes became equal. It returns points itself when nothing
 // changed; it never modifies points.
-func filterPoints[P any](c *filterConfig, points []P, a filterPointAccess[P]) []P {
+func filterPoints[P any](c *config, points []P, a filterPointAccess[P]) []P {
 	var out []P
 	var index map[attribute.Distinct]int // built on the first change
 	for i := range points {
-		set, changed := c.filterSet(*a.attrs(&points[i]), c.metricLimit)
+		set, changed := c.filterSet(*a.attrs(&points[i]), c.metricRule)
 		if out == nil {
 			if !changed && a.exemplarsClean(c, &points[i]) {
 				continue
@@ -161,9 +196,7 @@ func filterPoints[P any](c *filterConfig, points []P, a filterPointAccess[P]) []
 		if k, ok := index[set.Equivalent()]; ok {
 			a.merge(&out[k], *p)
 			out = out[:len(out)-1]
-			if c.stats != nil {
-				c.stats.MergedDataPoints.Add(1)
-			}
+			c.counters.mergedDataPoints.Add(1)
 			continue
 		}
 		index[set.Equivalent()] = len(out) - 1
@@ -175,13 +208,10 @@ func filterPoints[P any](c *filterConfig, points []P, a filterPointAccess[P]) []
 }
 
 // filterExemplarsClean reports whether filterExemplars would leave ex as it is.
-func filterExemplarsClean[N int64 | float64](c *filterConfig, ex []metricdata.Exemplar[N]) bool {
+func filterExemplarsClean[N int64 | float64](c *config, ex []metricdata.Exemplar[N]) bool {
 	for _, e := range ex {
-		for _, kv := range e.FilteredAttributes {
-			limit, ok := c.metricLimit(kv.Key)
-			if !ok || !valueIsClean(kv.Value, limit) {
-				return false
-			}
+		if !c.attrsClean(e.FilteredAttributes, c.metricRule) {
+			return false
 		}
 	}
 	return true
@@ -190,11 +220,11 @@ func filterExemplarsClean[N int64 | float64](c *filterConfig, ex []metricdata.Ex
 // filterExemplars filters the attributes exemplars carry (those a view
 // removed from the point: they can be anything). It returns the input when
 // nothing changed.
-func filterExemplars[N int64 | float64](c *filterConfig, ex []metricdata.Exemplar[N]) []metricdata.Exemplar[N] {
+func filterExemplars[N int64 | float64](c *config, ex []metricdata.Exemplar[N]) []metricdata.Exemplar[N] {
 	var out []metricdata.Exemplar[N]
 	for i, e := range ex {
-		attrs, _ := c.filterAttrs(e.FilteredAttributes, c.metricLimit)
-		if out == nil && !filterSameSlice(attrs, e.FilteredAttributes) {
+		attrs, _ := c.filterAttrs(e.FilteredAttributes, c.metricRule)
+		if out == nil && !sameSlice(attrs, e.FilteredAttributes) {
 			out = make([]metricdata.Exemplar[N], i, len(ex))
 			copy(out, ex[:i])
 		}
@@ -222,10 +252,10 @@ func filterConcat[T any](a, b []T) []T {
 func sumAccess[N int64 | float64]() filterPointAccess[metricdata.DataPoint[N]] {
 	return filterPointAccess[metricdata.DataPoint[N]]{
 		attrs: func(p *metricdata.DataPoint[N]) *attribute.Set { return &p.Attributes },
-		exemplarsClean: func(c *filterConfig, p *metricdata.DataPoint[N]) bool {
+		exemplarsClean: func(c *config, p *metricdata.DataPoint[N]) bool {
 			return filterExemplarsClean(c, p.Exemplars)
 		},
-		exemplars: func(c *filterConfig, p *metricdata.DataPoint[N]) { p.Exemplars = filterExemplars(c, p.Exemplars) },
+		exemplars: func(c *config, p *metricdata.DataPoint[N]) { p.Exemplars = filterExemplars(c, p.Exemplars) },
 		merge: func(dst *metricdata.DataPoint[N], src metricdata.DataPoint[N]) {
 			dst.Value += src.Value
 			filterMergeTimes(&dst.StartTime, &dst.Time, src.StartTime, src.Time)
@@ -237,10 +267,10 @@ func sumAccess[N int64 | float64]() filterPointAccess[metricdata.DataPoint[N]] {
 func gaugeAccess[N int64 | float64]() filterPointAccess[metricdata.DataPoint[N]] {
 	return filterPointAccess[metricdata.DataPoint[N]]{
 		attrs: func(p *metricdata.DataPoint[N]) *attribute.Set { return &p.Attributes },
-		exemplarsClean: func(c *filterConfig, p *metricdata.DataPoint[N]) bool {
+		exemplarsClean: func(c *config, p *metricdata.DataPoint[N]) bool {
 			return filterExemplarsClean(c, p.Exemplars)
 		},
-		exemplars: func(c *filterConfig, p *metricdata.DataPoint[N]) { p.Exemplars = filterExemplars(c, p.Exemplars) },
+		exemplars: func(c *config, p *metricdata.DataPoint[N]) { p.Exemplars = filterExemplars(c, p.Exemplars) },
 		merge: func(dst *metricdata.DataPoint[N], src metricdata.DataPoint[N]) {
 			// Last value wins; on a tie the later point in the batch.
 			if !src.Time.Before(dst.Time) {
@@ -255,10 +285,10 @@ func gaugeAccess[N int64 | float64]() filterPointAccess[metricdata.DataPoint[N]]
 func histAccess[N int64 | float64]() filterPointAccess[metricdata.HistogramDataPoint[N]] {
 	return filterPointAccess[metricdata.HistogramDataPoint[N]]{
 		attrs: func(p *metricdata.HistogramDataPoint[N]) *attribute.Set { return &p.Attributes },
-		exemplarsClean: func(c *filterConfig, p *metricdata.HistogramDataPoint[N]) bool {
+		exemplarsClean: func(c *config, p *metricdata.HistogramDataPoint[N]) bool {
 			return filterExemplarsClean(c, p.Exemplars)
 		},
-		exemplars: func(c *filterConfig, p *metricdata.HistogramDataPoint[N]) {
+		exemplars: func(c *config, p *metricdata.HistogramDataPoint[N]) {
 			p.Exemplars = filterExemplars(c, p.Exemplars)
 		},
 		merge: mergeHist[N],
@@ -334,8 +364,8 @@ func filterMergeTimes(start, end *time.Time, srcStart, srcEnd time.Time) {
 func summaryAccess() filterPointAccess[metricdata.SummaryDataPoint] {
 	return filterPointAccess[metricdata.SummaryDataPoint]{
 		attrs:          func(p *metricdata.SummaryDataPoint) *attribute.Set { return &p.Attributes },
-		exemplarsClean: func(*filterConfig, *metricdata.SummaryDataPoint) bool { return true },
-		exemplars:      func(*filterConfig, *metricdata.SummaryDataPoint) {},
+		exemplarsClean: func(*config, *metricdata.SummaryDataPoint) bool { return true },
+		exemplars:      func(*config, *metricdata.SummaryDataPoint) {},
 		merge: func(dst *metricdata.SummaryDataPoint, src metricdata.SummaryDataPoint) {
 			dst.Count += src.Count
 			dst.Sum += src.Sum

@@ -1,4 +1,4 @@
-package exporters_test
+package egress_test
 
 import (
 	"context"
@@ -8,18 +8,18 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
-	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
-func ExampleFilterSpans() {
+func ExampleSpans() {
 	// The setup wraps every span exporter it builds; here an in-memory one.
 	mem := tracetest.NewInMemoryExporter()
-	stats := &exporters.FilterStats{}
-	filtered := exporters.FilterSpans(mem,
+	counters := &egress.Counters{}
+	filtered := egress.Spans(mem,
 		// As parsed from OTELAGENT_ALLOWED_ATTRIBUTES=http.route.
-		exporters.WithFilterAllowedKeys("http.route"),
-		exporters.WithFilterStats(stats),
+		egress.WithAllowedKeys("http.route"),
+		egress.WithCounters(counters),
 	)
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(filtered))
 	defer func() { _ = tp.Shutdown(context.Background()) }()
@@ -35,7 +35,8 @@ func ExampleFilterSpans() {
 	for _, kv := range mem.GetSpans()[0].Attributes {
 		fmt.Println(kv.Key, "=", kv.Value.Emit())
 	}
-	fmt.Println("dropped:", stats.DroppedAttributes.Load(), stats.DroppedKeys())
+	st := counters.Stats()
+	fmt.Println("dropped:", st.DroppedAttributes, st.DroppedKeys)
 	// Output:
 	// gen_ai.tool.name = read_file
 	// http.route = /v1/files

@@ -1,4 +1,4 @@
-package exporters
+package egress
 
 import (
 	"context"
@@ -14,8 +14,9 @@ import (
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
-// TestFilterNestedValues: an opted-in key can hold bytes, slices and maps;
-// the strings inside them are redacted and capped too.
+// TestFilterNestedValues: an opted-in key can hold slices and maps; the
+// strings inside them are redacted and capped too, keys inside maps must
+// look like keys, and byte slices never leave.
 func TestFilterNestedValues(t *testing.T) {
 	f := newFakeRand(30)
 	key := "ghs_" + f.from(fakeBase62, 36)
@@ -28,9 +29,12 @@ func TestFilterNestedValues(t *testing.T) {
 			attribute.Int("n", 2),
 		),
 		attribute.Slice("req.long", attribute.StringValue(strings.Repeat("a", 30))),
+		attribute.Map("req.free",
+			attribute.String("summarize /home/alice/plan.md", "x"),
+			attribute.String("ok", "y"),
+			attribute.ByteSlice("raw", []byte("prompt"))),
 	}
 	want := []attribute.KeyValue{
-		attribute.ByteSlice("req.body", []byte("token="+RedactMarker)),
 		attribute.Slice("req.parts", attribute.IntValue(1), attribute.StringValue(RedactMarker)),
 		attribute.Map("req.meta",
 			attribute.String("auth", "Bearer "+RedactMarker),
@@ -38,11 +42,12 @@ func TestFilterNestedValues(t *testing.T) {
 			attribute.Int("n", 2),
 		),
 		attribute.Slice("req.long", attribute.StringValue(strings.Repeat("a", 20))),
+		attribute.Map("req.free", attribute.String("ok", "y")),
 	}
-	stats := &FilterStats{}
+	stats := &Counters{}
 	got := exportStubs(t, tracetest.SpanStubs{{Name: "s", Attributes: in}},
-		WithFilterAllowedKeys("req.body", "req.parts", "req.meta", "req.long"),
-		WithFilterMaxValueLength(20), WithFilterStats(stats))[0]
+		WithAllowedKeys("req.body", "req.parts", "req.meta", "req.long", "req.free"),
+		WithMaxValueLength(20), WithCounters(stats))[0]
 	if len(got.Attributes) != len(want) {
 		t.Fatalf("attributes = %v, want %v", got.Attributes, want)
 	}
@@ -51,32 +56,32 @@ func TestFilterNestedValues(t *testing.T) {
 			t.Errorf("attribute %d = %v, want %v", i, got.Attributes[i], want[i])
 		}
 	}
-	if n := stats.RedactedValues.Load(); n != 4 {
-		t.Errorf("stats.RedactedValues = %d, want 4", n)
+	if st := stats.Stats(); st.RedactedValues != 3 || st.DroppedAttributes != 1 || st.DroppedValues != 3 {
+		t.Errorf("stats = %+v, want 3 values redacted, 1 attribute (bytes) and 3 values (bytes, bytes in a map, a text key) dropped", st)
 	}
 	// The metric filter checks nested values before deciding a set is clean.
 	set := attribute.NewSet(attribute.Map("req.meta", attribute.String("auth", "Bearer "+key)))
 	data := filterOne(t, metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{{Attributes: set}}},
-		WithFilterAllowedKeys("req.meta")).(metricdata.Gauge[int64])
+		WithAllowedKeys("req.meta")).(metricdata.Gauge[int64])
 	if v, _ := data.DataPoints[0].Attributes.Value("req.meta"); strings.Contains(v.Emit(), key) {
 		t.Errorf("metric attribute = %v, want the key redacted", v.Emit())
 	}
 }
 
 func TestFilterOptionsIgnoreInvalid(t *testing.T) {
-	c := newFilterConfig([]FilterOption{
+	c := newConfig([]Option{
 		nil,
-		WithFilterStats(nil),
-		WithFilterMaxValueLength(-1),
-		WithFilterMaxContentLength(0),
-		WithFilterAllowedKeys(""),
-		WithFilterResourceKeys(""),
-		WithFilterEventNames(""),
+		WithCounters(nil),
+		WithMaxValueLength(-1),
+		WithMaxContentLength(0),
+		WithAllowedKeys(""),
+		WithResourceKeys(""),
+		WithEventNames(""),
 	})
-	if c.stats != nil || c.maxLen != FilterDefaultMaxValueLength || c.maxContentLen != FilterDefaultMaxContentLength {
+	if c.counters == nil || c.maxLen != DefaultMaxValueLength || c.maxContentLen != DefaultMaxContentLength {
 		t.Errorf("config = %+v, want the defaults", c)
 	}
-	if len(c.allowed) != 0 || len(c.resource) != len(filterResourceKeys) || len(c.events) != len(filterEventNames) {
+	if len(c.allowed) != 0 || len(c.resource) != len(resourceKeys) || len(c.events) != len(eventNames) {
 		t.Errorf("empty names were added: %+v", c)
 	}
 }
@@ -84,9 +89,9 @@ func TestFilterOptionsIgnoreInvalid(t *testing.T) {
 // TestFilterConcurrent shares one filter and one FilterStats between
 // goroutines, as the synchronous span processor does; run with -race.
 func TestFilterConcurrent(t *testing.T) {
-	stats := &FilterStats{}
+	stats := &Counters{}
 	mem := tracetest.NewInMemoryExporter()
-	exp := FilterSpans(mem, WithFilterStats(stats))
+	exp := Spans(mem, WithCounters(stats))
 	key := "AKIA" + newFakeRand(31).from(fakeUpper+fakeDigits, 16)
 	var wg sync.WaitGroup
 	const workers, perWorker = 4, 50
@@ -96,7 +101,7 @@ func TestFilterConcurrent(t *testing.T) {
 			for range perWorker {
 				stubs := tracetest.SpanStubs{{
 					Name:       "execute_tool grep",
-					Attributes: []attribute.KeyValue{semconv.GenAIToolNameKey.String("grep " + key), attribute.String("user.id", "u")},
+					Attributes: []attribute.KeyValue{semconv.ErrorTypeKey.String(key), attribute.String("user.id", "u")},
 					Resource:   res,
 				}}
 				if err := exp.ExportSpans(context.Background(), stubs.Snapshots()); err != nil {
@@ -111,11 +116,24 @@ func TestFilterConcurrent(t *testing.T) {
 		t.Fatalf("exported %d spans, want %d", n, workers*perWorker)
 	}
 	for _, s := range mem.GetSpans() {
-		if strings.Contains(s.Attributes[0].Value.AsString(), key) || len(s.Attributes) != 1 || s.Resource.Len() != 0 {
-			t.Fatalf("span = %+v, want the key redacted, user.id and the resource dropped", s)
+		if s.Attributes[0].Value.AsString() != "_OTHER" || len(s.Attributes) != 1 || s.Resource.Len() != 0 {
+			t.Fatalf("span = %+v, want the key replaced, user.id and the resource dropped", s)
 		}
 	}
-	if n := stats.RedactedValues.Load(); n != workers*perWorker {
-		t.Errorf("stats.RedactedValues = %d, want %d", n, workers*perWorker)
+	if n := stats.Stats().ReplacedNames; n != workers*perWorker {
+		t.Errorf("stats.ReplacedNames = %d, want %d", n, workers*perWorker)
+	}
+}
+
+// The line --debug prints names what was removed, and says so when
+// nothing was.
+func TestStatsString(t *testing.T) {
+	if got := (Stats{}).String(); got != "nothing removed" {
+		t.Errorf("empty stats = %q", got)
+	}
+	st := Stats{DroppedAttributes: 2, RedactedValues: 1, DroppedTraceState: 3, DroppedKeys: []string{"file.path", "user.id"}}
+	want := "2 attributes dropped, 1 values redacted, 3 tracestate entries dropped (keys: file.path, user.id)"
+	if got := st.String(); got != want {
+		t.Errorf("stats = %q, want %q", got, want)
 	}
 }

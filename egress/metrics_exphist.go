@@ -1,4 +1,4 @@
-package exporters
+package egress
 
 import (
 	"go.opentelemetry.io/otel/attribute"
@@ -8,10 +8,10 @@ import (
 func expHistAccess[N int64 | float64]() filterPointAccess[metricdata.ExponentialHistogramDataPoint[N]] {
 	return filterPointAccess[metricdata.ExponentialHistogramDataPoint[N]]{
 		attrs: func(p *metricdata.ExponentialHistogramDataPoint[N]) *attribute.Set { return &p.Attributes },
-		exemplarsClean: func(c *filterConfig, p *metricdata.ExponentialHistogramDataPoint[N]) bool {
+		exemplarsClean: func(c *config, p *metricdata.ExponentialHistogramDataPoint[N]) bool {
 			return filterExemplarsClean(c, p.Exemplars)
 		},
-		exemplars: func(c *filterConfig, p *metricdata.ExponentialHistogramDataPoint[N]) {
+		exemplars: func(c *config, p *metricdata.ExponentialHistogramDataPoint[N]) {
 			p.Exemplars = filterExemplars(c, p.Exemplars)
 		},
 		merge: mergeExpHist[N],

@@ -1,4 +1,4 @@
-package exporters
+package egress
 
 import (
 	"context"
@@ -22,10 +22,10 @@ import (
 
 // exportStubs passes stubs through FilterSpans built with opts and returns
 // what the next exporter received.
-func exportStubs(t *testing.T, stubs tracetest.SpanStubs, opts ...FilterOption) tracetest.SpanStubs {
+func exportStubs(t *testing.T, stubs tracetest.SpanStubs, opts ...Option) tracetest.SpanStubs {
 	t.Helper()
 	mem := tracetest.NewInMemoryExporter()
-	if err := FilterSpans(mem, opts...).ExportSpans(context.Background(), stubs.Snapshots()); err != nil {
+	if err := Spans(mem, opts...).ExportSpans(context.Background(), stubs.Snapshots()); err != nil {
 		t.Fatalf("ExportSpans: %v", err)
 	}
 	got := mem.GetSpans()
@@ -44,7 +44,7 @@ func testSpanContext(t byte) trace.SpanContext {
 }
 
 func TestFilterSpansAttributeAllowlist(t *testing.T) {
-	stats := &FilterStats{}
+	stats := &Counters{}
 	in := tracetest.SpanStub{
 		Name: "execute_tool read_file",
 		Attributes: []attribute.KeyValue{
@@ -59,7 +59,7 @@ func TestFilterSpansAttributeAllowlist(t *testing.T) {
 	}
 	tests := []struct {
 		name        string
-		opts        []FilterOption
+		opts        []Option
 		wantAttrs   []attribute.KeyValue
 		wantDropped int
 	}{
@@ -74,7 +74,7 @@ func TestFilterSpansAttributeAllowlist(t *testing.T) {
 		},
 		{
 			name: "opted-in key",
-			opts: []FilterOption{WithFilterAllowedKeys("http.route", "")},
+			opts: []Option{WithAllowedKeys("http.route", "")},
 			wantAttrs: []attribute.KeyValue{
 				semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool),
 				semconv.GenAIToolNameKey.String("read_file"),
@@ -86,7 +86,7 @@ func TestFilterSpansAttributeAllowlist(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := exportStubs(t, tracetest.SpanStubs{in}, append(tt.opts, WithFilterStats(stats))...)[0]
+			got := exportStubs(t, tracetest.SpanStubs{in}, append(tt.opts, WithCounters(stats))...)[0]
 			if !slices.Equal(got.Attributes, tt.wantAttrs) {
 				t.Errorf("attributes = %v, want %v", got.Attributes, tt.wantAttrs)
 			}
@@ -95,40 +95,42 @@ func TestFilterSpansAttributeAllowlist(t *testing.T) {
 			}
 		})
 	}
-	if n := stats.DroppedAttributes.Load(); n != 5 {
+	if n := stats.Stats().DroppedAttributes; n != 5 {
 		t.Errorf("stats.DroppedAttributes = %d, want 5", n)
 	}
-	if got, want := stats.DroppedKeys(), []string{"file.path", "http.route", "user.email"}; !slices.Equal(got, want) {
-		t.Errorf("stats.DroppedKeys() = %v, want %v", got, want)
+	if got, want := stats.Stats().DroppedKeys, []string{"file.path", "http.route", "user.email"}; !slices.Equal(got, want) {
+		t.Errorf("stats.Stats().DroppedKeys = %v, want %v", got, want)
 	}
 }
 
 func TestFilterStatsDroppedKeysBounded(t *testing.T) {
-	stats := &FilterStats{}
+	stats := &Counters{}
 	attrs := make([]attribute.KeyValue, 0, 200)
 	for i := range 200 {
 		attrs = append(attrs, attribute.Int(strings.Repeat("k", 100)+string(rune('A'+i%26))+strings.Repeat("x", i), i))
 	}
-	exportStubs(t, tracetest.SpanStubs{{Name: "s", Attributes: attrs}}, WithFilterStats(stats))
-	keys := stats.DroppedKeys()
-	if len(keys) > filterMaxDroppedKeys {
-		t.Errorf("DroppedKeys holds %d names, want at most %d", len(keys), filterMaxDroppedKeys)
+	exportStubs(t, tracetest.SpanStubs{{Name: "s", Attributes: attrs}}, WithCounters(stats))
+	keys := stats.Stats().DroppedKeys
+	if len(keys) > maxDroppedKeys {
+		t.Errorf("DroppedKeys holds %d names, want at most %d", len(keys), maxDroppedKeys)
 	}
 	for _, k := range keys {
-		if len(k) > filterMaxDroppedKeyLen {
-			t.Errorf("DroppedKeys holds a %d-character name, want at most %d", len(k), filterMaxDroppedKeyLen)
+		if len(k) > maxDroppedKeyLen {
+			t.Errorf("DroppedKeys holds a %d-character name, want at most %d", len(k), maxDroppedKeyLen)
 		}
 	}
-	if n := stats.DroppedAttributes.Load(); n != 200 {
+	if n := stats.Stats().DroppedAttributes; n != 200 {
 		t.Errorf("stats.DroppedAttributes = %d, want 200", n)
 	}
 }
 
+// Name-valued attributes that fail their grammar become "_OTHER"; free
+// text is redacted and capped.
 func TestFilterSpansRedactsAndCaps(t *testing.T) {
 	f := newFakeRand(10)
 	key := "sk-proj-" + f.from(fakeBase62, 100)
 	gh := "ghp_" + f.from(fakeBase62, 36)
-	stats := &FilterStats{}
+	stats := &Counters{}
 	in := tracetest.SpanStub{
 		Name: "chat gpt-4o",
 		Attributes: []attribute.KeyValue{
@@ -136,15 +138,20 @@ func TestFilterSpansRedactsAndCaps(t *testing.T) {
 			semconv.GenAIAgentNameKey.String("agent with key=" + key),
 			semconv.CommandFlagsKey.StringSlice([]string{"model", gh, "debug"}),
 			semconv.GenAIConversationIDKey.String(strings.Repeat("é", 300)),
+			attribute.String("http.route", "/v1/"+key),
+			attribute.String("http.note", strings.Repeat("é", 300)),
 		},
 		Status: sdktrace.Status{Code: codes.Error, Description: "auth failed for Bearer " + key},
 	}
-	got := exportStubs(t, tracetest.SpanStubs{in}, WithFilterStats(stats))[0]
+	opts := []Option{WithAllowedKeys("http.route", "http.note")}
+	got := exportStubs(t, tracetest.SpanStubs{in}, append(opts, WithCounters(stats))...)[0]
 	want := []attribute.KeyValue{
 		semconv.GenAIRequestModelKey.String("gpt-4o"),
-		semconv.GenAIAgentNameKey.String("agent with key=" + RedactMarker),
-		semconv.CommandFlagsKey.StringSlice([]string{"model", RedactMarker, "debug"}),
-		semconv.GenAIConversationIDKey.String(strings.Repeat("é", FilterDefaultMaxValueLength)),
+		semconv.GenAIAgentNameKey.String("_OTHER"),
+		semconv.CommandFlagsKey.StringSlice([]string{"model", "_OTHER", "debug"}),
+		semconv.GenAIConversationIDKey.String("_OTHER"),
+		attribute.String("http.route", "/v1/"+RedactMarker),
+		attribute.String("http.note", strings.Repeat("é", DefaultMaxValueLength)),
 	}
 	if !slices.Equal(got.Attributes, want) {
 		t.Errorf("attributes = %v, want %v", got.Attributes, want)
@@ -159,27 +166,28 @@ func TestFilterSpansRedactsAndCaps(t *testing.T) {
 	if got.DroppedAttributes != 0 {
 		t.Errorf("DroppedAttributes = %d, want 0", got.DroppedAttributes)
 	}
-	if r, tr := stats.RedactedValues.Load(), stats.TruncatedValues.Load(); r != 2 || tr != 1 {
-		t.Errorf("stats redacted %d, truncated %d; want 2, 1", r, tr)
+	if st := stats.Stats(); st.RedactedValues != 1 || st.TruncatedValues != 1 || st.ReplacedNames != 4 {
+		t.Errorf("stats = %+v; want 1 redacted, 1 truncated, 4 replaced (3 names, 1 description)", st)
 	}
 
-	// A configured cap applies to values, names and the error.type a
-	// description must equal.
+	// A configured cap applies to free text and span names; an error.type
+	// longer than a class may be becomes "_OTHER", and so does the status
+	// description that must equal it.
 	in.Name = strings.Repeat("n", 50)
-	in.Attributes = append(in.Attributes, semconv.ErrorTypeKey.String(strings.Repeat("e", 50)))
-	in.Status.Description = strings.Repeat("e", 50)
-	got = exportStubs(t, tracetest.SpanStubs{in}, WithFilterMaxValueLength(10), WithFilterMaxValueLength(0))[0]
+	in.Attributes = append(in.Attributes, semconv.ErrorTypeKey.String(strings.Repeat("e", 80)))
+	in.Status.Description = strings.Repeat("e", 80)
+	got = exportStubs(t, tracetest.SpanStubs{in}, append(opts, WithMaxValueLength(10), WithMaxValueLength(0))...)[0]
 	if got.Name != strings.Repeat("n", 10) {
 		t.Errorf("name = %q, want 10 characters", got.Name)
 	}
 	if v := got.Attributes[0].Value.AsString(); v != "gpt-4o" {
 		t.Errorf("model = %q, want it unchanged", v)
 	}
-	if v := got.Attributes[1].Value.AsString(); v != "agent with" {
-		t.Errorf("agent = %q, want %q", v, "agent with")
+	if v := got.Attributes[4].Value.AsString(); v != "/v1/[REDAC" {
+		t.Errorf("http.route = %q, want %q", v, "/v1/[REDAC")
 	}
-	if got.Status.Description != strings.Repeat("e", 10) {
-		t.Errorf("status description = %q, want the capped error.type", got.Status.Description)
+	if got.Status.Description != "_OTHER" {
+		t.Errorf("status description = %q, want _OTHER", got.Status.Description)
 	}
 }
 
@@ -196,7 +204,7 @@ func TestFilterSpansContentCapture(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		opts []FilterOption
+		opts []Option
 		want []attribute.KeyValue
 	}{
 		{
@@ -205,12 +213,12 @@ func TestFilterSpansContentCapture(t *testing.T) {
 		},
 		{
 			name: "allowed keys cannot opt content in",
-			opts: []FilterOption{WithFilterAllowedKeys(string(semconv.GenAIInputMessagesKey))},
+			opts: []Option{WithAllowedKeys(string(semconv.GenAIInputMessagesKey))},
 			want: []attribute.KeyValue{semconv.GenAIRequestModelKey.String("claude")},
 		},
 		{
 			name: "on: redacted, content cap",
-			opts: []FilterOption{WithFilterContentCapture(true)},
+			opts: []Option{WithContentCapture(true)},
 			want: []attribute.KeyValue{
 				semconv.GenAIRequestModelKey.String("claude"),
 				semconv.GenAIInputMessagesKey.String(strings.ReplaceAll(prompt, key, RedactMarker)),
@@ -218,7 +226,7 @@ func TestFilterSpansContentCapture(t *testing.T) {
 		},
 		{
 			name: "on, smaller content cap",
-			opts: []FilterOption{WithFilterContentCapture(true), WithFilterMaxContentLength(20)},
+			opts: []Option{WithContentCapture(true), WithMaxContentLength(20)},
 			want: []attribute.KeyValue{
 				semconv.GenAIRequestModelKey.String("claude"),
 				semconv.GenAIInputMessagesKey.String(prompt[:20]),
@@ -226,7 +234,7 @@ func TestFilterSpansContentCapture(t *testing.T) {
 		},
 		{
 			name: "turned off again",
-			opts: []FilterOption{WithFilterContentCapture(true), WithFilterContentCapture(false)},
+			opts: []Option{WithContentCapture(true), WithContentCapture(false)},
 			want: []attribute.KeyValue{semconv.GenAIRequestModelKey.String("claude")},
 		},
 	}
@@ -244,11 +252,11 @@ func TestFilterSpansContentCapture(t *testing.T) {
 // attaches must not leave, except the error's type.
 func TestFilterSpansRecordError(t *testing.T) {
 	mem := tracetest.NewInMemoryExporter()
-	stats := &FilterStats{}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(FilterSpans(mem,
-		WithFilterStats(stats),
-		WithFilterAllowedKeys("exception.message", "exception.stacktrace"), // cannot opt these in
-		WithFilterEventNames("checkpoint"),
+	stats := &Counters{}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(Spans(mem,
+		WithCounters(stats),
+		WithAllowedKeys("exception.message", "exception.stacktrace"), // cannot opt these in
+		WithEventNames("checkpoint"),
 	)))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
 
@@ -281,7 +289,7 @@ func TestFilterSpansRecordError(t *testing.T) {
 	if got.DroppedEvents != 1 {
 		t.Errorf("DroppedEvents = %d, want 1", got.DroppedEvents)
 	}
-	if n := stats.DroppedEvents.Load(); n != 1 {
+	if n := stats.Stats().DroppedEvents; n != 1 {
 		t.Errorf("stats.DroppedEvents = %d, want 1", n)
 	}
 	if got.Status.Description != "permission_denied" {
@@ -340,7 +348,7 @@ func TestFilterSpansResource(t *testing.T) {
 	)
 	tests := []struct {
 		name string
-		opts []FilterOption
+		opts []Option
 		want *resource.Resource
 	}{
 		{
@@ -355,7 +363,7 @@ func TestFilterSpansResource(t *testing.T) {
 		},
 		{
 			name: "user-set resource keys and allowed keys",
-			opts: []FilterOption{WithFilterResourceKeys("team"), WithFilterAllowedKeys("host.name")},
+			opts: []Option{WithResourceKeys("team"), WithAllowedKeys("host.name")},
 			want: resource.NewWithAttributes(res.SchemaURL(),
 				attribute.String("service.name", "myagent"),
 				attribute.String("service.version", "1.2.3"),
@@ -406,7 +414,7 @@ func TestFilterSpansDoesNotModifyInput(t *testing.T) {
 
 	in := []sdktrace.ReadOnlySpan{snap}
 	mem := tracetest.NewInMemoryExporter()
-	if err := FilterSpans(mem).ExportSpans(context.Background(), in); err != nil {
+	if err := Spans(mem).ExportSpans(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
 	if in[0] != snap {
@@ -435,7 +443,7 @@ func TestFilterSpansPassesCleanSpanAsIs(t *testing.T) {
 	}.Snapshot()
 	snap = &ptrSpan{snap}
 	var got []sdktrace.ReadOnlySpan
-	exp := FilterSpans(exporterFunc(func(spans []sdktrace.ReadOnlySpan) { got = spans }))
+	exp := Spans(exporterFunc(func(spans []sdktrace.ReadOnlySpan) { got = spans }))
 	in := []sdktrace.ReadOnlySpan{snap}
 	if err := exp.ExportSpans(context.Background(), in); err != nil {
 		t.Fatal(err)
@@ -451,7 +459,7 @@ func TestFilterSpansPassesCleanSpanAsIs(t *testing.T) {
 
 func TestFilterSpansShutdown(t *testing.T) {
 	mem := tracetest.NewInMemoryExporter()
-	exp := FilterSpans(mem)
+	exp := Spans(mem)
 	if err := exp.ExportSpans(context.Background(), tracetest.SpanStubs{{Name: "s"}}.Snapshots()); err != nil {
 		t.Fatal(err)
 	}
@@ -523,9 +531,9 @@ func BenchmarkFilterSpans(b *testing.B) {
 		exp  sdktrace.SpanExporter
 	}{
 		{"discard/raw", exporterFunc(func([]sdktrace.ReadOnlySpan) {})},
-		{"discard/filtered", FilterSpans(exporterFunc(func([]sdktrace.ReadOnlySpan) {}))},
+		{"discard/filtered", Spans(exporterFunc(func([]sdktrace.ReadOnlySpan) {}))},
 		{"stdout/raw", stdout},
-		{"stdout/filtered", FilterSpans(stdout)},
+		{"stdout/filtered", Spans(stdout)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -570,7 +578,7 @@ func TestFilterSpansStatusDescriptionIsTheErrorClass(t *testing.T) {
 			name:   "credential as the class",
 			attrs:  []attribute.KeyValue{semconv.ErrorTypeKey.String(key)},
 			status: sdktrace.Status{Code: codes.Error, Description: key},
-			want:   sdktrace.Status{Code: codes.Error, Description: RedactMarker},
+			want:   sdktrace.Status{Code: codes.Error, Description: "_OTHER"},
 		},
 		{
 			name:   "no description",
@@ -592,7 +600,7 @@ func TestFilterSpansStatusDescriptionIsTheErrorClass(t *testing.T) {
 // allowlist as span attributes.
 func TestFilterSpansScopeAttributes(t *testing.T) {
 	mem := tracetest.NewInMemoryExporter()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(FilterSpans(mem)))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(Spans(mem, WithScopeNames("myagent"))))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
 	tracer := tp.Tracer("myagent", trace.WithInstrumentationVersion("1.2.3"), trace.WithInstrumentationAttributes(
 		attribute.String("user.home", "/home/alice"),
@@ -609,5 +617,87 @@ func TestFilterSpansScopeAttributes(t *testing.T) {
 	}
 	if !got.InstrumentationLibrary.Attributes.Equals(&want.Attributes) {
 		t.Errorf("library = %+v, want %+v", got.InstrumentationLibrary, want)
+	}
+}
+
+// exception.message and exception.stacktrace never leave, not even on the
+// resource and not even when the user opts them in.
+func TestFilterSpansNeverKeysOnResource(t *testing.T) {
+	res := resource.NewSchemaless(
+		attribute.String("exception.message", "open /home/alice/plan.md"),
+		attribute.String("exception.stacktrace", "main.go:12"),
+		attribute.String("service.name", "myagent"),
+	)
+	got := exportStubs(t, tracetest.SpanStubs{{Name: "run", Resource: res}},
+		WithResourceKeys("exception.message"), WithAllowedKeys("exception.stacktrace"))[0]
+	if want := resource.NewSchemaless(attribute.String("service.name", "myagent")); !got.Resource.Equal(want) {
+		t.Errorf("resource = %v, want %v", got.Resource, want)
+	}
+}
+
+// error.type and exception.type set through the raw API hold error
+// classes: an error's text becomes "_OTHER", on the attribute, the event
+// and the status description alike (issue 10, item 5).
+func TestFilterSpansErrorClassRules(t *testing.T) {
+	msg := "open /home/alice/plan.md: permission denied"
+	for _, tt := range []struct{ class, want string }{
+		{msg, "_OTHER"},
+		{"dial tcp 10.0.0.7:5432", "_OTHER"},
+		{"timeout", "timeout"},
+		{"*fs.PathError", "*fs.PathError"},
+		{"503", "503"},
+	} {
+		got := exportStubs(t, tracetest.SpanStubs{{
+			Name:       "execute_tool grep",
+			Attributes: []attribute.KeyValue{semconv.ErrorTypeKey.String(tt.class)},
+			Events:     []sdktrace.Event{{Name: "exception", Attributes: []attribute.KeyValue{attribute.String("exception.type", tt.class)}}},
+			Status:     sdktrace.Status{Code: codes.Error, Description: tt.class},
+		}})[0]
+		if v := got.Attributes[0].Value.AsString(); v != tt.want {
+			t.Errorf("error.type %q -> %q, want %q", tt.class, v, tt.want)
+		}
+		if v := got.Events[0].Attributes[0].Value.AsString(); v != tt.want {
+			t.Errorf("exception.type %q -> %q, want %q", tt.class, v, tt.want)
+		}
+		if got.Status.Description != tt.want {
+			t.Errorf("status %q -> %q, want %q", tt.class, got.Status.Description, tt.want)
+		}
+	}
+}
+
+// Scope names other than otelagent's and opted-in ones leave as "_OTHER";
+// a version must look like one and a schema URL must be OpenTelemetry's.
+func TestFilterSpansScopeIdentity(t *testing.T) {
+	mem := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(Spans(mem)))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	for _, tr := range []trace.Tracer{
+		tp.Tracer("summarize /home/alice/plan.md", trace.WithInstrumentationVersion("key=hunter2"), trace.WithSchemaURL("https://evil.example/?q=alice")),
+		tp.Tracer(ownScopeForTest, trace.WithInstrumentationVersion("v0.3.1"), trace.WithSchemaURL("https://opentelemetry.io/schemas/1.41.0")),
+	} {
+		_, span := tr.Start(context.Background(), "run")
+		span.End()
+	}
+	spans := mem.GetSpans()
+	if sc := spans[0].InstrumentationScope; sc.Name != "_OTHER" || sc.Version != "" || sc.SchemaURL != "" {
+		t.Errorf("foreign scope = %+v, want _OTHER without version and schema URL", sc)
+	}
+	if sc := spans[1].InstrumentationScope; sc.Name != ownScopeForTest || sc.Version != "v0.3.1" || sc.SchemaURL != "https://opentelemetry.io/schemas/1.41.0" {
+		t.Errorf("own scope = %+v, want it unchanged", sc)
+	}
+}
+
+// mcp.method.name set through the raw API holds only methods the MCP
+// specification defines.
+func TestFilterSpansMCPMethod(t *testing.T) {
+	got := exportStubs(t, tracetest.SpanStubs{
+		{Name: "tools/call", Attributes: []attribute.KeyValue{semconv.MCPMethodNameKey.String("tools/call")}},
+		{Name: "x", Attributes: []attribute.KeyValue{semconv.MCPMethodNameKey.String("x-custom/secret-payload alice")}},
+	})
+	if v := got[0].Attributes[0].Value.AsString(); v != "tools/call" {
+		t.Errorf("known method = %q, want it unchanged", v)
+	}
+	if v := got[1].Attributes[0].Value.AsString(); v != "_OTHER" {
+		t.Errorf("unknown method = %q, want _OTHER", v)
 	}
 }

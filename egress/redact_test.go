@@ -1,4 +1,4 @@
-package exporters
+package egress
 
 import (
 	"encoding/base64"
@@ -80,19 +80,19 @@ func TestRedactStringCredentials(t *testing.T) {
 		}
 		for wname, in := range wraps {
 			t.Run(name+"/"+wname, func(t *testing.T) {
-				got, ok := RedactString(in)
+				got, ok := redact(in)
 				if !ok {
-					t.Fatalf("RedactString(%q) reported no redaction", in)
+					t.Fatalf("redact(%q) reported no redaction", in)
 				}
 				if strings.Contains(got, cred) {
-					t.Fatalf("RedactString(%q) = %q, still holds the credential", in, got)
+					t.Fatalf("redact(%q) = %q, still holds the credential", in, got)
 				}
 				if !strings.Contains(got, RedactMarker) {
-					t.Fatalf("RedactString(%q) = %q, want the marker", in, got)
+					t.Fatalf("redact(%q) = %q, want the marker", in, got)
 				}
 				want := strings.ReplaceAll(in, cred, RedactMarker)
 				if got != want {
-					t.Fatalf("RedactString(%q) = %q, want %q", in, got, want)
+					t.Fatalf("redact(%q) = %q, want %q", in, got, want)
 				}
 			})
 		}
@@ -127,9 +127,9 @@ func TestRedactStringStructured(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := RedactString(tt.in)
+			got, ok := redact(tt.in)
 			if got != tt.want || !ok {
-				t.Fatalf("RedactString(%q) = %q, %v; want %q, true", tt.in, got, ok, tt.want)
+				t.Fatalf("redact(%q) = %q, %v; want %q, true", tt.in, got, ok, tt.want)
 			}
 		})
 	}
@@ -175,16 +175,16 @@ func TestRedactStringLeavesNormalText(t *testing.T) {
 		"a -- b ---- c",
 		"日本語のテキスト sk-",
 	} {
-		got, ok := RedactString(in)
+		got, ok := redact(in)
 		if ok || got != in {
-			t.Errorf("RedactString(%q) = %q, %v; want it unchanged", in, got, ok)
+			t.Errorf("redact(%q) = %q, %v; want it unchanged", in, got, ok)
 		}
 	}
 }
 
 func TestRedactStringNoAllocWhenClean(t *testing.T) {
 	in := "execute_tool read_file with gpt-4o-2024-08-06 in session f47ac10b-58cc-4372-a567-0e02b2c3d479"
-	if n := testing.AllocsPerRun(100, func() { _, _ = RedactString(in) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { _, _ = redact(in) }); n != 0 {
 		t.Fatalf("RedactString on clean text allocates %v times, want 0", n)
 	}
 }
@@ -233,7 +233,7 @@ func TestCleanStringRedactsBeforeCapping(t *testing.T) {
 }
 
 // FuzzRedactString checks that a credential put anywhere in arbitrary text,
-// on word boundaries, never survives, and that capped output stays within
+// on word boundaries (also after a JSON or URL escape), never survives, and that capped output stays within
 // the cap.
 func FuzzRedactString(f *testing.F) {
 	f.Add("hello world", "", uint8(0), uint64(1), uint16(256))
@@ -251,11 +251,18 @@ func FuzzRedactString(f *testing.F) {
 		// Map iteration order is random: sort for a reproducible pick.
 		slices.Sort(names)
 		cred := creds[names[int(kind)%len(names)]]
-		in := prefix + " " + cred + " " + suffix
+		// The separator before the credential: a space, or an escape that
+		// decodes to one (JSON, URL).
+		seps := []string{" ", `\n`, `\t`, "%20", `\u003c`}
+		sep := seps[int(seed%uint64(len(seps)))]
+		if strings.HasSuffix(prefix, `\`) {
+			sep = " " // the escape would be escaped itself: no separator
+		}
+		in := prefix + sep + cred + " " + suffix
 
-		got, ok := RedactString(in)
+		got, ok := redact(in)
 		if !ok || strings.Contains(got, cred) {
-			t.Fatalf("RedactString(%q) = %q, %v: credential survived", in, got, ok)
+			t.Fatalf("redact(%q) = %q, %v: credential survived", in, got, ok)
 		}
 		lim := int(limit)%1024 + 1
 		capped, _, _ := redactClean(in, lim)
@@ -280,7 +287,7 @@ func BenchmarkRedactString(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(bc.in)))
 			for b.Loop() {
-				_, _ = RedactString(bc.in)
+				_, _ = redact(bc.in)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package exporters
+package egress
 
 import (
 	"context"
@@ -56,11 +56,11 @@ func pointAttrs(user string, extra ...attribute.KeyValue) attribute.Set {
 
 var modelOnly = attribute.NewSet(semconv.GenAIRequestModelKey.String("gpt-4o"))
 
-func filterOne(t *testing.T, data metricdata.Aggregation, opts ...FilterOption) metricdata.Aggregation {
+func filterOne(t *testing.T, data metricdata.Aggregation, opts ...Option) metricdata.Aggregation {
 	t.Helper()
 	rec := &metricRecorder{}
-	in := &metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Metrics: []metricdata.Metrics{{Name: "m", Data: data}}}}}
-	if err := FilterMetrics(rec, opts...).Export(context.Background(), in); err != nil {
+	in := &metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Metrics: []metricdata.Metrics{{Name: semconv.ClientTokenUsageName, Data: data}}}}}
+	if err := Metrics(rec, opts...).Export(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
 	return rec.last.ScopeMetrics[0].Metrics[0].Data
@@ -183,10 +183,10 @@ func TestFilterMetricsMerge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			stats := &FilterStats{}
-			got := filterOne(t, tt.in, WithFilterStats(stats))
+			stats := &Counters{}
+			got := filterOne(t, tt.in, WithCounters(stats))
 			metricdatatest.AssertAggregationsEqual(t, tt.want, got)
-			if stats.MergedDataPoints.Load() == 0 {
+			if stats.Stats().MergedDataPoints == 0 {
 				t.Errorf("stats.MergedDataPoints = 0, want the merges counted")
 			}
 		})
@@ -216,7 +216,7 @@ func TestFilterMetricsRedactsAndFiltersExemplars(t *testing.T) {
 		}},
 	}}}
 	want := metricdata.Sum[int64]{Temporality: metricdata.CumulativeTemporality, DataPoints: []metricdata.DataPoint[int64]{{
-		Attributes: attribute.NewSet(semconv.GenAIAgentNameKey.String("agent " + RedactMarker)),
+		Attributes: attribute.NewSet(semconv.GenAIAgentNameKey.String("_OTHER")),
 		Time:       t1, Value: 1,
 		Exemplars: []metricdata.Exemplar[int64]{{
 			FilteredAttributes: []attribute.KeyValue{semconv.GenAIToolNameKey.String("grep")},
@@ -226,21 +226,52 @@ func TestFilterMetricsRedactsAndFiltersExemplars(t *testing.T) {
 	metricdatatest.AssertAggregationsEqual(t, want, filterOne(t, in))
 }
 
+// A metric semconv does not define leaves only when its name was opted
+// in; then its attributes pass the same allowlist, its description is
+// redacted and its unit must look like a unit.
 func TestFilterMetricsOptedInKeysAndUnknownNames(t *testing.T) {
-	rec := &metricRecorder{}
-	exp := FilterMetrics(rec, WithFilterAllowedKeys("user.id"))
-	in := &metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Metrics: []metricdata.Metrics{
-		{Name: "myapp.custom", Unit: "1", Data: metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{
+	key := "ghp_" + newFakeRand(40).from(fakeBase62, 36)
+	custom := func(name string) metricdata.Metrics {
+		return metricdata.Metrics{Name: name, Description: "calls made with " + key, Unit: "{call} for alice", Data: metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{
 			{Attributes: pointAttrs("u1", attribute.String("host", "h")), Time: t1, Value: 1},
-		}}},
+		}}}
+	}
+	rec := &metricRecorder{}
+	counters := &Counters{}
+	exp := Metrics(rec, WithAllowedKeys("user.id"), WithMetricNames("myapp.custom"), WithCounters(counters))
+	in := &metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Metrics: []metricdata.Metrics{
+		custom("myapp.custom"), custom("myapp.prompt: summarize /home/alice/plan.md"),
 	}}}}
 	if err := exp.Export(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
-	want := metricdata.Metrics{Name: "myapp.custom", Unit: "1", Data: metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{
+	want := metricdata.Metrics{Name: "myapp.custom", Description: "calls made with " + RedactMarker, Data: metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{
 		{Attributes: pointAttrs("u1"), Time: t1, Value: 1},
 	}}}
+	if got := rec.last.ScopeMetrics[0].Metrics; len(got) != 1 {
+		t.Fatalf("exported %d metrics, want only the opted-in one", len(got))
+	}
 	metricdatatest.AssertEqual(t, want, rec.last.ScopeMetrics[0].Metrics[0])
+	if n := counters.Stats().DroppedMetrics; n != 1 {
+		t.Errorf("DroppedMetrics = %d, want 1", n)
+	}
+}
+
+// A metric semconv defines leaves with semconv's description and unit,
+// whatever the instrument was created with.
+func TestFilterMetricsCatalogIdentity(t *testing.T) {
+	rec := &metricRecorder{}
+	in := &metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Metrics: []metricdata.Metrics{{
+		Name: semconv.ExecuteToolDurationName, Description: "prompt was: summarize plan.md", Unit: "s of alice",
+		Data: metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{{Attributes: modelOnly, Time: t1, Value: 1}}},
+	}}}}}
+	if err := Metrics(rec).Export(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	got := rec.last.ScopeMetrics[0].Metrics[0]
+	if got.Description != semconv.ExecuteToolDurationDescription || got.Unit != semconv.ExecuteToolDurationUnit {
+		t.Errorf("metric = %q %q, want semconv's description and unit", got.Description, got.Unit)
+	}
 }
 
 // TestFilterMetricsFromSDK collects real SDK data, filters it and checks
@@ -270,7 +301,7 @@ func TestFilterMetricsFromSDK(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &metricRecorder{}
-	exp := FilterMetrics(rec)
+	exp := Metrics(rec, WithScopeNames("test"))
 	if err := exp.Export(ctx, &collected); err != nil {
 		t.Fatal(err)
 	}
@@ -282,11 +313,11 @@ func TestFilterMetricsFromSDK(t *testing.T) {
 	want := metricdata.ScopeMetrics{
 		Scope: collected.ScopeMetrics[0].Scope,
 		Metrics: []metricdata.Metrics{
-			{Name: semconv.UnpricedTokensName, Data: metricdata.Sum[int64]{
+			{Name: semconv.UnpricedTokensName, Description: semconv.UnpricedTokensDescription, Unit: semconv.UnpricedTokensUnit, Data: metricdata.Sum[int64]{
 				Temporality: metricdata.CumulativeTemporality, IsMonotonic: true,
 				DataPoints: []metricdata.DataPoint[int64]{{Attributes: keep, Value: 30}},
 			}},
-			{Name: semconv.ClientTokenUsageName, Data: metricdata.Histogram[int64]{
+			{Name: semconv.ClientTokenUsageName, Description: semconv.ClientTokenUsageDescription, Unit: semconv.ClientTokenUsageUnit, Data: metricdata.Histogram[int64]{
 				Temporality: metricdata.CumulativeTemporality,
 				DataPoints: []metricdata.HistogramDataPoint[int64]{{
 					Attributes: keep, Count: 3, Sum: 300,
@@ -385,7 +416,7 @@ func BenchmarkFilterMetrics(b *testing.B) {
 		exp  sdkmetric.Exporter
 	}{
 		{"raw", &metricRecorder{}},
-		{"filtered", FilterMetrics(&metricRecorder{})},
+		{"filtered", Metrics(&metricRecorder{})},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -426,21 +457,21 @@ func TestFilterMetricsDropsSpansOnlyKeys(t *testing.T) {
 	}
 
 	rec := &metricRecorder{}
-	stats := &FilterStats{}
-	exp := FilterMetrics(rec, WithFilterContentCapture(true), WithFilterStats(stats),
-		WithFilterAllowedKeys(string(semconv.GenAIConversationIDKey), string(semconv.GenAIToolCallIDKey)))
+	stats := &Counters{}
+	exp := Metrics(rec, WithContentCapture(true), WithCounters(stats),
+		WithAllowedKeys(string(semconv.GenAIConversationIDKey), string(semconv.GenAIToolCallIDKey)))
 	if err := exp.Export(ctx, &collected); err != nil {
 		t.Fatal(err)
 	}
-	want := metricdata.Metrics{Name: semconv.CostUsageName, Data: metricdata.Sum[float64]{
+	want := metricdata.Metrics{Name: semconv.CostUsageName, Description: semconv.CostUsageDescription, Unit: semconv.CostUsageUnit, Data: metricdata.Sum[float64]{
 		Temporality: metricdata.CumulativeTemporality, IsMonotonic: true,
 		DataPoints: []metricdata.DataPoint[float64]{{Attributes: modelOnly, Value: 1}},
 	}}
 	metricdatatest.AssertEqual(t, want, rec.last.ScopeMetrics[0].Metrics[0], metricdatatest.IgnoreTimestamp())
-	if got := stats.DroppedAttributes.Load(); got != 8 {
+	if got := stats.Stats().DroppedAttributes; got != 8 {
 		t.Errorf("DroppedAttributes = %d, want 8 (4 keys on 2 points)", got)
 	}
-	if got := stats.MergedDataPoints.Load(); got != 1 {
+	if got := stats.Stats().MergedDataPoints; got != 1 {
 		t.Errorf("MergedDataPoints = %d, want 1", got)
 	}
 }
@@ -461,7 +492,7 @@ func TestFilterMetricsDropsSpansOnlyExemplarAttributes(t *testing.T) {
 	want.DataPoints = []metricdata.HistogramDataPoint[float64]{in.DataPoints[0]}
 	want.DataPoints[0].Exemplars = []metricdata.Exemplar[float64]{in.DataPoints[0].Exemplars[0]}
 	want.DataPoints[0].Exemplars[0].FilteredAttributes = []attribute.KeyValue{semconv.GenAIToolNameKey.String("grep")}
-	metricdatatest.AssertAggregationsEqual(t, want, filterOne(t, in, WithFilterContentCapture(true)))
+	metricdatatest.AssertAggregationsEqual(t, want, filterOne(t, in, WithContentCapture(true)))
 }
 
 func TestFilterMetricsScopeAttributes(t *testing.T) {
@@ -471,7 +502,7 @@ func TestFilterMetricsScopeAttributes(t *testing.T) {
 		semconv.GenAIAgentNameKey.String("coder"),
 	)}
 	in := &metricdata.ResourceMetrics{ScopeMetrics: []metricdata.ScopeMetrics{{Scope: scope}}}
-	if err := FilterMetrics(rec).Export(context.Background(), in); err != nil {
+	if err := Metrics(rec, WithScopeNames("myagent")).Export(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
 	want := instrumentation.Scope{Name: "myagent", Version: "1.2.3", Attributes: attribute.NewSet(semconv.GenAIAgentNameKey.String("coder"))}
