@@ -348,6 +348,7 @@ func (s settings) filterOptions(counters *egress.Counters) []egress.Option {
 		egress.WithAllowedKeys(s.allowedKeys...),
 		egress.WithResourceKeys(s.resourceKeys...),
 		egress.WithContentCapture(s.captureContent),
+		egress.WithSchema(s.schema),
 		egress.WithCounters(counters),
 	}
 }
