@@ -231,7 +231,12 @@ func (c *MCPCall) End(err error) {
 		attrs = append(attrs, semconv.MCPMethodNameKey.String(c.method))
 		if c.method == semconv.MCPMethodToolsCall {
 			attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool))
-			attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, g.metricName(names.Tool, c.tool))
+			// A JSON-RPC error (an unknown tool is -32602) means the
+			// server did not take the name: one a client made up must not
+			// grow a series.
+			if code == "" {
+				attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, g.metricName(names.Tool, c.tool))
+			}
 		}
 		attrs = appendNonEmpty(attrs, semconv.MCPProtocolVersionKey, g.metricName(names.Model, c.version))
 		attrs = appendNonEmpty(attrs, semconv.NetworkTransportKey, c.trans)

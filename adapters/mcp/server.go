@@ -3,7 +3,6 @@ package otelmcp
 import (
 	"context"
 	"sync"
-	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -11,13 +10,13 @@ import (
 )
 
 // ServerMiddleware returns receiving middleware for an mcp.Server that
-// records the duration of every request it handles
-// (mcp.server.operation.duration), and each tools/call as an
-// "execute_tool {tool}" span. The
-// span's parent is the client's span when the request's _meta carries its
-// trace context, else the span in the server's context. The tool handler
-// runs with the span in its context, so what it records nests under it.
-// Add it with
+// records every request it handles as an MCP SERVER span,
+// "{mcp.method.name} {tool}", with mcp.server.operation.duration, and the
+// execution of each tools/call as an "execute_tool {tool}" span inside it,
+// where the tool runs. The SERVER span's parent is the client's span when
+// a tools/call's _meta carries its trace context, else the span in the
+// server's context. The tool handler runs with the execute_tool span in its
+// context, so what it records nests under it. Add it with
 //
 //	server.AddReceivingMiddleware(otelmcp.ServerMiddleware())
 //
@@ -31,26 +30,29 @@ func ServerMiddleware(opts ...Option) mcp.Middleware {
 	tools := &toolNames{}
 	return func(next mcp.MethodHandler) mcp.MethodHandler {
 		return func(ctx context.Context, method string, req mcp.Request) (res mcp.Result, err error) {
-			defer recordOperation(ctx, &cfg.Config, otelagent.MCPServer, method, req, time.Now(), &res, &err)
-			if method != methodCallTool {
-				return next(ctx, method, req)
-			}
-			params, ok := req.GetParams().(*mcp.CallToolParamsRaw)
-			if !ok || params == nil {
-				return next(ctx, method, req)
-			}
-			ctx = cfg.Extract(ctx, params.Meta)
 			tel := cfg.TelemetryFor(ctx)
 			if !tel.Enabled() {
 				return next(ctx, method, req)
 			}
-			name := params.Name
-			if !tools.has(ctx, next, req, name) {
-				name = ""
+			var params *mcp.CallToolParamsRaw
+			if method == methodCallTool && req != nil {
+				params, _ = req.GetParams().(*mcp.CallToolParamsRaw)
 			}
-			ctx, call := tel.StartToolCall(ctx, otelagent.Tool{Name: name})
+			name := ""
+			if params != nil {
+				ctx = cfg.Extract(ctx, params.Meta)
+				if tools.has(ctx, next, req, params.Name) {
+					name = params.Name
+				}
+			}
+			ctx, call := tel.StartMCPRequest(ctx, mcpRequest(otelagent.MCPServer, method, req, name))
+			defer func() { end(call, res, err) }()
+			if params == nil {
+				return next(ctx, method, req)
+			}
+			ctx, tool := tel.StartToolCall(ctx, otelagent.Tool{Name: name})
 			res, err = next(ctx, method, req)
-			call.End(classify(res, err))
+			tool.End(classify(res, err))
 			return res, err
 		}
 	}
