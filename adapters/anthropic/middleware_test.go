@@ -93,6 +93,8 @@ func TestMessage(t *testing.T) {
 	}
 	checkSent(t, s)
 	checkChatSpan(t, h)
+	h.AssertAttributes(h.Span("chat claude-sonnet-4-5"), semconv.GenAIResponseIDKey.String("msg_01XFDUDYJgAACzvnptvVoYEL"),
+		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"end_turn"}))
 	h.AssertChild("invoke_agent coder", "chat claude-sonnet-4-5")
 	h.AssertNoOrphans()
 }
@@ -123,6 +125,8 @@ func TestMessageStream(t *testing.T) {
 	}
 	checkSent(t, s)
 	checkChatSpan(t, h)
+	h.AssertAttributes(h.Span("chat claude-sonnet-4-5"), semconv.GenAIResponseIDKey.String("msg_01XFDUDYJgAACzvnptvVoYEL"),
+		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"end_turn"}))
 }
 
 // Extended thinking reports its tokens as a part of output_tokens.
