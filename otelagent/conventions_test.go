@@ -327,6 +327,16 @@ func TestMCPRequestSpans(t *testing.T) {
 	if n, _ := histCounts(t, h, semconv.MCPClientOperationDurationName); n != 2 {
 		t.Errorf("mcp.client.operation.duration recorded %d times, want 2", n)
 	}
+	// A JSON-RPC error keeps the tool's name off the metric (a server
+	// answers -32602 to a name it does not take); the span keeps it.
+	for _, attrs := range pointAttributes(h.metric(semconv.MCPClientOperationDurationName)) {
+		m := attrMap(attrs)
+		if m[semconv.ErrorTypeKey].AsString() == "-32602" {
+			if _, ok := m[semconv.GenAIToolNameKey]; ok || m[semconv.RPCResponseStatusCodeKey].AsString() != "-32602" {
+				t.Errorf("failed request's metric point %v", attrs)
+			}
+		}
+	}
 }
 
 func TestMCPSessionDuration(t *testing.T) {
