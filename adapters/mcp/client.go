@@ -41,7 +41,12 @@ func ClientMiddleware(opts ...Option) mcp.Middleware {
 				}
 			}
 			ctx, call := tel.StartMCPRequest(ctx, mcpRequest(otelagent.MCPClient, method, req, tool))
-			defer func() { end(call, res, err) }()
+			defer func() {
+				end(call, res, err)
+				if opensSession(method) && err == nil {
+					watchSession(tel, otelagent.MCPClient, req)
+				}
+			}()
 			session, ok := req.GetSession().(*mcp.ClientSession)
 			if params == nil || !ok || !trace.SpanContextFromContext(ctx).IsValid() {
 				// No trace to join, or nothing to carry it: send the

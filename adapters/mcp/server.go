@@ -46,7 +46,12 @@ func ServerMiddleware(opts ...Option) mcp.Middleware {
 				}
 			}
 			ctx, call := tel.StartMCPRequest(ctx, mcpRequest(otelagent.MCPServer, method, req, name))
-			defer func() { end(call, res, err) }()
+			defer func() {
+				end(call, res, err)
+				if opensSession(method) && err == nil {
+					watchSession(tel, otelagent.MCPServer, req)
+				}
+			}()
 			if params == nil {
 				return next(ctx, method, req)
 			}
