@@ -45,7 +45,7 @@ type echoIn struct {
 func newServer(opts []otelmcp.Option, handlerSpans chan<- trace.SpanContext) *mcp.Server {
 	s := mcp.NewServer(&mcp.Implementation{Name: "tools", Version: "v0.0.1"}, nil)
 	s.AddReceivingMiddleware(otelmcp.ServerMiddleware(opts...))
-	mcp.AddTool(s, &mcp.Tool{Name: "echo"}, func(ctx context.Context, _ *mcp.CallToolRequest, in echoIn) (*mcp.CallToolResult, any, error) {
+	mcp.AddTool(s, &mcp.Tool{Name: "echo", Description: "Echoes its text."}, func(ctx context.Context, _ *mcp.CallToolRequest, in echoIn) (*mcp.CallToolResult, any, error) {
 		handlerSpans <- trace.SpanContextFromContext(ctx)
 		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: in.Text + " " + canaryResult}}}, nil, nil
 	})
@@ -145,6 +145,9 @@ func TestToolCallsAcrossClientAndServer(t *testing.T) {
 			}
 		})
 	}
+	// The server's own description of its tool is on the execution span.
+	_, _, echoExec := clientAndServer(t, h, "echo")
+	h.AssertAttributes(echoExec, semconv.GenAIToolDescriptionKey.String("Echoes its text."))
 	if v, _ := otelagenttest.Attr(sessionSpan, semconv.SessionToolCallsKey); v.AsInt64() != 2 {
 		t.Errorf("session counted %d tool calls, want 2 (the client's)", v.AsInt64())
 	}

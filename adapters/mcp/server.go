@@ -38,11 +38,11 @@ func ServerMiddleware(opts ...Option) mcp.Middleware {
 			if method == methodCallTool && req != nil {
 				params, _ = req.GetParams().(*mcp.CallToolParamsRaw)
 			}
-			name := ""
+			name, description := "", ""
 			if params != nil {
 				ctx = cfg.Extract(ctx, params.Meta)
-				if tools.has(ctx, next, req, params.Name) {
-					name = params.Name
+				if d, ok := tools.lookup(ctx, next, req, params.Name); ok {
+					name, description = params.Name, d
 				}
 			}
 			ctx, call := tel.StartMCPRequest(ctx, mcpRequest(otelagent.MCPServer, method, req, name))
@@ -55,7 +55,9 @@ func ServerMiddleware(opts ...Option) mcp.Middleware {
 			if params == nil {
 				return next(ctx, method, req)
 			}
-			ctx, tool := tel.StartToolCall(ctx, otelagent.Tool{Name: name})
+			// The description is the server's own, from its tool list
+			// (otelagent bounds it; see otelagent.MaxDescriptionLen).
+			ctx, tool := tel.StartToolCall(ctx, otelagent.Tool{Name: name, Description: description})
 			res, err = next(ctx, method, req)
 			tool.End(classify(res, err))
 			return res, err
@@ -70,26 +72,27 @@ const (
 	maxListPages = 64
 )
 
-// toolNames holds the names of the tools the server listed.
+// toolNames holds the names of the tools the server listed, with their
+// descriptions.
 type toolNames struct {
 	mu    sync.Mutex
-	known map[string]bool
+	known map[string]string
 }
 
-// has reports whether the server has a tool named name, listing its tools
-// if name was not listed before.
-func (t *toolNames) has(ctx context.Context, next mcp.MethodHandler, req mcp.Request, name string) bool {
+// lookup reports whether the server has a tool named name, and its
+// description, listing its tools if name was not listed before.
+func (t *toolNames) lookup(ctx context.Context, next mcp.MethodHandler, req mcp.Request, name string) (string, bool) {
 	t.mu.Lock()
-	known := t.known[name]
+	d, known := t.known[name]
 	t.mu.Unlock()
 	if known || name == "" {
-		return known
+		return d, known
 	}
 	session, ok := req.GetSession().(*mcp.ServerSession)
 	if !ok {
-		return false
+		return "", false
 	}
-	var listed []string
+	listed := map[string]string{}
 	cursor := ""
 	for range maxListPages {
 		res, err := next(ctx, methodListTools, &mcp.ListToolsRequest{Session: session, Params: &mcp.ListToolsParams{Cursor: cursor}})
@@ -99,7 +102,7 @@ func (t *toolNames) has(ctx context.Context, next mcp.MethodHandler, req mcp.Req
 		}
 		for _, tool := range page.Tools {
 			if tool != nil {
-				listed = append(listed, tool.Name)
+				listed[tool.Name] = tool.Description
 			}
 		}
 		if cursor = page.NextCursor; cursor == "" {
@@ -109,13 +112,14 @@ func (t *toolNames) has(ctx context.Context, next mcp.MethodHandler, req mcp.Req
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.known == nil {
-		t.known = make(map[string]bool, len(listed))
+		t.known = make(map[string]string, len(listed))
 	}
-	for _, n := range listed {
+	for n, d := range listed {
 		if len(t.known) >= maxToolNames {
 			break
 		}
-		t.known[n] = true
+		t.known[n] = d
 	}
-	return t.known[name]
+	d, known = t.known[name]
+	return d, known
 }
