@@ -1,77 +1,57 @@
 package setup
 
 import (
-	"context"
 	"fmt"
+	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
-
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/otelagent/otelagent-go/exporters"
 )
 
-// metricCounts counts metric exports to the collector, for the exit
-// summary.
-type metricCounts struct {
-	exported, failed atomic.Uint64
-	mu               sync.Mutex
-	lastClass        string
-}
-
-// countingMetricExporter counts what its Exporter delivered.
-type countingMetricExporter struct {
-	sdkmetric.Exporter
-	counts *metricCounts
-}
-
-func (e *countingMetricExporter) Export(ctx context.Context, rm *metricdata.ResourceMetrics) error {
-	err := e.Exporter.Export(ctx, rm)
-	if err != nil {
-		e.counts.failed.Add(1)
-		e.counts.mu.Lock()
-		e.counts.lastClass = exporters.ErrorClass(err)
-		e.counts.mu.Unlock()
-	} else {
-		e.counts.exported.Add(1)
-	}
-	return err
-}
-
-// summary returns the one line that says what could not be delivered, or
-// "" when everything was.
+// summary returns the one line that says what could not be delivered,
+// per signal: where it was meant to go (that signal's URL), why (the error
+// class, and the fix for a configuration error) and what became of it; ""
+// when everything was delivered.
 func (p *Pipeline) summary() string {
-	var parts []string
-	class := ""
-	if p.processor != nil {
-		st := p.processor.Stats()
-		class = st.LastErrorClass
-		if kept := st.SpoolSpans + st.Pending; kept > 0 {
-			where := "in memory"
-			if p.status.SpoolDir != "" {
-				where = "in " + p.status.SpoolDir + " for the next run"
-			}
-			parts = append(parts, fmt.Sprintf("%d spans kept %s", kept, where))
-		}
-		if st.Dropped > 0 {
-			parts = append(parts, fmt.Sprintf("%d spans dropped", st.Dropped))
-		}
-	}
-	if failed := p.metricStats.failed.Load(); failed > 0 {
-		p.metricStats.mu.Lock()
-		if class == "" {
-			class = p.metricStats.lastClass
-		}
-		p.metricStats.mu.Unlock()
-		parts = append(parts, "metrics not sent")
-	}
-	if len(parts) == 0 {
+	if p.delivery == nil {
 		return ""
 	}
-	if class == "" {
-		class = "error"
+	st := p.delivery.Stats()
+	var signals []string
+	for _, sig := range []struct {
+		items string
+		s     exporters.SignalStats
+	}{{"spans", st.Traces}, {"data points", st.Metrics}} {
+		var parts []string
+		if sig.s.Pending > 0 {
+			where := "in memory"
+			if st.SpoolDir != "" {
+				where = "in " + st.SpoolDir + " for the next run"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s kept %s", sig.s.Pending, sig.items, where))
+		}
+		if n := sig.s.DroppedTotal(); n > 0 {
+			reasons := make([]string, 0, len(sig.s.Dropped))
+			for r := range sig.s.Dropped {
+				reasons = append(reasons, r)
+			}
+			slices.Sort(reasons)
+			parts = append(parts, fmt.Sprintf("%d %s dropped (%s)", n, sig.items, strings.Join(reasons, ", ")))
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		class := sig.s.LastErrorClass
+		if class == "" {
+			class = "error"
+		}
+		if sig.s.LastErrorHint != "" {
+			class += ": " + sig.s.LastErrorHint
+		}
+		signals = append(signals, fmt.Sprintf("%s (%s): %s", sig.s.URL, class, strings.Join(parts, ", ")))
 	}
-	return fmt.Sprintf("otelagent: telemetry could not be delivered to %s (%s): %s", p.status.Endpoint, class, strings.Join(parts, ", "))
+	if len(signals) == 0 {
+		return ""
+	}
+	return "otelagent: telemetry could not be delivered to " + strings.Join(signals, "; to ")
 }

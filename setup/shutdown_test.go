@@ -1,0 +1,90 @@
+package setup_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/internal/otlptest"
+	"github.com/otelagent/otelagent-go/setup"
+)
+
+// Shutdown with a context already canceled or expired keeps every span and
+// the run's metrics in the spool, says so truthfully per signal, and
+// leaves no goroutine behind. (The SDK's TracerProvider does not shut its
+// processors down with a done context; the pipeline must.)
+func TestShutdownWithDoneContext(t *testing.T) {
+	for _, name := range []string{"canceled", "expired"} {
+		t.Run(name, func(t *testing.T) {
+			isolate(t)
+			before := goleak.IgnoreCurrent()
+			srv := otlptest.NewServer()
+			defer srv.Close()
+			srv.SetHang(true)
+			spool := filepath.Join(t.TempDir(), "spool")
+			var diag bytes.Buffer
+			p, _ := setup.Start(context.Background(), setup.WithEndpoint("http://"+srv.Addr()), setup.WithSpoolDir(spool),
+				setup.WithExportTimeout(300*time.Millisecond), setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir()))
+			diag.Reset()
+			var wg sync.WaitGroup
+			for range 10 {
+				wg.Go(func() { record(p.Telemetry()) })
+			}
+			wg.Wait()
+			ctx, cancel := context.WithCancel(context.Background())
+			if name == "expired" {
+				ctx, cancel = context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+			}
+			cancel()
+			_ = p.Shutdown(ctx)
+			st := p.Stats().Delivery
+			for _, s := range []exporters.SignalStats{st.Traces, st.Metrics} {
+				if s.Ended == 0 || s.Ended != s.Pending || s.DroppedTotal() != 0 || s.Exported != 0 {
+					t.Errorf("%s: %+v", s.URL, s)
+				}
+			}
+			out := diag.String()
+			want := fmt.Sprintf("otelagent: telemetry could not be delivered to http://%s/v1/traces (timeout): %d spans kept in %s for the next run; to http://%s/v1/metrics (shutdown): %d data points kept in %[3]s for the next run\n",
+				srv.Addr(), st.Traces.Pending, spool, srv.Addr(), st.Metrics.Pending)
+			if out != want {
+				t.Errorf("summary %q, want %q", out, want)
+			}
+			srv.Close()
+			goleak.VerifyNone(t, before)
+		})
+	}
+}
+
+// When only the metrics endpoint is down, the exit line names the metrics
+// URL, and says nothing about the traces, which were delivered.
+func TestExitLineNamesTheSignalsURL(t *testing.T) {
+	isolate(t)
+	srv := otlptest.NewServer()
+	defer srv.Close()
+	addr, err := otlptest.FreeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://"+srv.Addr())
+	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://"+addr+"/v1/metrics")
+	var diag bytes.Buffer
+	p, _ := setup.Start(context.Background(), setup.WithSpoolDir(filepath.Join(t.TempDir(), "s")),
+		setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir()))
+	diag.Reset()
+	record(p.Telemetry())
+	_ = p.Shutdown(context.Background())
+	want := "otelagent: telemetry could not be delivered to http://" + addr + "/v1/metrics (connection_refused): "
+	if out := diag.String(); !bytes.HasPrefix([]byte(out), []byte(want)) || bytes.Contains([]byte(out), []byte("/v1/traces")) {
+		t.Errorf("exit line %q, want it to start with %q and not mention the traces", out, want)
+	}
+	if srv.UniqueSpans() == 0 {
+		t.Error("the traces were not delivered")
+	}
+}
