@@ -40,4 +40,10 @@ func TestSchemaOption(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	// Off, the status still says which names a run would use.
+	off := map[string]string{"OTEL_SEMCONV_STABILITY_OPT_IN": "gen_ai_latest_experimental/dup", "DO_NOT_TRACK": "1"}
+	st, _ := Inspect(WithGetenv(envOf(off)), WithSpoolDir(""))
+	if st.Enabled || st.Schema != semconv.SchemaLatestDup {
+		t.Errorf("off: status %+v, want disabled with the dup schema", st)
+	}
 }

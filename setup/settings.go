@@ -118,6 +118,12 @@ func resolve(cfg config) (settings, []error) {
 	envAttrs, err := parseResourceAttributes(env(envResourceAttrs))
 	add(err)
 	s.serviceName = serviceName(cfg, envAttrs)
+	// The schema is known even when telemetry is off, so that a status
+	// command shows the names a run would use.
+	s.schema = semconv.ParseStabilityOptIn(env(envSemconvOptIn))
+	if cfg.schema != nil {
+		s.schema = *cfg.schema
+	}
 	if reason != "" {
 		s.reason = reason
 		return s, problems
@@ -174,10 +180,6 @@ func resolve(cfg config) (settings, []error) {
 	s.parent, err = parentFromEnv(s.propagator, env)
 	add(err)
 
-	s.schema = semconv.ParseStabilityOptIn(env(envSemconvOptIn))
-	if cfg.schema != nil {
-		s.schema = *cfg.schema
-	}
 	if cfg.contentCapture != nil {
 		s.captureContent = *cfg.contentCapture
 	} else if v := env(envCapture); v != "" {
@@ -323,7 +325,7 @@ func serviceName(cfg config, envAttrs []attribute.KeyValue) string {
 
 // status is the Status view of the settings.
 func (s settings) status() Status {
-	st := Status{Enabled: s.enabled, Reason: s.reason, ServiceName: s.serviceName}
+	st := Status{Enabled: s.enabled, Reason: s.reason, ServiceName: s.serviceName, Schema: s.schema}
 	if !s.enabled {
 		return st
 	}
@@ -338,7 +340,6 @@ func (s settings) status() Status {
 		st.MetricsEndpoint = redactURL(s.metricsOTLP.URL)
 	}
 	st.ContentCapture, st.SpoolDir = s.captureContent, s.spoolDir
-	st.Schema = s.schema
 	st.Debug = s.debug != nil || s.debugLogFile != ""
 	return st
 }

@@ -258,6 +258,7 @@ func writeStatus(w io.Writer, s setup.Status) {
 	if !s.Enabled {
 		fmt.Fprintf(w, "telemetry:       off (%s): nothing is sent, written or shown\n", s.Reason)
 		fmt.Fprintf(w, "service.name:    %s\n", s.ServiceName)
+		fmt.Fprintf(w, "schema:          %s (%s)\n", s.Schema, s.Schema.Version())
 		return
 	}
 	fmt.Fprintln(w, "telemetry:       on")
