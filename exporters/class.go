@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/otelagent/otelagent-go/internal/urlredact"
 )
 
 // Delivery error classes: one vocabulary, used in Stats, diagnostics, the
@@ -203,7 +205,7 @@ func hint(o outcome, rawURL, signalPath string) string {
 		u, err := url.Parse(rawURL)
 		if err == nil && !strings.HasSuffix(u.Path, signalPath) {
 			u.Path = strings.TrimSuffix(u.Path, "/") + signalPath
-			return "did you mean " + RedactURL(u.String()) + "?"
+			return "did you mean " + urlredact.URL(u.String()) + "?"
 		}
 		return "no OTLP receiver at this path: check the endpoint"
 	}
@@ -211,31 +213,4 @@ func hint(o outcome, rawURL, signalPath string) string {
 		return "the collector redirects; redirects are never followed: set the endpoint to where it points"
 	}
 	return ""
-}
-
-// RedactURL returns raw with its password (or a user name standing alone,
-// which may be a token) and the values of its query parameters replaced,
-// for anything printed: they can hold credentials.
-func RedactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	if u.User != nil {
-		// A password is a secret; a user name alone may be a token.
-		if _, has := u.User.Password(); has {
-			u.User = url.UserPassword(u.User.Username(), "REDACTED")
-		} else {
-			u.User = url.User("REDACTED")
-		}
-	}
-	if u.RawQuery != "" {
-		q := u.Query()
-		for k := range q {
-			q[k] = []string{"REDACTED"}
-		}
-		u.RawQuery = q.Encode()
-	}
-	u.Fragment = ""
-	return u.String()
 }

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/otelagent/otelagent-go/internal/urlredact"
 )
 
 // DefaultTimeout bounds one export when the Endpoint does not say. The SDK
@@ -137,7 +139,7 @@ func NewDelivery(traces, metrics *Endpoint, opts ...DeliveryOption) (*Delivery, 
 			slow = timeout / 4
 		}
 		d.sigs[k] = &signalState{
-			kind: kind, url: RedactURL(ep.URL), rawURL: ep.URL, timeout: timeout, slowAfter: slow, send: snd,
+			kind: kind, url: urlredact.URL(ep.URL), rawURL: ep.URL, timeout: timeout, slowAfter: slow, send: snd,
 			circuit: newCircuit(cfg.threshold, cfg.minBackoff, cfg.maxBackoff),
 		}
 		d.sigs[k].ctr.init()
@@ -181,7 +183,7 @@ func (d *Delivery) closeSenders() {
 
 func checkURL(kind signalKind, raw string) error {
 	u, err := url.Parse(raw)
-	setting := kind.String() + " endpoint " + RedactURL(raw)
+	setting := kind.String() + " endpoint " + urlredact.URL(raw)
 	switch {
 	case err != nil:
 		return fmt.Errorf("otelagent: %s: not a URL; want for example http://localhost:4318%s", setting, kind.path())

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/otelagent/otelagent-go/internal/otlpconv"
+	"github.com/otelagent/otelagent-go/internal/urlredact"
 )
 
 // maxResponseBytes bounds what is read of a collector's answer.
@@ -113,7 +114,7 @@ func (s *httpSender) send(ctx context.Context, body []byte) outcome {
 	}
 	if resp.StatusCode/100 == 3 {
 		o.class = classRedirect
-		o.location = RedactURL(resp.Header.Get("Location"))
+		o.location = urlredact.URL(resp.Header.Get("Location"))
 	}
 	o.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return o

@@ -17,6 +17,8 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/otelagent/otelagent-go/internal/urlredact"
 )
 
 // grpcSender speaks OTLP/gRPC through the generated service clients, so the
@@ -33,7 +35,7 @@ type grpcSender struct {
 func newGRPCSender(ep Endpoint, sig signalKind) (*grpcSender, error) {
 	u, err := url.Parse(ep.URL)
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("otelagent: %s endpoint %s: want a URL such as http://localhost:4317", sig, RedactURL(ep.URL))
+		return nil, fmt.Errorf("otelagent: %s endpoint %s: want a URL such as http://localhost:4317", sig, urlredact.URL(ep.URL))
 	}
 	creds := insecure.NewCredentials()
 	if u.Scheme == "https" && !ep.Insecure {
@@ -46,7 +48,7 @@ func newGRPCSender(ep Endpoint, sig signalKind) (*grpcSender, error) {
 	// NewClient connects lazily, on the first export, within its deadline.
 	conn, err := grpc.NewClient(u.Host, grpc.WithTransportCredentials(creds))
 	if err != nil {
-		return nil, fmt.Errorf("otelagent: %s endpoint %s: %v", sig, RedactURL(ep.URL), err)
+		return nil, fmt.Errorf("otelagent: %s endpoint %s: %v", sig, urlredact.URL(ep.URL), err)
 	}
 	s := &grpcSender{
 		conn: conn, traces: coltracepb.NewTraceServiceClient(conn), metrics: colmetricpb.NewMetricsServiceClient(conn),

@@ -18,17 +18,18 @@ func (p *Pipeline) summary() string {
 	}
 	st := p.delivery.Stats()
 	var signals []string
+	hinted := false
 	for _, sig := range []struct {
-		items string
-		s     exporters.SignalStats
-	}{{"spans", st.Traces}, {"data points", st.Metrics}} {
+		item string
+		s    exporters.SignalStats
+	}{{"span", st.Traces}, {"data point", st.Metrics}} {
 		var parts []string
 		if sig.s.Pending > 0 {
 			where := "in memory"
 			if st.SpoolDir != "" {
 				where = "in " + st.SpoolDir + " for the next run"
 			}
-			parts = append(parts, fmt.Sprintf("%d %s kept %s", sig.s.Pending, sig.items, where))
+			parts = append(parts, fmt.Sprintf("%s kept %s", count(sig.s.Pending, sig.item), where))
 		}
 		if n := sig.s.DroppedTotal(); n > 0 {
 			reasons := make([]string, 0, len(sig.s.Dropped))
@@ -36,7 +37,7 @@ func (p *Pipeline) summary() string {
 				reasons = append(reasons, r)
 			}
 			slices.Sort(reasons)
-			parts = append(parts, fmt.Sprintf("%d %s dropped (%s)", n, sig.items, strings.Join(reasons, ", ")))
+			parts = append(parts, fmt.Sprintf("%s dropped (%s)", count(n, sig.item), strings.Join(reasons, ", ")))
 		}
 		if len(parts) == 0 {
 			continue
@@ -47,11 +48,53 @@ func (p *Pipeline) summary() string {
 		}
 		if sig.s.LastErrorHint != "" {
 			class += ": " + sig.s.LastErrorHint
+			hinted = true
 		}
 		signals = append(signals, fmt.Sprintf("%s (%s): %s", sig.s.URL, class, strings.Join(parts, ", ")))
 	}
 	if len(signals) == 0 {
 		return ""
 	}
-	return "otelagent: telemetry could not be delivered to " + strings.Join(signals, "; to ")
+	line := "otelagent: telemetry could not be delivered to " + strings.Join(signals, "; to ")
+	if !hinted {
+		// Nothing the user can set would fix it (the collector is down or
+		// slow): say how to stop paying for it instead.
+		line += " (to turn telemetry off, set TELEMETRY_ENABLED=false)"
+	}
+	return line
+}
+
+// deliveryLine is what --debug always ends with: per signal, what this run
+// delivered and where, and what earlier runs' spool delivered.
+func (p *Pipeline) deliveryLine() string {
+	if p.delivery == nil {
+		return ""
+	}
+	st := p.delivery.Stats()
+	var parts []string
+	for _, sig := range []struct {
+		item string
+		s    exporters.SignalStats
+	}{{"span", st.Traces}, {"data point", st.Metrics}} {
+		if sig.s.URL == "" {
+			continue
+		}
+		part := fmt.Sprintf("%s of %d delivered to %s", count(sig.s.Exported, sig.item), sig.s.Ended, sig.s.URL)
+		if sig.s.Replayed > 0 {
+			part += fmt.Sprintf(" (and %s from earlier runs)", count(sig.s.Replayed, sig.item))
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "otelagent: " + strings.Join(parts, "; ")
+}
+
+// count writes n items, in the singular for one.
+func count(n uint64, item string) string {
+	if n == 1 {
+		return "1 " + item
+	}
+	return fmt.Sprintf("%d %ss", n, item)
 }

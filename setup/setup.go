@@ -233,6 +233,12 @@ func (p *Pipeline) Shutdown(ctx context.Context) error {
 		}
 		if p.debug != nil {
 			fmt.Fprintf(p.debug, "otelagent: egress filter: %s\n", p.filterStats.Stats())
+			if ns := p.tel.NameStats(); ns.Invalid+ns.OverLimit > 0 {
+				fmt.Fprintf(p.debug, "otelagent: names recorded as _OTHER: %d that broke the name rules, %d over the cardinality limit\n", ns.Invalid, ns.OverLimit)
+			}
+			if line := p.deliveryLine(); line != "" {
+				fmt.Fprintln(p.debug, line)
+			}
 		}
 		if line := p.summary(); line != "" {
 			fmt.Fprintln(p.diag, line)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/otelagent/otelagent-go/exporters"
 	"github.com/otelagent/otelagent-go/internal/otlptest"
+	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/setup"
 )
 
@@ -51,7 +53,7 @@ func TestShutdownWithDoneContext(t *testing.T) {
 				}
 			}
 			out := diag.String()
-			want := fmt.Sprintf("otelagent: telemetry could not be delivered to http://%s/v1/traces (timeout): %d spans kept in %s for the next run; to http://%s/v1/metrics (shutdown): %d data points kept in %[3]s for the next run\n",
+			want := fmt.Sprintf("otelagent: telemetry could not be delivered to http://%s/v1/traces (timeout): %d spans kept in %s for the next run; to http://%s/v1/metrics (shutdown): %d data points kept in %[3]s for the next run (to turn telemetry off, set TELEMETRY_ENABLED=false)\n",
 				srv.Addr(), st.Traces.Pending, spool, srv.Addr(), st.Metrics.Pending)
 			if out != want {
 				t.Errorf("summary %q, want %q", out, want)
@@ -86,5 +88,30 @@ func TestExitLineNamesTheSignalsURL(t *testing.T) {
 	}
 	if srv.UniqueSpans() == 0 {
 		t.Error("the traces were not delivered")
+	}
+}
+
+// The exit line counts as a person reads it, and with --debug a delivery
+// line always says what was delivered, and where.
+func TestDeliveryLines(t *testing.T) {
+	isolate(t)
+	dead, err := otlptest.FreeAddr() // a closed port: connection refused
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diag, debug bytes.Buffer
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint("http://"+dead), setup.WithDiagnostics(&diag),
+		setup.WithDebug(&debug), setup.WithSpoolDir(t.TempDir()), setup.WithConfigDir(t.TempDir()))
+	_, call := p.Telemetry().StartToolCall(context.Background(), otelagent.Tool{Name: "read_file"})
+	call.End(nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = p.Shutdown(ctx)
+	if out := diag.String(); !strings.Contains(out, ": 1 span kept in ") {
+		t.Errorf("exit line %q, want it to count \"1 span\"", out)
+	}
+	d := debug.String()
+	if !strings.Contains(d, "otelagent: 0 spans of 1 delivered to http://"+dead+"/v1/traces") {
+		t.Errorf("debug output lacks the delivery line:\n%s", d)
 	}
 }
