@@ -83,6 +83,10 @@ type Delivery struct {
 
 	calls *gate // exports in flight
 
+	// backlog is what earlier runs left in the spool for this destination,
+	// counted by Shutdown when this run leaves something behind too.
+	backlog [2]atomic.Uint64
+
 	shutdownOnce sync.Once
 	shutdownErr  error
 }
@@ -587,6 +591,7 @@ func (d *Delivery) Shutdown(ctx context.Context) error {
 			}
 			wg.Wait()
 		}
+		d.countBacklog()
 		d.spool.close()
 		d.closeSenders()
 		d.stopSend()

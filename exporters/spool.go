@@ -10,6 +10,7 @@ import (
 
 	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -88,6 +89,90 @@ func countItems(sig signalKind, body []byte) (int, bool) {
 		return countDataPoints(req.GetResourceMetrics()), true
 	}
 	return 0, false
+}
+
+// quickCount is countItems without decoding: it walks the protobuf wire
+// format, about ten times faster and without allocating, for counting a
+// whole spool (up to 16 MiB at Shutdown, for the exit line). It is less
+// strict than decoding (string fields are not checked), so what is sent
+// or counted as delivered uses countItems.
+func quickCount(sig signalKind, body []byte) (int, bool) {
+	// The paths to the repeated items, as field numbers: traces
+	// request.resource_spans(1).scope_spans(2).spans(2); metrics
+	// request.resource_metrics(1).scope_metrics(2).metrics(2).<data>.data_points(1),
+	// where <data> is gauge(5), sum(7), histogram(9),
+	// exponential_histogram(10) or summary(11).
+	switch sig {
+	case signalTraces:
+		return countPath(body, []protowire.Number{1, 2, 2}, nil)
+	case signalMetrics:
+		return countPath(body, []protowire.Number{1, 2, 2}, func(metric []byte) (int, bool) {
+			n := 0
+			ok := eachField(metric, func(num protowire.Number, v []byte) bool {
+				switch num {
+				case 5, 7, 9, 10, 11:
+					c, ok := countPath(v, []protowire.Number{1}, nil)
+					n += c
+					return ok
+				}
+				return true
+			})
+			return n, ok
+		})
+	}
+	return 0, false
+}
+
+// countPath counts the occurrences of the length-delimited field at the
+// end of path, descending through the fields before it; with leaf set, it
+// adds what leaf counts in each occurrence instead of one.
+func countPath(msg []byte, path []protowire.Number, leaf func([]byte) (int, bool)) (int, bool) {
+	n := 0
+	ok := eachField(msg, func(num protowire.Number, v []byte) bool {
+		if num != path[0] {
+			return true
+		}
+		if len(path) > 1 {
+			c, ok := countPath(v, path[1:], leaf)
+			n += c
+			return ok
+		}
+		if leaf == nil {
+			n++
+			return true
+		}
+		c, ok := leaf(v)
+		n += c
+		return ok
+	})
+	return n, ok
+}
+
+// eachField calls f with each length-delimited field of msg (other wire
+// types are skipped) until f returns false; it reports whether msg was
+// well formed and f never returned false.
+func eachField(msg []byte, f func(protowire.Number, []byte) bool) bool {
+	for len(msg) > 0 {
+		num, typ, n := protowire.ConsumeTag(msg)
+		if n < 0 {
+			return false
+		}
+		msg = msg[n:]
+		if typ != protowire.BytesType {
+			n = protowire.ConsumeFieldValue(num, typ, msg)
+			if n < 0 {
+				return false
+			}
+			msg = msg[n:]
+			continue
+		}
+		v, n := protowire.ConsumeBytes(msg)
+		if n < 0 || !f(num, v) {
+			return false
+		}
+		msg = msg[n:]
+	}
+	return true
 }
 
 // frame prefixes a record with its length, the spool file's format:

@@ -482,3 +482,26 @@ func (s *dirSpool) size() int64 {
 	defer s.mu.Unlock()
 	return s.bytes
 }
+
+// earlierItems counts the items of sig that earlier runs left in the spool
+// for this destination and that are still there: what the exit line calls
+// the backlog. It reads and decodes those files, so it is for the end of a
+// run that could not deliver, never for Stats.
+func (s *dirSpool) earlierItems(sig signalKind) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.check() != nil {
+		return 0
+	}
+	earlier := func(n spoolName) bool { return n.sig == sig && n.dest == s.dest[sig] && n.run != s.run }
+	var total uint64
+	for _, e := range s.scanLocked(earlier, false) {
+		records, _ := s.readLocked(e.name)
+		for _, r := range records {
+			if n, ok := quickCount(sig, r); ok {
+				total += uint64(n)
+			}
+		}
+	}
+	return total
+}

@@ -183,3 +183,25 @@ func (realClock) After(d time.Duration) (<-chan time.Time, func() bool) {
 	t := time.NewTimer(d)
 	return t.C, t.Stop
 }
+
+// Backlog returns how many spans and metric data points earlier runs had
+// left in the spool directory for this destination that were still there
+// at Shutdown: unlike Pending, they were not handed to delivery by this
+// run. Shutdown counts them (reading the spool files) only when this run
+// leaves data behind too, so that the exit line can tell this run's data
+// from older data; before Shutdown, and for a memory spool, they are zero.
+func (d *Delivery) Backlog() (spans, dataPoints uint64) {
+	return d.backlog[signalTraces].Load(), d.backlog[signalMetrics].Load()
+}
+
+// countBacklog sets Backlog, before Shutdown closes the spool.
+func (d *Delivery) countBacklog() {
+	if d.dir == nil {
+		return
+	}
+	for i, s := range d.sigs {
+		if s != nil && s.ctr.pending.Load() > 0 {
+			d.backlog[i].Store(d.dir.earlierItems(s.kind))
+		}
+	}
+}

@@ -17,19 +17,25 @@ func (p *Pipeline) summary() string {
 		return ""
 	}
 	st := p.delivery.Stats()
+	backlogSpans, backlogPoints := p.delivery.Backlog()
 	var signals []string
 	hinted := false
 	for _, sig := range []struct {
-		item string
-		s    exporters.SignalStats
-	}{{"span", st.Traces}, {"data point", st.Metrics}} {
+		item    string
+		s       exporters.SignalStats
+		backlog uint64
+	}{{"span", st.Traces, backlogSpans}, {"data point", st.Metrics, backlogPoints}} {
 		var parts []string
 		if sig.s.Pending > 0 {
 			where := "in memory"
 			if st.SpoolDir != "" {
 				where = "in " + st.SpoolDir + " for the next run"
 			}
-			parts = append(parts, fmt.Sprintf("%s kept %s", count(sig.s.Pending, sig.item), where))
+			kept := count(sig.s.Pending, sig.item) + " from this run"
+			if sig.backlog > 0 {
+				kept += fmt.Sprintf(" and %d from earlier runs", sig.backlog)
+			}
+			parts = append(parts, fmt.Sprintf("%s kept %s", kept, where))
 		}
 		if n := sig.s.DroppedTotal(); n > 0 {
 			reasons := make([]string, 0, len(sig.s.Dropped))

@@ -53,7 +53,7 @@ func TestShutdownWithDoneContext(t *testing.T) {
 				}
 			}
 			out := diag.String()
-			want := fmt.Sprintf("otelagent: telemetry could not be delivered to http://%s/v1/traces (timeout): %d spans kept in %s for the next run; to http://%s/v1/metrics (shutdown): %d data points kept in %[3]s for the next run (to turn telemetry off, set TELEMETRY_ENABLED=false)\n",
+			want := fmt.Sprintf("otelagent: telemetry could not be delivered to http://%s/v1/traces (timeout): %d spans from this run kept in %s for the next run; to http://%s/v1/metrics (shutdown): %d data points from this run kept in %[3]s for the next run (to turn telemetry off, set TELEMETRY_ENABLED=false)\n",
 				srv.Addr(), st.Traces.Pending, spool, srv.Addr(), st.Metrics.Pending)
 			if out != want {
 				t.Errorf("summary %q, want %q", out, want)
@@ -91,27 +91,38 @@ func TestExitLineNamesTheSignalsURL(t *testing.T) {
 	}
 }
 
-// The exit line counts as a person reads it, and with --debug a delivery
-// line always says what was delivered, and where.
+// The exit line counts as a person reads it and tells this run's data from
+// what earlier runs left; with --debug a delivery line always says what was
+// delivered, and where.
 func TestDeliveryLines(t *testing.T) {
 	isolate(t)
 	dead, err := otlptest.FreeAddr() // a closed port: connection refused
 	if err != nil {
 		t.Fatal(err)
 	}
-	var diag, debug bytes.Buffer
-	p, _ := setup.Start(context.Background(), setup.WithEndpoint("http://"+dead), setup.WithDiagnostics(&diag),
-		setup.WithDebug(&debug), setup.WithSpoolDir(t.TempDir()), setup.WithConfigDir(t.TempDir()))
-	_, call := p.Telemetry().StartToolCall(context.Background(), otelagent.Tool{Name: "read_file"})
-	call.End(nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_ = p.Shutdown(ctx)
-	if out := diag.String(); !strings.Contains(out, ": 1 span kept in ") {
-		t.Errorf("exit line %q, want it to count \"1 span\"", out)
+	spool, config := t.TempDir(), t.TempDir()
+	run := func(tools int) (diag, debug string) {
+		var d, g bytes.Buffer
+		p, _ := setup.Start(context.Background(), setup.WithEndpoint("http://"+dead), setup.WithDiagnostics(&d),
+			setup.WithDebug(&g), setup.WithSpoolDir(spool), setup.WithConfigDir(config))
+		for range tools {
+			_, call := p.Telemetry().StartToolCall(context.Background(), otelagent.Tool{Name: "read_file"})
+			call.End(nil)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = p.Shutdown(ctx)
+		return d.String(), g.String()
 	}
-	d := debug.String()
-	if !strings.Contains(d, "otelagent: 0 spans of 1 delivered to http://"+dead+"/v1/traces") {
-		t.Errorf("debug output lacks the delivery line:\n%s", d)
+	diag, debug := run(1)
+	if !strings.Contains(diag, ": 1 span from this run kept in ") {
+		t.Errorf("exit line %q, want it to count \"1 span\"", diag)
+	}
+	if !strings.Contains(debug, "otelagent: 0 spans of 1 delivered to http://"+dead+"/v1/traces") {
+		t.Errorf("debug output lacks the delivery line:\n%s", debug)
+	}
+	diag, _ = run(3)
+	if !strings.Contains(diag, ": 3 spans from this run and 1 from earlier runs kept in ") {
+		t.Errorf("second run's exit line %q, want this run's 3 spans told from the earlier run's 1", diag)
 	}
 }
