@@ -701,3 +701,23 @@ func TestFilterSpansMCPMethod(t *testing.T) {
 		t.Errorf("unknown method = %q, want _OTHER", v)
 	}
 }
+
+// A value of another type than semconv gives its key never leaves: a count
+// key cannot carry text (a prompt, a path) past the filter.
+func TestFilterSpansDropsValuesOfTheWrongType(t *testing.T) {
+	in := tracetest.SpanStub{
+		Name: "chat m",
+		Attributes: []attribute.KeyValue{
+			attribute.String(string(semconv.GenAIUsageInputTokensKey), "summarise /home/alice/notes.txt"),
+			attribute.Int(string(semconv.GenAIRequestModelKey), 4),
+			semconv.GenAIUsageOutputTokensKey.Int(7),
+		},
+	}
+	got := exportStubs(t, tracetest.SpanStubs{in})[0]
+	if want := []attribute.KeyValue{semconv.GenAIUsageOutputTokensKey.Int(7)}; !slices.Equal(got.Attributes, want) {
+		t.Errorf("attributes = %v, want %v", got.Attributes, want)
+	}
+	if got.DroppedAttributes != 2 {
+		t.Errorf("DroppedAttributes = %d, want 2", got.DroppedAttributes)
+	}
+}
