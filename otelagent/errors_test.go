@@ -135,6 +135,12 @@ func TestErrorTypeClassRules(t *testing.T) {
 		{"HTTP-429", "429"},
 		{"http503", "503"},
 		{"http_999", "_OTHER"},
+		// The status bounds: 100 and 599 are statuses, 099 and 600 not.
+		{"http_100", "100"},
+		{"http_599", "599"},
+		{"http_099", "_OTHER"},
+		{"http_600", "_OTHER"},
+		{"http_1000", "http_1000"}, // four digits: not a status, a class
 		{"42", "_OTHER"},
 		{"db.example.com", "_OTHER"},
 		{"10.0.0.12", "_OTHER"},
@@ -195,6 +201,9 @@ func TestRegisterHTTPStatus(t *testing.T) {
 	}{
 		{err, "429"},
 		{&fieldStatusErr{Status: 7}, "*otelagent_test.fieldStatusErr"}, // not a status
+		{&fieldStatusErr{Status: 600}, "*otelagent_test.fieldStatusErr"},
+		{&fieldStatusErr{Status: 599}, "599"},
+		{&fieldStatusErr{Status: 100}, "100"},
 		{otelagent.WithErrorType(err, "rate_limited"), "rate_limited"}, // an explicit class wins
 		{errors.New("other"), "_OTHER"},
 	} {
