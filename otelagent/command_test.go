@@ -114,6 +114,23 @@ func TestTrackCommandUsesDefault(t *testing.T) {
 	}
 }
 
+// Every flag name replaced by "_OTHER" while parsing arguments is counted,
+// long and short alike.
+func TestTrackCommandCountsRejectedFlags(t *testing.T) {
+	h := newHarness(t)
+	otelagent.SetDefault(h.tel)
+	t.Cleanup(func() { otelagent.SetDefault(nil) })
+
+	otelagent.TrackCommand("run", []string{"--sk-proj-abcdef", "-@", "--debug"})
+
+	if got := attrMap(h.span("run").Attributes())[semconv.CommandFlagsKey].AsStringSlice(); !slices.Equal(got, []string{"_OTHER", "debug"}) {
+		t.Errorf("flags %q", got)
+	}
+	if got := h.tel.NameStats().Invalid; got != 2 {
+		t.Errorf("NameStats().Invalid = %d, want 2", got)
+	}
+}
+
 // No value attached to a flag is ever returned, whatever the syntax.
 func TestFlagNamesNeverValues(t *testing.T) {
 	tests := []struct {
@@ -127,6 +144,8 @@ func TestFlagNamesNeverValues(t *testing.T) {
 		{"attached user", []string{"-ualice"}, []string{"_OTHER"}},
 		{"attached host", []string{"-hdb.example.com"}, []string{"_OTHER"}},
 		{"cluster", []string{"-abc"}, []string{"_OTHER"}},
+		{"two-letter cluster", []string{"-vx"}, []string{"_OTHER"}},
+		{"letter and digit", []string{"-e5"}, []string{"_OTHER"}},
 		{"go long flag", []string{"-model=gpt-4o"}, []string{"_OTHER"}},
 		{"long flag with value", []string{"--password=hunter2", "--user", "alice"}, []string{"password", "user"}},
 		{"double dash stops", []string{"-v", "--", "-pSECRET", "--x"}, []string{"v"}},
