@@ -77,6 +77,8 @@ func TestRedactEdges(t *testing.T) {
 		{"k PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1\nAAAAIB" + key(40), "k " + RedactMarker},
 		// The padding of a base64-wrapped credential goes with it.
 		{"creds " + base64.StdEncoding.EncodeToString([]byte("password=hunter2xyza")), "creds " + RedactMarker},
+		// Wrapped text of several lines (a credentials file) is text.
+		{"creds " + base64.StdEncoding.EncodeToString([]byte("[default]\npassword=hunter2xyza")), "creds " + RedactMarker},
 		// Left alone.
 		{`{"password": null}`, ""},
 		{"session token RefreshHandlerClass", ""},
