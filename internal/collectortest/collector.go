@@ -19,7 +19,7 @@ import (
 
 const (
 	defaultStartTimeout = 30 * time.Second
-	defaultStopTimeout  = 10 * time.Second
+	defaultStopTimeout  = 30 * time.Second
 	// startAttempts bounds retries when a free port was taken by another
 	// process between choosing it and the collector binding it.
 	startAttempts = 3
@@ -50,7 +50,9 @@ func (f optionFunc) apply(c *config) { f(c) }
 
 // WithConfig runs the collector with the configuration file at path instead
 // of the repository's collector-config.yaml. The file should read the
-// OTELAGENT_COLLECTOR_* variables for its endpoints and output directory.
+// OTELAGENT_COLLECTOR_* variables for its endpoints and output directory,
+// and log at level info: Start waits for the collector to log that it is
+// ready.
 func WithConfig(path string) Option {
 	return optionFunc(func(c *config) { c.configPath = path })
 }
@@ -73,7 +75,7 @@ func WithStartTimeout(d time.Duration) Option {
 }
 
 // WithStopTimeout bounds how long Stop waits for the collector to exit after
-// SIGTERM before killing it (default 10 s). Values <= 0 are ignored.
+// SIGTERM before killing it (default 30 s). Values <= 0 are ignored.
 func WithStopTimeout(d time.Duration) Option {
 	return optionFunc(func(c *config) {
 		if d > 0 {
@@ -121,7 +123,11 @@ func Start(t testing.TB, opts ...Option) *Collector {
 
 	var lastErr error
 	for range startAttempts {
-		c, err := start(t, bin, cfg)
+		ports, err := freePorts(2)
+		if err != nil {
+			t.Fatalf("collectortest: %v", err)
+		}
+		c, err := start(t, bin, cfg, ports)
 		if err == nil {
 			return c
 		}
@@ -134,12 +140,9 @@ func Start(t testing.TB, opts ...Option) *Collector {
 	return nil
 }
 
-func start(t testing.TB, bin string, cfg config) (*Collector, error) {
+// start runs the collector on the given HTTP and gRPC ports.
+func start(t testing.TB, bin string, cfg config, ports []int) (*Collector, error) {
 	t.Helper()
-	ports, err := freePorts(2)
-	if err != nil {
-		return nil, err
-	}
 	c := &Collector{
 		t:         t,
 		cfg:       cfg,
@@ -181,8 +184,18 @@ func start(t testing.TB, bin string, cfg config) (*Collector, error) {
 	return c, nil
 }
 
-// waitReady polls until an empty OTLP/HTTP export is accepted and the gRPC
-// port accepts connections, the process exits, or the start timeout passes.
+// readyLine is what the collector logs once every component has started:
+// its receivers are listening, on ports no other process can then hold.
+const readyLine = "Everything is ready"
+
+// waitReady polls until the collector has logged readyLine, an empty
+// OTLP/HTTP export is accepted and the gRPC port accepts connections; or
+// the process exits, or the start timeout passes.
+//
+// The probes alone are not enough: the ports were free when chosen, but
+// another process (a test running in parallel) can take one before this
+// collector binds it, and then answers the probes while this collector
+// fails to start. readyLine in this collector's own log says it holds both.
 func (c *Collector) waitReady() error {
 	client := &http.Client{Timeout: time.Second}
 	deadline := time.Now().Add(c.cfg.startTimeout)
@@ -193,7 +206,7 @@ func (c *Collector) waitReady() error {
 			return fmt.Errorf("collector exited before it was ready: %v", c.waitErr)
 		default:
 		}
-		if c.acceptsHTTP(client, url) && c.acceptsGRPC() {
+		if strings.Contains(c.Log(), readyLine) && c.acceptsHTTP(client, url) && c.acceptsGRPC() {
 			return nil
 		}
 		if time.Now().After(deadline) {

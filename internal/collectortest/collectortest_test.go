@@ -189,7 +189,7 @@ func TestStartSendStop(t *testing.T) {
 }
 
 func TestStopWithoutData(t *testing.T) {
-	c := collectortest.Start(t, collectortest.WithStopTimeout(5*time.Second))
+	c := collectortest.Start(t, collectortest.WithStopTimeout(30*time.Second))
 	if spans := c.Traces(); len(spans) != 0 {
 		t.Errorf("Traces() = %+v, want none", spans)
 	}
