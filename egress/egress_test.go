@@ -32,6 +32,7 @@ func TestFilterNestedValues(t *testing.T) {
 		attribute.Map("req.free",
 			attribute.String("summarize /home/alice/plan.md", "x"),
 			attribute.String("ok", "y"),
+			attribute.String(key, "a key-shaped key"),
 			attribute.ByteSlice("raw", []byte("prompt"))),
 	}
 	want := []attribute.KeyValue{
@@ -56,8 +57,8 @@ func TestFilterNestedValues(t *testing.T) {
 			t.Errorf("attribute %d = %v, want %v", i, got.Attributes[i], want[i])
 		}
 	}
-	if st := stats.Stats(); st.RedactedValues != 3 || st.DroppedAttributes != 1 || st.DroppedValues != 3 {
-		t.Errorf("stats = %+v, want 3 values redacted, 1 attribute (bytes) and 3 values (bytes, bytes in a map, a text key) dropped", st)
+	if st := stats.Stats(); st.RedactedValues != 3 || st.DroppedAttributes != 1 || st.DroppedValues != 4 {
+		t.Errorf("stats = %+v, want 3 values redacted, 1 attribute (bytes) and 4 values (bytes, bytes in a map, a text key, a credential as a key) dropped", st)
 	}
 	// The metric filter checks nested values before deciding a set is clean.
 	set := attribute.NewSet(attribute.Map("req.meta", attribute.String("auth", "Bearer "+key)))

@@ -738,6 +738,7 @@ func TestFilterSpansScopeBounds(t *testing.T) {
 		{instrumentation.Scope{Name: ownScopePrefix + "/x", Version: v32}, instrumentation.Scope{Name: ownScopePrefix + "/x", Version: v32}},
 		{instrumentation.Scope{Name: ownScopePrefix + "/x", Version: v32 + "a"}, instrumentation.Scope{Name: ownScopePrefix + "/x"}},
 		{instrumentation.Scope{Name: ownScopePrefix + "/x", Version: "1.2.3+build.5"}, instrumentation.Scope{Name: ownScopePrefix + "/x", Version: "1.2.3+build.5"}},
+		{instrumentation.Scope{Name: ownScopePrefix + "/x", Version: "sk-" + strings.Repeat("aB3", 7)}, instrumentation.Scope{Name: ownScopePrefix + "/x"}},
 		{instrumentation.Scope{Name: ownScopePrefix + "/x", SchemaURL: schemas + v32}, instrumentation.Scope{Name: ownScopePrefix + "/x", SchemaURL: schemas + v32}},
 		{instrumentation.Scope{Name: ownScopePrefix + "/x", SchemaURL: schemas + v32 + "a"}, instrumentation.Scope{Name: ownScopePrefix + "/x"}},
 		{instrumentation.Scope{Name: ownScopePrefix + "/x", SchemaURL: schemas + "1.0?u=alice"}, instrumentation.Scope{Name: ownScopePrefix + "/x"}},

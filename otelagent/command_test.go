@@ -63,12 +63,17 @@ func TestCommand(t *testing.T) {
 				t.Fatalf("command invocations %+v", sum.DataPoints)
 			}
 			pt := setMap(sum.DataPoints[0].Attributes)
-			if pt[semconv.CommandOutcomeKey].AsString() != tt.wantOutcome || pt[semconv.CommandNameKey].AsString() != "run" {
-				t.Errorf("invocation attributes %v", pt)
+			if pt[semconv.CommandOutcomeKey].AsString() != tt.wantOutcome || pt[semconv.CommandNameKey].AsString() != "run" ||
+				pt[semconv.ErrorTypeKey].AsString() != tt.wantType {
+				t.Errorf("invocation attributes %v, want error.type %q", pt, tt.wantType)
 			}
 			hist := h.metric(semconv.CommandDurationName).Data.(metricdata.Histogram[float64])
 			if len(hist.DataPoints) != 1 || hist.DataPoints[0].Count != 1 {
 				t.Errorf("command duration %+v", hist.DataPoints)
+			}
+			// Only the count carries the error class.
+			if _, ok := hist.DataPoints[0].Attributes.Value(semconv.ErrorTypeKey); ok {
+				t.Errorf("command duration attributes %v hold error.type", hist.DataPoints[0].Attributes.ToSlice())
 			}
 		})
 	}
@@ -111,6 +116,28 @@ func TestTrackCommandUsesDefault(t *testing.T) {
 		if v := kv.Value.Emit(); v == "agent.yaml" || v == "secret-model-value" {
 			t.Errorf("argument value exported in %s", kv.Key)
 		}
+	}
+}
+
+// Command names and error classes on the command metrics are held to the
+// cardinality limit, as every name attribute is.
+func TestCommandMetricsCardinalityLimit(t *testing.T) {
+	h := newHarness(t, otelagent.WithCardinalityLimit(1))
+	for i := range 3 {
+		_, cmd := h.tel.StartCommand(context.Background(), fmt.Sprintf("cmd%d", i))
+		cmd.End(otelagent.WithErrorType(errors.New("x"), fmt.Sprintf("class_%d", i)))
+	}
+	names, classes := map[string]bool{}, map[string]bool{}
+	for _, p := range h.metric(semconv.CommandInvocationsName).Data.(metricdata.Sum[int64]).DataPoints {
+		a := setMap(p.Attributes)
+		names[a[semconv.CommandNameKey].AsString()] = true
+		classes[a[semconv.ErrorTypeKey].AsString()] = true
+	}
+	if want := map[string]bool{"cmd0": true, "_OTHER": true}; !mapsEqual(names, want) {
+		t.Errorf("command names on the metric %v, want %v", names, want)
+	}
+	if want := map[string]bool{"class_0": true, "_OTHER": true}; !mapsEqual(classes, want) {
+		t.Errorf("error classes on the metric %v, want %v", classes, want)
 	}
 }
 
