@@ -86,6 +86,8 @@ func TestRedactEdges(t *testing.T) {
 		{"Basic Authentication", ""},
 		{`["http://h:8080","x@example.com"]`, ""},
 		{"app@tcp(db:3306)/orders", ""},
+		{"gcp_projectnumberonetwothree", ""},
+		{"eyJhbGciOiJIUzI1NiJ9..sig", ""},
 	} {
 		want := tt.want
 		if want == "" {

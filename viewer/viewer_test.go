@@ -13,6 +13,8 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 func both() tracetest.SpanStubs { return append(demoRun(), unpricedRun()...) }
@@ -285,5 +287,48 @@ func TestTreeExporterRemoteParent(t *testing.T) {
 	}
 	if !strings.HasPrefix(buf.String(), "run ") || strings.Count(buf.String(), "\n") != 13 {
 		t.Errorf("the tree under a remote parent:\n%s", buf.String())
+	}
+}
+
+// A summary tells apart at most 200 models; the rest are summed under
+// "(others)", and nothing is lost from the totals, cache tokens included.
+func TestSummaryBoundsNamesKeepsSums(t *testing.T) {
+	const n, named = 250, 200
+	b := &stubber{trace: trace.TraceID{0x5e, 15: 3}}
+	root := b.span(trace.SpanID{}, "run", trace.SpanKindInternal, 0, 10*n+10, command("run")...)
+	for i := range n {
+		attrs := append(chat(fmt.Sprintf("model-%d", i), "coder", 10, 0, 1, 0),
+			semconv.GenAIUsageCacheCreationInputTokensKey.Int64(2))
+		b.span(root, "chat m", trace.SpanKindClient, 10*i+1, 10*i+5, attrs...)
+	}
+	v := New(nil)
+	if err := v.Read(bytes.NewReader(otlpJSON(t, filtered(t, b.spans)))); err != nil {
+		t.Fatal(err)
+	}
+	v.Flush()
+	s := v.Summary()
+	models := s.ByModel()
+	if len(models) != named+1 {
+		t.Fatalf("%d models in the summary, want %d and %q", len(models), named, otherName)
+	}
+	chats := 0
+	for _, u := range models {
+		chats += u.Chats
+		if u.Name == otherName && u.Chats != n-named {
+			t.Errorf("%s: %d chats, want %d", otherName, u.Chats, n-named)
+		}
+	}
+	if tot := s.Total(); chats != n || tot.Chats != n || tot.InputTokens != 10*n || tot.CacheCreationTokens != 2*n {
+		t.Errorf("%d chats by model; total %+v; want %d chats, %d input and %d cache creation tokens", chats, tot, n, 10*n, 2*n)
+	}
+}
+
+// A tool without calls has failed none of them.
+func TestToolStatsFailureRateWithoutCalls(t *testing.T) {
+	if r := (ToolStats{}).FailureRate(); r != 0 {
+		t.Errorf("FailureRate() = %v, want 0", r)
+	}
+	if r := (ToolStats{Calls: 4, Failed: 1}).FailureRate(); r != 0.25 {
+		t.Errorf("FailureRate() = %v, want 0.25", r)
 	}
 }
