@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
@@ -330,5 +332,28 @@ func TestToolStatsFailureRateWithoutCalls(t *testing.T) {
 	}
 	if r := (ToolStats{Calls: 4, Failed: 1}).FailureRate(); r != 0.25 {
 		t.Errorf("FailureRate() = %v, want 0.25", r)
+	}
+}
+
+// A successful command is not a failed one; a model keeps the provider its
+// first call named when a later call names none.
+func TestSummaryCountsOnlyFailedCommandsAndKeepsProvider(t *testing.T) {
+	b := &stubber{trace: trace.TraceID{0x5e, 15: 4}}
+	root := b.span(trace.SpanID{}, "run", trace.SpanKindInternal, 0, 100, command("run")...)
+	b.span(root, "chat gpt-4o", trace.SpanKindClient, 1, 10, chat("gpt-4o", "coder", 10, 0, 1, 0)...)
+	later := chat("gpt-4o", "coder", 10, 0, 1, 0)
+	later = slices.DeleteFunc(later, func(kv attribute.KeyValue) bool { return kv.Key == semconv.GenAIProviderNameKey })
+	b.span(root, "chat gpt-4o", trace.SpanKindClient, 11, 20, later...)
+	v := New(nil)
+	if err := v.Read(bytes.NewReader(otlpJSON(t, filtered(t, b.spans)))); err != nil {
+		t.Fatal(err)
+	}
+	v.Flush()
+	s := v.Summary()
+	if s.Commands != 1 || s.FailedCommands != 0 {
+		t.Errorf("commands %d, failed %d; want 1, 0", s.Commands, s.FailedCommands)
+	}
+	if m := s.ByModel(); len(m) != 1 || m[0].Provider != "openai" || m[0].Chats != 2 {
+		t.Errorf("by model %+v, want gpt-4o by openai, 2 chats", m)
 	}
 }
