@@ -357,3 +357,31 @@ func TestSummaryCountsOnlyFailedCommandsAndKeepsProvider(t *testing.T) {
 		t.Errorf("by model %+v, want gpt-4o by openai, 2 chats", m)
 	}
 }
+
+// A tool tells apart at most 200 error classes; the rest are counted under
+// "(others)", and every failure is counted.
+func TestSummaryBoundsErrorClasses(t *testing.T) {
+	const n, named = 250, 200
+	b := &stubber{trace: trace.TraceID{0x5e, 15: 5}}
+	root := b.span(trace.SpanID{}, "run", trace.SpanKindInternal, 0, 10*n+10, command("run")...)
+	for i := range n {
+		b.span(root, "execute_tool grep", trace.SpanKindInternal, 10*i+1, 10*i+5, tool("grep", "coder")...)
+		b.fail(fmt.Sprintf("class_%d", i))
+	}
+	v := New(nil)
+	if err := v.Read(bytes.NewReader(otlpJSON(t, filtered(t, b.spans)))); err != nil {
+		t.Fatal(err)
+	}
+	v.Flush()
+	tools := v.Summary().Tools()
+	if len(tools) != 1 || tools[0].Failed != n {
+		t.Fatalf("tools %+v, want grep failed %d times", tools, n)
+	}
+	errs, sum := tools[0].Errors, 0
+	for _, c := range errs {
+		sum += c
+	}
+	if len(errs) != named+1 || errs[otherName] != n-named || sum != n {
+		t.Errorf("%d error classes, %d under %q, %d in all; want %d, %d, %d", len(errs), errs[otherName], otherName, sum, named+1, n-named, n)
+	}
+}
