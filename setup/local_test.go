@@ -122,6 +122,26 @@ func postJSON(t *testing.T, url string, body []byte) {
 	}
 }
 
+// Without OTELAGENT_EXPORT_FILE_DIR the file exporter writes in the working
+// directory.
+func TestFileExporterDefaultsToTheWorkingDirectory(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	var diag bytes.Buffer
+	p, err := setup.Start(context.Background(), setup.WithConfigDir(t.TempDir()), setup.WithDiagnostics(&diag),
+		setup.WithGetenv(envOf(map[string]string{"OTEL_TRACES_EXPORTER": "file", "OTEL_METRICS_EXPORTER": "none"})))
+	record(p.Telemetry())
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err != nil {
+		t.Fatalf("%v\n%s", err, diag.String())
+	}
+	if n := len(lines(t, filepath.Join(dir, "traces.jsonl"))); n != 4 {
+		t.Errorf("%d lines in ./traces.jsonl, want 4", n)
+	}
+}
+
 // Another local user must not be able to read, redirect or plant the
 // files telemetry writes.
 func TestFileExporterRefusesFilesOfOthers(t *testing.T) {
