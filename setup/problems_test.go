@@ -135,6 +135,10 @@ func TestRedactURL(t *testing.T) {
 		// one, and a name that merely holds secret, token or password.
 		{"https://c.example/?key=K&session=S&code=C&dd_api_key=D", "https://c.example/?code=REDACTED&dd_api_key=REDACTED&key=REDACTED&session=REDACTED"},
 		{"https://c.example/?token_v2=T&secret_v2=S&password_v2=P&region=eu", "https://c.example/?password_v2=REDACTED&region=eu&secret_v2=REDACTED&token_v2=REDACTED"},
+		// A user name alone is a key as often as not; a fragment is never
+		// needed to reach a collector.
+		{"https://ak_3f9e2c71@c.example/v1/traces", "https://REDACTED@c.example/v1/traces"},
+		{"https://c.example/v1/traces#token=S", "https://c.example/v1/traces#REDACTED"},
 		{"garbage", "garbage"},
 		{"localhost:4318?key=S", "localhost:4318…"},
 		// Unparseable: nothing after a '#' either (a fragment can hold a token).

@@ -16,9 +16,11 @@ var credentialParams = []string{
 }
 
 // redactURL returns an endpoint as it may be printed: the password of its
-// userinfo and the values of credential-like query parameters (api_key,
-// token, sig, ...) replaced by REDACTED. Something that does not parse as
-// a URL is printed without anything after a '@', '?' or '#'.
+// userinfo, a user name without a password (https://KEY@host: hosted
+// collectors take keys so), the fragment and the values of credential-like
+// query parameters (api_key, token, sig, ...) replaced by REDACTED.
+// Something that does not parse as a URL is printed without anything after
+// a '@', '?' or '#'.
 func redactURL(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Opaque != "" {
@@ -30,7 +32,12 @@ func redactURL(raw string) string {
 	if u.User != nil {
 		if _, has := u.User.Password(); has {
 			u.User = url.UserPassword(u.User.Username(), redacted)
+		} else if u.User.Username() != "" {
+			u.User = url.User(redacted)
 		}
+	}
+	if u.Fragment != "" {
+		u.Fragment, u.RawFragment = redacted, ""
 	}
 	if u.RawQuery != "" {
 		q := u.Query()
