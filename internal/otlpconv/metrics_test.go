@@ -80,10 +80,13 @@ func TestMetricsMatchOTLPExporter(t *testing.T) {
 // TestMetricsEdgesMatchOTLPExporter is TestMetricsMatchOTLPExporter for
 // what an SDK collection of the instruments above does not hold: delta
 // temporality, a time before 1970, exemplars, an exponential histogram with
-// zero counts and negative buckets, and a summary.
+// zero counts and negative buckets, a summary, and byte slice, map and
+// slice attributes.
 func TestMetricsEdgesMatchOTLPExporter(t *testing.T) {
 	t1 := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	attrs := attribute.NewSet(attribute.String("gen_ai.tool.name", "read_file"))
+	attrs := attribute.NewSet(attribute.String("gen_ai.tool.name", "read_file"),
+		attribute.ByteSlice("bytes", []byte{1, 2}), attribute.Map("map", attribute.String("k", "v")),
+		attribute.Slice("slice", attribute.IntValue(1), attribute.StringValue("x")))
 	ex := metricdata.Exemplar[int64]{
 		FilteredAttributes: []attribute.KeyValue{attribute.String("gen_ai.agent.name", "coder")},
 		Time:               t1, Value: 3,
