@@ -385,3 +385,30 @@ func TestSummaryBoundsErrorClasses(t *testing.T) {
 		t.Errorf("%d error classes, %d under %q, %d in all; want %d, %d, %d", len(errs), errs[otherName], otherName, sum, named+1, n-named, n)
 	}
 }
+
+// The viewer reads collector files of any origin, unfiltered: a span's
+// error.type wins over its status description, a Go type name is a class,
+// and a span that ends before it starts lasted no time.
+func TestSummaryErrorClassesFromUnfilteredSpans(t *testing.T) {
+	b := &stubber{trace: trace.TraceID{0x5e, 15: 6}}
+	root := b.span(trace.SpanID{}, "run", trace.SpanKindInternal, 0, 100, command("run")...)
+	b.span(root, "execute_tool web_fetch", trace.SpanKindInternal, 1, 10, tool("web_fetch", "coder")...)
+	b.fail("429")
+	b.span(root, "execute_tool grep", trace.SpanKindInternal, 30, 20, tool("grep", "coder")...)
+	b.fail("*pkg.Err[example.com/x.T]")
+	v := New(nil)
+	if err := v.Read(bytes.NewReader(otlpJSON(t, b.spans.Snapshots()))); err != nil {
+		t.Fatal(err)
+	}
+	v.Flush()
+	got := map[string]ToolStats{}
+	for _, ts := range v.Summary().Tools() {
+		got[ts.Name] = ts
+	}
+	if ts := got["web_fetch"]; ts.Errors["429"] != 1 {
+		t.Errorf("web_fetch errors %v, want 429 (the error.type, not the status description)", ts.Errors)
+	}
+	if ts := got["grep"]; ts.Errors["*pkg.Err[example.com/x.T]"] != 1 || ts.Total != 0 {
+		t.Errorf("grep: errors %v, total %v; want the type name as the class, and no time", ts.Errors, ts.Total)
+	}
+}
