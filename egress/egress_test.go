@@ -138,3 +138,15 @@ func TestStatsString(t *testing.T) {
 		t.Errorf("stats = %q, want %q", got, want)
 	}
 }
+
+// Keys inside a map value look like attribute keys: letters, digits and
+// "._-", at most 64 characters.
+func TestFilterMapKeyBounds(t *testing.T) {
+	k64, k65 := strings.Repeat("k", 64), strings.Repeat("k", 65)
+	in := attribute.Map("req.meta", attribute.String("x-request-id", "a"), attribute.String(k64, "b"), attribute.String(k65, "c"))
+	got := exportStubs(t, tracetest.SpanStubs{{Name: "s", Attributes: []attribute.KeyValue{in}}}, WithAllowedKeys("req.meta"))[0]
+	want := attribute.Map("req.meta", attribute.String("x-request-id", "a"), attribute.String(k64, "b"))
+	if len(got.Attributes) != 1 || got.Attributes[0].Value.Emit() != want.Value.Emit() {
+		t.Errorf("attributes = %v, want %v", got.Attributes, want)
+	}
+}
