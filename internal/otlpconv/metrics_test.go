@@ -63,15 +63,7 @@ func collect(t *testing.T) *metricdata.ResourceMetrics {
 // OpenTelemetry OTLP/HTTP metric exporter itself sends for the same data.
 func TestMetricsMatchOTLPExporter(t *testing.T) {
 	rm := collect(t)
-	want := exporterEncoding(t, rm)
-	conv, err := otlpconv.Metrics(rm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mine := &colmetricpb.ExportMetricsServiceRequest{ResourceMetrics: []*metricpb.ResourceMetrics{conv}}
-	if !proto.Equal(mine, want) {
-		t.Errorf("Metrics differs from the OTLP exporter's encoding:\n got %v\nwant %v", mine, want)
-	}
+	conv := matchExporter(t, rm)
 	if n := otlpconv.DataPointCount(conv); n != 5 {
 		t.Errorf("DataPointCount = %d, want 5", n)
 	}
@@ -108,6 +100,13 @@ func TestMetricsEdgesMatchOTLPExporter(t *testing.T) {
 				Count: 2, Sum: 3, QuantileValues: []metricdata.QuantileValue{{Quantile: 0.5, Value: 1}, {Quantile: 1, Value: 2}}}}}},
 		}}},
 	}
+	matchExporter(t, rm)
+}
+
+// matchExporter converts rm and fails the test unless the result is what
+// the OpenTelemetry OTLP/HTTP metric exporter sends for rm.
+func matchExporter(t *testing.T, rm *metricdata.ResourceMetrics) *metricpb.ResourceMetrics {
+	t.Helper()
 	want := exporterEncoding(t, rm)
 	conv, err := otlpconv.Metrics(rm)
 	if err != nil {
@@ -117,6 +116,7 @@ func TestMetricsEdgesMatchOTLPExporter(t *testing.T) {
 	if !proto.Equal(mine, want) {
 		t.Errorf("Metrics differs from the OTLP exporter's encoding:\n got %v\nwant %v", mine, want)
 	}
+	return conv
 }
 
 // exporterEncoding returns what the OpenTelemetry OTLP/HTTP metric exporter
