@@ -75,7 +75,7 @@ func WithStartTimeout(d time.Duration) Option {
 }
 
 // WithStopTimeout bounds how long Stop waits for the collector to exit after
-// SIGTERM before killing it (default 30 s). Values <= 0 are ignored.
+// SIGINT before killing it (default 30 s). Values <= 0 are ignored.
 func WithStopTimeout(d time.Duration) Option {
 	return optionFunc(func(c *config) {
 		if d > 0 {
@@ -152,7 +152,13 @@ func start(t testing.TB, bin string, cfg config, ports []int) (*Collector, error
 		log:       &syncBuffer{},
 		exited:    make(chan struct{}),
 	}
-	c.cmd = exec.Command(bin, "--config="+cfg.configPath)
+	// The collector starts with SIGINT ignored: it catches SIGINT and
+	// SIGTERM only a moment after it logs that it is ready, and until then
+	// either signal kills it without a flush. An ignored SIGINT does
+	// nothing until the collector catches it, so Stop can send it until it
+	// takes (Go keeps an inherited SIG_IGN for SIGINT, and signal.Notify
+	// overrides it).
+	c.cmd = exec.Command("/bin/sh", "-c", `trap "" INT; exec "$0" "$@"`, bin, "--config="+cfg.configPath)
 	c.cmd.Dir = c.outputDir
 	c.cmd.Env = append(os.Environ(), cfg.env...)
 	c.cmd.Env = append(c.cmd.Env,
@@ -247,7 +253,7 @@ func (c *Collector) GRPCEndpoint() string { return c.grpcAddr }
 // when the test ends.
 func (c *Collector) OutputDir() string { return c.outputDir }
 
-// Stop sends SIGTERM and waits for the collector to exit, which flushes the
+// Stop sends SIGINT and waits for the collector to exit, which flushes the
 // batch processor and the file exporters. A collector that does not exit
 // within the stop timeout is killed and the test fails, as it does when the
 // collector exits with an error. Stop is idempotent; Start registers it with
@@ -261,17 +267,27 @@ func (c *Collector) Stop() {
 			return
 		default:
 		}
-		if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-			c.t.Errorf("collectortest: SIGTERM to collector: %v", err)
-		}
-		select {
-		case <-c.exited:
-			if c.waitErr != nil {
-				c.t.Errorf("collectortest: collector exited with %v\ncollector log:\n%s", c.waitErr, c.Log())
+		// SIGINT until the collector has caught it (see start): one
+		// sent before is ignored.
+		deadline := time.After(c.cfg.stopTimeout)
+		resend := time.NewTicker(100 * time.Millisecond)
+		defer resend.Stop()
+		for {
+			if err := c.cmd.Process.Signal(syscall.SIGINT); err != nil && !errors.Is(err, os.ErrProcessDone) {
+				c.t.Errorf("collectortest: SIGINT to collector: %v", err)
 			}
-		case <-time.After(c.cfg.stopTimeout):
-			c.kill()
-			c.t.Errorf("collectortest: collector still running %v after SIGTERM; killed\ncollector log:\n%s", c.cfg.stopTimeout, c.Log())
+			select {
+			case <-c.exited:
+				if c.waitErr != nil {
+					c.t.Errorf("collectortest: collector exited with %v\ncollector log:\n%s", c.waitErr, c.Log())
+				}
+				return
+			case <-deadline:
+				c.kill()
+				c.t.Errorf("collectortest: collector still running %v after SIGINT; killed\ncollector log:\n%s", c.cfg.stopTimeout, c.Log())
+				return
+			case <-resend.C:
+			}
 		}
 	})
 }

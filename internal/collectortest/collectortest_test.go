@@ -235,7 +235,7 @@ func equal[T comparable](a, b []T) bool {
 }
 
 // TestStopFlushes runs the collector with batching and file flushing slowed
-// to an hour: what was sent is on disk only because SIGTERM flushes both.
+// to an hour: what was sent is on disk only because stopping the collector flushes both.
 func TestStopFlushes(t *testing.T) {
 	root, err := collectortest.RepoRoot()
 	if err != nil {
