@@ -48,11 +48,12 @@ func BenchmarkFilterOTLP(b *testing.B) {
 				} else {
 					srv := otlptest.NewServer()
 					b.Cleanup(srv.Close)
-					otlp, err := exporters.NewOTLPTraceExporter(exporters.OTLPConfig{TracesURL: srv.TracesURL(), Timeout: time.Second})
+					d, err := exporters.NewDelivery(&exporters.Endpoint{URL: srv.TracesURL(), Timeout: time.Second}, nil)
 					if err != nil {
 						b.Fatal(err)
 					}
-					exp = otlp
+					b.Cleanup(func() { _ = d.Shutdown(context.Background()) })
+					exp = d.SpanExporter()
 				}
 				b.Cleanup(func() { _ = exp.Shutdown(context.Background()) })
 				if filter == "on" {

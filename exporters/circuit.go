@@ -30,8 +30,8 @@ const (
 // circuit is closed, or open and inside its window, it costs two atomic loads
 // and a clock read, so OnEnd stays cheap when the collector is down.
 type circuit struct {
-	state     atomic.Int32
-	openUntil atomic.Int64 // unix nanoseconds
+	state atomic.Int32
+	until atomic.Int64 // unix nanoseconds: end of the open window
 
 	threshold  int
 	minBackoff time.Duration
@@ -55,7 +55,7 @@ func (c *circuit) allow(now time.Time) (ok, probe bool) {
 	case stateClosed:
 		return true, false
 	case stateOpen:
-		if now.UnixNano() < c.openUntil.Load() {
+		if now.UnixNano() < c.until.Load() {
 			return false, false
 		}
 		if c.state.CompareAndSwap(stateOpen, stateHalfOpen) {
@@ -103,7 +103,7 @@ func (c *circuit) failure(now time.Time, retryAfter time.Duration, timedOut bool
 		c.backoff = min(2*c.backoff, c.maxBackoff)
 	}
 	window := max(c.backoff, retryAfter)
-	c.openUntil.Store(now.Add(window).UnixNano())
+	c.until.Store(now.Add(window).UnixNano())
 	c.state.Store(stateOpen)
 	return window
 }
@@ -116,7 +116,7 @@ func (c *circuit) release() {
 }
 
 func (c *circuit) snapshot() (CircuitState, time.Time) {
-	until := time.Unix(0, c.openUntil.Load())
+	until := time.Unix(0, c.until.Load())
 	switch c.state.Load() {
 	case stateOpen:
 		return CircuitOpen, until
@@ -124,4 +124,26 @@ func (c *circuit) snapshot() (CircuitState, time.Time) {
 		return CircuitHalfOpen, until
 	}
 	return CircuitClosed, time.Time{}
+}
+
+// openUntil opens the circuit until t: a back-off remembered from an
+// earlier run.
+func (c *circuit) openUntil(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.backoff = c.minBackoff
+	c.until.Store(t.UnixNano())
+	c.state.Store(stateOpen)
+}
+
+// openFor opens the circuit for d whatever its state: a configuration
+// error will not mend itself in a second. It returns d.
+func (c *circuit) openFor(now time.Time, d time.Duration) time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.failures.Add(1)
+	c.backoff = d
+	c.until.Store(now.Add(d).UnixNano())
+	c.state.Store(stateOpen)
+	return d
 }

@@ -1,21 +1,29 @@
-// Package exporters is the SDK side of otelagent: what stands between the
-// spans and metrics a program records and the collector that receives them.
+// Package exporters is the SDK side of otelagent's delivery: what stands
+// between the spans and metrics a program records and the collector.
 //
-//   - NewSyncSpanProcessor exports each span before its End returns, with a
-//     bounded wait and no global lock; a circuit breaker stops paying for a
-//     dead collector, and spans that cannot be sent are spooled and replayed
-//     later, every loss counted (Stats).
-//   - NewOTLPTraceExporter and NewOTLPMetricExporter speak OTLP/HTTP with one
-//     bounded attempt per export; the trace exporter keeps undelivered
-//     requests, encoded and already filtered, in a spool on disk (files
-//     0600) that later runs replay.
+//   - NewDelivery delivers traces and metrics over OTLP, each to its
+//     Endpoint: every export is sent once with a deadline or written to
+//     the spool before it returns, so it survives the process; one
+//     background worker delivers the spool oldest first when the
+//     collector allows it. It owns the circuit breaker of each signal
+//     (failing, slow and misconfigured collectors), the spool (a private
+//     directory shared by the program's runs, or memory) and the worker,
+//     and counts every item: exported, dropped by reason, or pending
+//     (Stats).
+//   - NewSyncSpanProcessor is the SDK's SimpleSpanProcessor without its
+//     global lock: each span is exported before its End returns, with a
+//     deadline and a bound on concurrent exports. It holds nothing.
 //
-// The setup package composes them; a program that builds its own providers
-// should do as it does: every exporter behind the privacy filter of
-// package egress, and OTLP spans through the synchronous processor with the
-// OTLP exporter as its spooler:
+// Data flows one way: processor, the privacy filter of package egress,
+// delivery, collector. A program that builds its own providers does as the
+// setup package does:
 //
-//	otlp, err := exporters.NewOTLPTraceExporter(exporters.OTLPConfig{TracesURL: url})
-//	proc := exporters.NewSyncSpanProcessor(egress.Spans(otlp), exporters.WithSpooler(otlp))
-//	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(proc))
+//	d, err := exporters.NewDelivery(&exporters.Endpoint{URL: tracesURL}, &exporters.Endpoint{URL: metricsURL},
+//		exporters.WithSpoolDir(dir))
+//	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(
+//		exporters.NewSyncSpanProcessor(egress.Spans(d.SpanExporter()))))
+//	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(
+//		sdkmetric.NewPeriodicReader(egress.Metrics(d.MetricExporter()))))
+//	// at exit: mp.Shutdown, tp.Shutdown, then d.Shutdown (it keeps what
+//	// it cannot send, whatever its context).
 package exporters // import "github.com/otelagent/otelagent-go/exporters"

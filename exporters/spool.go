@@ -1,352 +1,316 @@
 package exporters
 
 import (
-	"context"
+	"encoding/binary"
 	"errors"
-	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
 	"sync"
-	"sync/atomic"
+	"syscall"
 	"time"
+
+	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
 )
 
 // Spool defaults: enough for a long offline session of an agent CLI, small
 // enough to be irrelevant on a user's disk.
 const (
-	DefaultSpoolMaxBytes = 16 << 20
-	DefaultSpoolMaxAge   = 7 * 24 * time.Hour
+	defaultSpoolMaxBytes = 16 << 20
+	defaultSpoolMaxAge   = 7 * 24 * time.Hour
 )
 
-const (
-	spoolExt    = ".otlp"
-	claimMarker = ".claim-"
-	// staleClaimAge: a claimed file older than this belongs to a process that
-	// died between claiming and deleting it, since every send is bounded by
-	// the export timeout. It is given back so another run can send it.
-	staleClaimAge = 2 * time.Minute
-)
+// maxBatchBytes bounds one replayed request (and one spool file): the
+// records of a file are sent as one request, so that one answer settles the
+// whole file and a kill can duplicate at most one file.
+const maxBatchBytes = 1 << 20
 
-// SpoolStats describes what a spool holds and has lost.
-type SpoolStats struct {
-	// Spans and Bytes held now (for a directory spool: unclaimed files).
-	Spans int
-	Bytes int64
-	// Dropped counts spans removed unsent to honour the size and age bounds.
-	Dropped uint64
+// spool is where undelivered requests live, the only place: encoded OTLP
+// requests in protobuf (post-filter, protocol-independent), one record per
+// export. A memory spool dies with the process; a directory spool survives
+// it and is shared by the runs (and concurrent processes) of a program.
+type spool interface {
+	// append keeps one request of sig; it returns when the request is in
+	// the spool (for a directory: written to the file, so it survives a kill
+	// of the process).
+	append(sig signalKind, body []byte) error
+	// claim takes the oldest batch of sig this run may deliver (same
+	// destination), or nil. The caller settles it with release.
+	claim(sig signalKind) (*batch, error)
+	// release removes a delivered (or dropped) batch, or gives it back.
+	release(b *batch, remove bool)
+	// retryUntil and setRetryUntil remember the circuit's back-off across
+	// runs (a Retry-After, a dead collector).
+	retryUntil(sig signalKind) (time.Time, string)
+	setRetryUntil(sig signalKind, until time.Time, class string)
+	// close seals what this run wrote, so later runs can deliver it.
+	close()
 }
 
-// payloadSpool keeps encoded OTLP requests that could not be sent: the exact
-// bytes that would have gone on the wire, so whatever reaches the disk has
-// already passed every exporter wrapper (the privacy filter included).
-//
-// With a directory, each request is one file, named so that a lexical sort is
-// oldest first and so that it records its span count:
-// <unixnano>-<pid>-<seq>-<spans>.otlp. Several processes may share the
-// directory: a file is claimed by renaming it before it is sent and deleted
-// after the collector accepted it, so no two processes send the same file.
-// Without a directory the requests stay in memory and die with the process.
-type payloadSpool struct {
-	dir      string
+// batch is a claimed unit of the spool: the records of one file, or of
+// consecutive memory entries.
+type batch struct {
+	sig      signalKind
+	records  [][]byte
+	own      bool // written by this run
+	captured bool // written by a run with content capture on
+	garbage  int  // records that could not be read (torn or foreign bytes)
+
+	name string // directory spool: the claimed file's name
+	size int64
+	n    int // memory spool: entries taken
+}
+
+// dropHook counts data a spool removes without delivering it.
+type dropHook func(sig signalKind, own bool, items int, reason string)
+
+// countItems decodes one request and counts its spans or data points: what
+// is counted as replayed is what the request holds, never a file name.
+func countItems(sig signalKind, body []byte) (int, bool) {
+	switch sig {
+	case signalTraces:
+		var req coltracepb.ExportTraceServiceRequest
+		if proto.Unmarshal(body, &req) != nil {
+			return 0, false
+		}
+		n := 0
+		for _, rs := range req.GetResourceSpans() {
+			for _, ss := range rs.GetScopeSpans() {
+				n += len(ss.GetSpans())
+			}
+		}
+		return n, true
+	case signalMetrics:
+		var req colmetricpb.ExportMetricsServiceRequest
+		if proto.Unmarshal(body, &req) != nil {
+			return 0, false
+		}
+		return countDataPoints(req.GetResourceMetrics()), true
+	}
+	return 0, false
+}
+
+// quickCount is countItems without decoding: it walks the protobuf wire
+// format, about ten times faster and without allocating, for counting a
+// whole spool (up to 16 MiB at Shutdown, for the exit line). It is less
+// strict than decoding (string fields are not checked), so what is sent
+// or counted as delivered uses countItems.
+func quickCount(sig signalKind, body []byte) (int, bool) {
+	// The paths to the repeated items, as field numbers: traces
+	// request.resource_spans(1).scope_spans(2).spans(2); metrics
+	// request.resource_metrics(1).scope_metrics(2).metrics(2).<data>.data_points(1),
+	// where <data> is gauge(5), sum(7), histogram(9),
+	// exponential_histogram(10) or summary(11).
+	switch sig {
+	case signalTraces:
+		return countPath(body, []protowire.Number{1, 2, 2}, nil)
+	case signalMetrics:
+		return countPath(body, []protowire.Number{1, 2, 2}, func(metric []byte) (int, bool) {
+			n := 0
+			ok := eachField(metric, func(num protowire.Number, v []byte) bool {
+				switch num {
+				case 5, 7, 9, 10, 11:
+					c, ok := countPath(v, []protowire.Number{1}, nil)
+					n += c
+					return ok
+				}
+				return true
+			})
+			return n, ok
+		})
+	}
+	return 0, false
+}
+
+// countPath counts the occurrences of the length-delimited field at the
+// end of path, descending through the fields before it; with leaf set, it
+// adds what leaf counts in each occurrence instead of one.
+func countPath(msg []byte, path []protowire.Number, leaf func([]byte) (int, bool)) (int, bool) {
+	n := 0
+	ok := eachField(msg, func(num protowire.Number, v []byte) bool {
+		if num != path[0] {
+			return true
+		}
+		if len(path) > 1 {
+			c, ok := countPath(v, path[1:], leaf)
+			n += c
+			return ok
+		}
+		if leaf == nil {
+			n++
+			return true
+		}
+		c, ok := leaf(v)
+		n += c
+		return ok
+	})
+	return n, ok
+}
+
+// eachField calls f with each length-delimited field of msg (other wire
+// types are skipped) until f returns false; it reports whether msg was
+// well formed and f never returned false.
+func eachField(msg []byte, f func(protowire.Number, []byte) bool) bool {
+	for len(msg) > 0 {
+		num, typ, n := protowire.ConsumeTag(msg)
+		if n < 0 {
+			return false
+		}
+		msg = msg[n:]
+		if typ != protowire.BytesType {
+			n = protowire.ConsumeFieldValue(num, typ, msg)
+			if n < 0 {
+				return false
+			}
+			msg = msg[n:]
+			continue
+		}
+		v, n := protowire.ConsumeBytes(msg)
+		if n < 0 || !f(num, v) {
+			return false
+		}
+		msg = msg[n:]
+	}
+	return true
+}
+
+// frame prefixes a record with its length, the spool file's format:
+// (uint32 big-endian length, request bytes)*. A file ends after its last
+// whole record; a torn last record (a kill during the write) is skipped.
+func frame(body []byte) []byte {
+	out := make([]byte, 4+len(body))
+	binary.BigEndian.PutUint32(out, uint32(len(body)))
+	copy(out[4:], body)
+	return out
+}
+
+// unframe splits a file into records; garbage counts what could not be read.
+func unframe(data []byte) (records [][]byte, garbage int) {
+	for len(data) > 0 {
+		if len(data) < 4 {
+			return records, garbage + 1
+		}
+		n := binary.BigEndian.Uint32(data)
+		if uint64(n) > uint64(len(data)-4) {
+			return records, garbage + 1
+		}
+		records = append(records, data[4:4+n])
+		data = data[4+n:]
+	}
+	return records, garbage
+}
+
+var errSpoolTooLarge = errors.New("request larger than the spool's size bound")
+
+// memSpool keeps requests in memory, for a program without a spool
+// directory: they survive a collector outage, not the process.
+type memSpool struct {
 	maxBytes int64
-	maxAge   time.Duration
-	now      func() time.Time
+	drop     dropHook
 
-	seq     atomic.Uint64
-	dropped atomic.Uint64
-
-	mu       sync.Mutex // guards mem, memBytes; serializes bounds enforcement
-	mem      []spoolEntry
-	memBytes int64
+	mu    sync.Mutex
+	queue [2][][]byte
+	bytes int64
+	until [2]time.Time
+	class [2]string
 }
 
-type spoolEntry struct {
-	body  []byte
-	spans int
-	at    time.Time
+func newMemSpool(maxBytes int64, drop dropHook) *memSpool {
+	return &memSpool{maxBytes: maxBytes, drop: drop}
 }
 
-// openSpool prepares a spool; dir "" means memory only. The directory is
-// created with mode 0700, and tightened to 0700 if it exists, because spooled
-// telemetry is the user's private data.
-func openSpool(dir string, maxBytes int64, maxAge time.Duration) (*payloadSpool, error) {
-	if maxBytes <= 0 {
-		maxBytes = DefaultSpoolMaxBytes
+func (m *memSpool) append(sig signalKind, body []byte) error {
+	if int64(len(body)) > m.maxBytes {
+		return errSpoolTooLarge
 	}
-	if maxAge <= 0 {
-		maxAge = DefaultSpoolMaxAge
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.queue[sig] = append(m.queue[sig], body)
+	m.bytes += int64(len(body))
+	for m.bytes > m.maxBytes {
+		// The oldest of either signal goes first.
+		s := signalTraces
+		if len(m.queue[s]) == 0 {
+			s = signalMetrics
+		}
+		old := m.queue[s][0]
+		m.queue[s] = m.queue[s][1:]
+		m.bytes -= int64(len(old))
+		n, _ := countItems(s, old)
+		m.drop(s, true, n, dropSpoolFull)
 	}
-	s := &payloadSpool{dir: dir, maxBytes: maxBytes, maxAge: maxAge, now: time.Now}
-	if dir == "" {
-		return s, nil
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("otelagent: spool directory %q: %w; set another directory or disable the spool", dir, err)
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("otelagent: spool directory %q: %w; set another directory or disable the spool", dir, err)
-	}
-	return s, nil
-}
-
-// put keeps one encoded request. When it cannot, it returns an error and the
-// caller keeps the spans or counts them as dropped.
-func (s *payloadSpool) put(body []byte, spans int) error {
-	if int64(len(body)) > s.maxBytes {
-		return errors.New("otelagent: span request larger than the spool size bound; not spooled")
-	}
-	now := s.now()
-	if s.dir == "" {
-		s.mu.Lock()
-		s.mem = append(s.mem, spoolEntry{body: body, spans: spans, at: now})
-		s.memBytes += int64(len(body))
-		s.enforceMemLocked(now)
-		s.mu.Unlock()
-		return nil
-	}
-	name := fmt.Sprintf("%019d-%d-%d-%d%s", now.UnixNano(), os.Getpid(), s.seq.Add(1), spans, spoolExt)
-	tmp := filepath.Join(s.dir, "."+name+".tmp")
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return fmt.Errorf("otelagent: spool write: %w", err)
-	}
-	_, werr := f.Write(body)
-	if cerr := f.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		// The rename publishes the file whole: a replayer never sees half of it.
-		werr = os.Rename(tmp, filepath.Join(s.dir, name))
-	}
-	if werr != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("otelagent: spool write: %w", werr)
-	}
-	s.mu.Lock()
-	s.enforceDiskLocked(now)
-	s.mu.Unlock()
 	return nil
 }
 
-func (s *payloadSpool) enforceMemLocked(now time.Time) {
-	drop := 0
-	for drop < len(s.mem) && (s.memBytes > s.maxBytes || now.Sub(s.mem[drop].at) > s.maxAge) {
-		s.memBytes -= int64(len(s.mem[drop].body))
-		s.dropped.Add(uint64(s.mem[drop].spans))
-		drop++
+func (m *memSpool) claim(sig signalKind) (*batch, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	q := m.queue[sig]
+	if len(q) == 0 {
+		return nil, nil
 	}
-	s.mem = slices.Delete(s.mem, 0, drop)
-}
-
-type spoolFile struct {
-	name  string
-	at    time.Time
-	spans int
-	size  int64
-}
-
-// list returns the unclaimed spool files, oldest first, and gives back stale
-// claims and removes stale temporary files on the way.
-func (s *payloadSpool) list(now time.Time) ([]spoolFile, error) {
-	entries, err := os.ReadDir(s.dir)
-	if err != nil {
-		return nil, err
-	}
-	var files []spoolFile
-	for _, e := range entries {
-		name := e.Name()
-		switch {
-		case strings.HasSuffix(name, spoolExt):
-			at, spans, ok := parseSpoolName(name)
-			if !ok {
-				continue
-			}
-			info, err := e.Info()
-			if err != nil {
-				continue // claimed by another process meanwhile
-			}
-			files = append(files, spoolFile{name: name, at: at, spans: spans, size: info.Size()})
-		case strings.Contains(name, spoolExt+claimMarker):
-			base, claimed, ok := parseClaim(name)
-			if ok && now.Sub(claimed) > staleClaimAge {
-				_ = os.Rename(filepath.Join(s.dir, name), filepath.Join(s.dir, base))
-			}
-		case strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp"):
-			if info, err := e.Info(); err == nil && now.Sub(info.ModTime()) > staleClaimAge {
-				_ = os.Remove(filepath.Join(s.dir, name))
-			}
-		}
-	}
-	slices.SortFunc(files, func(a, b spoolFile) int { return strings.Compare(a.name, b.name) })
-	return files, nil
-}
-
-func parseSpoolName(name string) (at time.Time, spans int, ok bool) {
-	parts := strings.Split(strings.TrimSuffix(name, spoolExt), "-")
-	if len(parts) != 4 {
-		return time.Time{}, 0, false
-	}
-	ns, err1 := strconv.ParseInt(parts[0], 10, 64)
-	n, err2 := strconv.Atoi(parts[3])
-	if err1 != nil || err2 != nil {
-		return time.Time{}, 0, false
-	}
-	return time.Unix(0, ns), n, true
-}
-
-func parseClaim(name string) (base string, claimed time.Time, ok bool) {
-	i := strings.Index(name, claimMarker)
-	parts := strings.Split(name[i+len(claimMarker):], "-")
-	if len(parts) != 2 {
-		return "", time.Time{}, false
-	}
-	ns, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil {
-		return "", time.Time{}, false
-	}
-	return name[:i], time.Unix(0, ns), true
-}
-
-// dropFile removes an unclaimed file and counts its spans, unless another
-// process claimed or removed it first.
-func (s *payloadSpool) dropFile(f spoolFile) {
-	if os.Remove(filepath.Join(s.dir, f.name)) == nil {
-		s.dropped.Add(uint64(f.spans))
-	}
-}
-
-func (s *payloadSpool) enforceDiskLocked(now time.Time) {
-	files, err := s.list(now)
-	if err != nil {
-		return
-	}
-	var total int64
-	for _, f := range files {
-		total += f.size
-	}
-	for _, f := range files {
-		if total <= s.maxBytes && now.Sub(f.at) <= s.maxAge {
+	b := &batch{sig: sig, own: true}
+	var size int64
+	for _, r := range q {
+		if len(b.records) > 0 && size+int64(len(r)) > maxBatchBytes {
 			break
 		}
-		s.dropFile(f)
-		total -= f.size
+		b.records = append(b.records, r)
+		size += int64(len(r))
 	}
+	b.n, b.size = len(b.records), size
+	m.queue[sig] = q[b.n:]
+	m.bytes -= size
+	return b, nil
 }
 
-// replay sends what the spool holds, oldest first, and stops at the first
-// failure (the collector is unreachable again; the rest stays). It returns the
-// number of spans the collector accepted.
-func (s *payloadSpool) replay(ctx context.Context, send func(context.Context, []byte) error) (int, error) {
-	if s.dir == "" {
-		return s.replayMem(ctx, send)
+// release gives a batch back at the front: its requests are older than
+// anything appended since, and keep their order.
+func (m *memSpool) release(b *batch, remove bool) {
+	if remove {
+		return
 	}
-	now := s.now()
-	files, err := s.list(now)
-	if err != nil {
-		return 0, err
-	}
-	sent := 0
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return sent, err
-		}
-		if now.Sub(f.at) > s.maxAge {
-			s.dropFile(f)
-			continue
-		}
-		path := filepath.Join(s.dir, f.name)
-		claimed := fmt.Sprintf("%s%s%d-%d", path, claimMarker, os.Getpid(), s.now().UnixNano())
-		if os.Rename(path, claimed) != nil {
-			continue // another process claimed it
-		}
-		body, err := os.ReadFile(claimed)
-		if err != nil {
-			_ = os.Remove(claimed)
-			s.dropped.Add(uint64(f.spans))
-			continue
-		}
-		if err := send(ctx, body); err != nil {
-			if ee, ok := errors.AsType[*ExportError](err); ok && !ee.Transient() {
-				// The collector rejects it for good: keeping it would block
-				// the spool forever.
-				_ = os.Remove(claimed)
-				s.dropped.Add(uint64(f.spans))
-				continue
-			}
-			_ = os.Rename(claimed, path)
-			return sent, err
-		}
-		_ = os.Remove(claimed)
-		sent += f.spans
-	}
-	return sent, nil
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.queue[b.sig] = append(append([][]byte(nil), b.records...), m.queue[b.sig]...)
+	m.bytes += b.size
 }
 
-func (s *payloadSpool) replayMem(ctx context.Context, send func(context.Context, []byte) error) (int, error) {
-	sent := 0
-	for {
-		if err := ctx.Err(); err != nil {
-			return sent, err
-		}
-		s.mu.Lock()
-		s.enforceMemLocked(s.now())
-		if len(s.mem) == 0 {
-			s.mu.Unlock()
-			return sent, nil
-		}
-		e := s.mem[0]
-		s.mem = s.mem[1:]
-		s.memBytes -= int64(len(e.body))
-		s.mu.Unlock()
-
-		if err := send(ctx, e.body); err != nil {
-			if ee, ok := errors.AsType[*ExportError](err); ok && !ee.Transient() {
-				s.dropped.Add(uint64(e.spans))
-				continue
-			}
-			s.mu.Lock()
-			s.mem = slices.Insert(s.mem, 0, e)
-			s.memBytes += int64(len(e.body))
-			s.mu.Unlock()
-			return sent, err
-		}
-		sent += e.spans
-	}
+func (m *memSpool) retryUntil(sig signalKind) (time.Time, string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.until[sig], m.class[sig]
 }
 
-// discardMem empties a memory spool, counting its spans as dropped: called
-// when the process is about to lose them.
-func (s *payloadSpool) discardMem() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, e := range s.mem {
-		s.dropped.Add(uint64(e.spans))
-	}
-	s.mem, s.memBytes = nil, 0
+func (m *memSpool) setRetryUntil(sig signalKind, until time.Time, class string) {
+	m.mu.Lock()
+	m.until[sig], m.class[sig] = until, class
+	m.mu.Unlock()
 }
 
-func (s *payloadSpool) stats() SpoolStats {
-	st := SpoolStats{Dropped: s.dropped.Load()}
-	if s.dir == "" {
-		s.mu.Lock()
-		for _, e := range s.mem {
-			st.Spans += e.spans
+// close counts what a memory spool still holds as lost with the process.
+func (m *memSpool) close() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for s := range m.queue {
+		for _, r := range m.queue[s] {
+			n, _ := countItems(signalKind(s), r)
+			m.drop(signalKind(s), true, n, dropMemoryAtExit)
 		}
-		st.Bytes = s.memBytes
-		s.mu.Unlock()
-		return st
+		m.queue[s] = nil
 	}
-	files, err := s.list(s.now())
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return st
+	m.bytes = 0
+}
+
+// rootErr is the operating system's reason, without the paths wrappers
+// repeat.
+func rootErr(err error) error {
+	if pe, ok := errors.AsType[*os.PathError](err); ok {
+		return pe.Err
 	}
-	for _, f := range files {
-		st.Spans += f.spans
-		st.Bytes += f.size
+	if errno, ok := errors.AsType[syscall.Errno](err); ok {
+		return errno
 	}
-	return st
+	return err
 }

@@ -29,36 +29,13 @@ func (p *Pipeline) buildTraces(s settings, res *resource.Resource, filterOpts []
 	for _, name := range s.traces {
 		switch name {
 		case ExporterOTLP:
-			if err := supportedProtocol(s.tracesOTLP, "traces"); err != nil {
-				errs = append(errs, err)
+			d, err := p.buildDelivery(s, debug)
+			errs = append(errs, err)
+			if d == nil {
 				continue
 			}
-			cfg := exporters.OTLPConfig{
-				TracesURL: s.tracesOTLP.URL,
-				Headers:   s.tracesOTLP.Headers,
-				Timeout:   s.tracesOTLP.Timeout,
-				SpoolDir:  s.spoolDir,
-			}
-			exp, err := exporters.NewOTLPTraceExporter(cfg)
-			if err != nil && cfg.SpoolDir != "" {
-				// A spool directory that cannot be used is no reason to send
-				// nothing: keep undelivered spans in memory instead.
-				cfg.SpoolDir = ""
-				if memExp, memErr := exporters.NewOTLPTraceExporter(cfg); memErr == nil {
-					errs = append(errs, fmt.Errorf("otelagent: spool directory %q: cannot use it (%v); spans that cannot be delivered are kept in memory only", s.spoolDir, rootCause(err)))
-					exp, err = memExp, nil
-					p.status.SpoolDir = ""
-				}
-			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%w; traces not exported over OTLP", err))
-				continue
-			}
-			procOpts := []exporters.ProcessorOption{exporters.WithExportTimeout(s.tracesOTLP.Timeout), exporters.WithSpooler(exp)}
-			if debug != nil {
-				procOpts = append(procOpts, exporters.WithDiagnostics(debug))
-			}
-			p.processor = exporters.NewSyncSpanProcessor(egress.Spans(exp, filterOpts...), procOpts...)
+			p.processor = exporters.NewSyncSpanProcessor(egress.Spans(d.SpanExporter(), filterOpts...),
+				exporters.WithExportTimeout(s.tracesOTLP.Timeout))
 			processors = append(processors, p.processor)
 		case ExporterConsole:
 			exp, err := consoleSpanExporter()
@@ -110,20 +87,12 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 	for _, name := range s.metrics {
 		switch name {
 		case ExporterOTLP:
-			if err := supportedProtocol(s.metricsOTLP, "metrics"); err != nil {
-				errs = append(errs, err)
+			d, err := p.buildDelivery(s, debug)
+			errs = append(errs, err)
+			if d == nil {
 				continue
 			}
-			exp, err := exporters.NewOTLPMetricExporter(ctx, exporters.OTLPConfig{
-				MetricsURL: s.metricsOTLP.URL,
-				Headers:    s.metricsOTLP.Headers,
-				Timeout:    s.metricsOTLP.Timeout,
-			})
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%w; metrics not exported over OTLP", err))
-				continue
-			}
-			readers = append(readers, reader(&countingMetricExporter{Exporter: exp, counts: p.metricStats}, filterOpts))
+			readers = append(readers, reader(d.MetricExporter(), filterOpts))
 		case ExporterConsole:
 			exp, err := consoleMetricExporter()
 			if err != nil {
@@ -160,6 +129,45 @@ func (p *Pipeline) buildMetrics(ctx context.Context, s settings, res *resource.R
 	return errors.Join(errs...)
 }
 
+// buildDelivery builds, once, the delivery of both signals over OTLP: one
+// Endpoint per signal, one spool, one replay worker. Only the first call
+// returns the problems, so each is reported once; a nil Delivery means OTLP
+// export is off.
+func (p *Pipeline) buildDelivery(s settings, debug io.Writer) (*exporters.Delivery, error) {
+	if p.deliveryBuilt {
+		return p.delivery, nil
+	}
+	p.deliveryBuilt = true
+	var traces, metrics *exporters.Endpoint
+	if contains(s.traces, ExporterOTLP) && s.tracesOTLP.URL != "" {
+		ep := s.tracesOTLP
+		traces = &ep
+	}
+	if contains(s.metrics, ExporterOTLP) && s.metricsOTLP.URL != "" {
+		ep := s.metricsOTLP
+		metrics = &ep
+	}
+	opts := []exporters.DeliveryOption{exporters.WithContentCapture(s.captureContent)}
+	if debug != nil {
+		opts = append(opts, exporters.WithDiagnostics(debug))
+	}
+	d, err := exporters.NewDelivery(traces, metrics, append(opts, exporters.WithSpoolDir(s.spoolDir))...)
+	if err != nil && s.spoolDir != "" {
+		// A spool directory that cannot be used is no reason to send
+		// nothing: keep undelivered data in memory instead.
+		if memD, memErr := exporters.NewDelivery(traces, metrics, opts...); memErr == nil {
+			p.status.SpoolDir = ""
+			p.delivery = memD
+			return memD, fmt.Errorf("%w; undelivered telemetry is kept in memory only", err)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w; telemetry not exported over OTLP", err)
+	}
+	p.delivery = d
+	return d, nil
+}
+
 // rootCause returns the innermost error of err's chain: the operating
 // system's reason, without the paths the wrappers repeat.
 func rootCause(err error) error {
@@ -176,14 +184,4 @@ func rootCause(err error) error {
 // debug output shows exactly what is sent, filtered the same way.
 func debugFilterOptions(s settings) []egress.Option {
 	return s.filterOptions(&egress.Counters{})
-}
-
-// supportedProtocol says whether today's OTLP exporters speak ep's
-// protocol: HTTP with protobuf only, until the gRPC and HTTP/JSON senders
-// land.
-func supportedProtocol(ep exporters.Endpoint, signal string) error {
-	if ep.Protocol == "" || ep.Protocol == exporters.ProtocolHTTPProtobuf {
-		return nil
-	}
-	return fmt.Errorf("otelagent: OTLP protocol %q: not supported by this version (write http/protobuf); %s not exported over OTLP", ep.Protocol, signal)
 }

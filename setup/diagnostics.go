@@ -1,77 +1,106 @@
 package setup
 
 import (
-	"context"
 	"fmt"
+	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
-
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/otelagent/otelagent-go/exporters"
 )
 
-// metricCounts counts metric exports to the collector, for the exit
-// summary.
-type metricCounts struct {
-	exported, failed atomic.Uint64
-	mu               sync.Mutex
-	lastClass        string
-}
-
-// countingMetricExporter counts what its Exporter delivered.
-type countingMetricExporter struct {
-	sdkmetric.Exporter
-	counts *metricCounts
-}
-
-func (e *countingMetricExporter) Export(ctx context.Context, rm *metricdata.ResourceMetrics) error {
-	err := e.Exporter.Export(ctx, rm)
-	if err != nil {
-		e.counts.failed.Add(1)
-		e.counts.mu.Lock()
-		e.counts.lastClass = exporters.ErrorClass(err)
-		e.counts.mu.Unlock()
-	} else {
-		e.counts.exported.Add(1)
-	}
-	return err
-}
-
-// summary returns the one line that says what could not be delivered, or
-// "" when everything was.
+// summary returns the one line that says what could not be delivered,
+// per signal: where it was meant to go (that signal's URL), why (the error
+// class, and the fix for a configuration error) and what became of it; ""
+// when everything was delivered.
 func (p *Pipeline) summary() string {
-	var parts []string
-	class := ""
-	if p.processor != nil {
-		st := p.processor.Stats()
-		class = st.LastErrorClass
-		if kept := st.SpoolSpans + st.Pending; kept > 0 {
-			where := "in memory"
-			if p.status.SpoolDir != "" {
-				where = "in " + p.status.SpoolDir + " for the next run"
-			}
-			parts = append(parts, fmt.Sprintf("%d spans kept %s", kept, where))
-		}
-		if st.Dropped > 0 {
-			parts = append(parts, fmt.Sprintf("%d spans dropped", st.Dropped))
-		}
+	if p.delivery == nil {
+		return ""
 	}
-	if failed := p.metricStats.failed.Load(); failed > 0 {
-		p.metricStats.mu.Lock()
-		if class == "" {
-			class = p.metricStats.lastClass
+	st := p.delivery.Stats()
+	backlogSpans, backlogPoints := p.delivery.Backlog()
+	var signals []string
+	hinted := false
+	for _, sig := range []struct {
+		item    string
+		s       exporters.SignalStats
+		backlog uint64
+	}{{"span", st.Traces, backlogSpans}, {"data point", st.Metrics, backlogPoints}} {
+		var parts []string
+		if sig.s.Pending > 0 {
+			where := "in memory"
+			if st.SpoolDir != "" {
+				where = "in " + st.SpoolDir + " for the next run"
+			}
+			kept := count(sig.s.Pending, sig.item) + " from this run"
+			if sig.backlog > 0 {
+				kept += fmt.Sprintf(" and %d from earlier runs", sig.backlog)
+			}
+			parts = append(parts, fmt.Sprintf("%s kept %s", kept, where))
 		}
-		p.metricStats.mu.Unlock()
-		parts = append(parts, "metrics not sent")
+		if n := sig.s.DroppedTotal(); n > 0 {
+			reasons := make([]string, 0, len(sig.s.Dropped))
+			for r := range sig.s.Dropped {
+				reasons = append(reasons, r)
+			}
+			slices.Sort(reasons)
+			parts = append(parts, fmt.Sprintf("%s dropped (%s)", count(n, sig.item), strings.Join(reasons, ", ")))
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		class := sig.s.LastErrorClass
+		if class == "" {
+			class = "error"
+		}
+		if sig.s.LastErrorHint != "" {
+			class += ": " + sig.s.LastErrorHint
+			hinted = true
+		}
+		signals = append(signals, fmt.Sprintf("%s (%s): %s", sig.s.URL, class, strings.Join(parts, ", ")))
+	}
+	if len(signals) == 0 {
+		return ""
+	}
+	line := "otelagent: telemetry could not be delivered to " + strings.Join(signals, "; to ")
+	if !hinted {
+		// Nothing the user can set would fix it (the collector is down or
+		// slow): say how to stop paying for it instead.
+		line += " (to turn telemetry off, set TELEMETRY_ENABLED=false)"
+	}
+	return line
+}
+
+// deliveryLine is what --debug always ends with: per signal, what this run
+// delivered and where, and what earlier runs' spool delivered.
+func (p *Pipeline) deliveryLine() string {
+	if p.delivery == nil {
+		return ""
+	}
+	st := p.delivery.Stats()
+	var parts []string
+	for _, sig := range []struct {
+		item string
+		s    exporters.SignalStats
+	}{{"span", st.Traces}, {"data point", st.Metrics}} {
+		if sig.s.URL == "" {
+			continue
+		}
+		part := fmt.Sprintf("%s of %d delivered to %s", count(sig.s.Exported, sig.item), sig.s.Ended, sig.s.URL)
+		if sig.s.Replayed > 0 {
+			part += fmt.Sprintf(" (and %s from earlier runs)", count(sig.s.Replayed, sig.item))
+		}
+		parts = append(parts, part)
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	if class == "" {
-		class = "error"
+	return "otelagent: " + strings.Join(parts, "; ")
+}
+
+// count writes n items, in the singular for one.
+func count(n uint64, item string) string {
+	if n == 1 {
+		return "1 " + item
 	}
-	return fmt.Sprintf("otelagent: telemetry could not be delivered to %s (%s): %s", p.status.Endpoint, class, strings.Join(parts, ", "))
+	return fmt.Sprintf("%d %ss", n, item)
 }

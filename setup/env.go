@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/otelagent/otelagent-go/internal/urlredact"
 )
 
 // The environment variables the configuration reads. The OTEL_* ones keep
@@ -182,20 +184,20 @@ func contains(list []string, s string) bool {
 func parseEndpoint(setting, raw, example string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("otelagent: %s=%q: not a URL (write for example %s)", setting, redactURL(raw), example)
+		return nil, fmt.Errorf("otelagent: %s=%q: not a URL (write for example %s)", setting, urlredact.URL(raw), example)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		// url.Parse reads "localhost:4318" as scheme "localhost".
 		if u.Opaque != "" && isPort(u.Opaque) {
-			return nil, fmt.Errorf("otelagent: %s=%q: no scheme (did you mean http://%s?)", setting, redactURL(raw), redactURL(raw))
+			return nil, fmt.Errorf("otelagent: %s=%q: no scheme (did you mean http://%s?)", setting, urlredact.URL(raw), urlredact.URL(raw))
 		}
 		if u.Scheme == "" {
-			return nil, fmt.Errorf("otelagent: %s=%q: not a URL with a scheme and a host (write for example %s)", setting, redactURL(raw), example)
+			return nil, fmt.Errorf("otelagent: %s=%q: not a URL with a scheme and a host (write for example %s)", setting, urlredact.URL(raw), example)
 		}
-		return nil, fmt.Errorf("otelagent: %s=%q: unsupported scheme %q (write http:// or https://, for example %s)", setting, redactURL(raw), u.Scheme, example)
+		return nil, fmt.Errorf("otelagent: %s=%q: unsupported scheme %q (write http:// or https://, for example %s)", setting, urlredact.URL(raw), u.Scheme, example)
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("otelagent: %s=%q: no host (write for example %s)", setting, redactURL(raw), example)
+		return nil, fmt.Errorf("otelagent: %s=%q: no host (write for example %s)", setting, urlredact.URL(raw), example)
 	}
 	return u, nil
 }

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/internal/urlredact"
 )
 
 // noticeText is shown on the first run of each service that enables
@@ -130,7 +131,7 @@ func endpointHost(raw string) string {
 	if u, err := url.Parse(raw); err == nil && u.Host != "" {
 		return u.Host
 	}
-	return redactURL(raw)
+	return urlredact.URL(raw)
 }
 
 // announceCapture says at every run that content capture is on. It cannot

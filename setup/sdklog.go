@@ -10,6 +10,8 @@ import (
 
 	"github.com/go-logr/logr"
 	"go.opentelemetry.io/otel"
+
+	"github.com/otelagent/otelagent-go/internal/urlredact"
 )
 
 // The OpenTelemetry SDK reports its own problems through a global logger
@@ -115,5 +117,5 @@ func sdkLine(err error, msg string, kv []any) string {
 	}
 	line := "otelagent: OpenTelemetry SDK: " + strings.Join(parts, ": ")
 	line = strings.Join(strings.Fields(line), " ")
-	return urlInText.ReplaceAllStringFunc(line, redactURL)
+	return urlInText.ReplaceAllStringFunc(line, urlredact.URL)
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/internal/urlredact"
 	"github.com/otelagent/otelagent-go/otelagent/pricing"
 )
 
@@ -324,12 +325,12 @@ func (s settings) status() Status {
 	st.TracesExporters, st.MetricsExporters = s.traces, s.metrics
 	switch {
 	case contains(s.traces, ExporterOTLP):
-		st.Endpoint = redactURL(s.tracesOTLP.URL)
+		st.Endpoint = urlredact.URL(s.tracesOTLP.URL)
 	case contains(s.metrics, ExporterOTLP):
-		st.Endpoint = redactURL(s.metricsOTLP.URL)
+		st.Endpoint = urlredact.URL(s.metricsOTLP.URL)
 	}
 	if contains(s.metrics, ExporterOTLP) {
-		st.MetricsEndpoint = redactURL(s.metricsOTLP.URL)
+		st.MetricsEndpoint = urlredact.URL(s.metricsOTLP.URL)
 	}
 	st.ContentCapture, st.SpoolDir = s.captureContent, s.spoolDir
 	st.Debug = s.debug != nil || s.debugLogFile != ""

@@ -42,13 +42,15 @@ type Pipeline struct {
 	sdkTP       *sdktrace.TracerProvider
 	sdkMP       *sdkmetric.MeterProvider
 	processor   *exporters.SyncSpanProcessor
+	delivery    *exporters.Delivery
 	filterStats *egress.Counters
 	debug       io.Writer
-	metricStats *metricCounts
 	diag        io.Writer
 	closers     []io.Closer
 	// exportDirBad: the file exporter's directory failed its checks.
 	exportDirBad bool
+
+	deliveryBuilt bool
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -106,7 +108,6 @@ func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 	}
 	p.filterStats = &egress.Counters{}
 	filterOpts := s.filterOptions(p.filterStats)
-	p.metricStats = &metricCounts{}
 	report(p.buildTraces(s, res, filterOpts, debugW))
 	report(p.buildMetrics(ctx, s, res, filterOpts, debugW))
 	built()
@@ -183,9 +184,13 @@ func (p *Pipeline) ForceFlush(ctx context.Context) error {
 }
 
 // Shutdown flushes spans and metrics and stops the pipeline, within ctx's
-// deadline or, without one, five seconds. When something could not be
-// delivered it says so in one line on the diagnostics writer. Calls after
-// the first return the first's result.
+// deadline or, without one, five seconds. Whatever ctx (even one already
+// canceled or expired), nothing recorded is lost silently: what cannot be
+// sent in time is written to the spool (no network needed), and one line
+// on the diagnostics writer says, per signal, what was not delivered, where
+// it is kept, and why. Canceling ctx (a second Ctrl-C) abandons the final
+// flush promptly; the data stays in the spool. No goroutine of the pipeline
+// outlives it. Calls after the first return the first's result.
 func (p *Pipeline) Shutdown(ctx context.Context) error {
 	p.shutdownOnce.Do(func() {
 		if !p.status.Enabled {
@@ -196,17 +201,42 @@ func (p *Pipeline) Shutdown(ctx context.Context) error {
 			ctx, cancel = context.WithTimeout(ctx, shutdownBudget)
 			defer cancel()
 		}
+		// With no time left, delivery spools without touching the network,
+		// and the final metric collection still runs (the SDK's would give
+		// up on a done context and lose the run's metrics).
+		spent := ctx.Err() != nil
+		collectCtx := ctx
+		if spent {
+			if p.delivery != nil {
+				p.delivery.Offline()
+			}
+			collectCtx = context.WithoutCancel(ctx)
+		}
 		var errs []error
-		// Metrics first: their final export records nothing in spans,
-		// while span export problems are what the summary reports.
 		if p.sdkMP != nil {
-			errs = append(errs, p.sdkMP.Shutdown(ctx))
+			errs = append(errs, p.sdkMP.Shutdown(collectCtx))
 		}
 		if p.sdkTP != nil {
-			errs = append(errs, p.sdkTP.Shutdown(ctx))
+			if err := p.sdkTP.Shutdown(ctx); err != nil && !spent {
+				errs = append(errs, err)
+			}
+		}
+		// The SDK does not shut processors down when ctx is done: do it
+		// here, so spans ending in flight are handed to delivery.
+		if p.processor != nil {
+			errs = append(errs, p.processor.Shutdown(ctx))
+		}
+		if p.delivery != nil {
+			errs = append(errs, p.delivery.Shutdown(ctx))
 		}
 		if p.debug != nil {
 			fmt.Fprintf(p.debug, "otelagent: egress filter: %s\n", p.filterStats.Stats())
+			if ns := p.tel.NameStats(); ns.Invalid+ns.OverLimit > 0 {
+				fmt.Fprintf(p.debug, "otelagent: names recorded as _OTHER: %d that broke the name rules, %d over the cardinality limit\n", ns.Invalid, ns.OverLimit)
+			}
+			if line := p.deliveryLine(); line != "" {
+				fmt.Fprintln(p.debug, line)
+			}
 		}
 		if line := p.summary(); line != "" {
 			fmt.Fprintln(p.diag, line)
@@ -220,14 +250,13 @@ func (p *Pipeline) Shutdown(ctx context.Context) error {
 }
 
 // Stats reports what the pipeline delivered and lost so far; the same
-// counts debug output prints and Shutdown's summary line is made from.
+// counts debug output prints and Shutdown's summary lines are made from.
 type Stats struct {
-	// Spans are the synchronous OTLP span processor's counters: exported,
-	// failed, spooled, replayed, dropped, circuit state and last error
-	// class. Zero when spans do not go over OTLP.
-	Spans exporters.Stats
-	// MetricExports and MetricExportsFailed count OTLP metric exports.
-	MetricExports, MetricExportsFailed uint64
+	// Delivery counts each signal's items delivered over OTLP: ended,
+	// exported, dropped by reason, pending in the spool, replayed from
+	// earlier runs, circuit state and last error class. Zero when nothing
+	// goes over OTLP.
+	Delivery exporters.Stats
 	// DroppedAttributes, RedactedValues and TruncatedValues count what the
 	// privacy filter removed from what was exported.
 	DroppedAttributes, RedactedValues, TruncatedValues int64
@@ -239,12 +268,8 @@ type Stats struct {
 // disabled.
 func (p *Pipeline) Stats() Stats {
 	var st Stats
-	if p.processor != nil {
-		st.Spans = p.processor.Stats()
-	}
-	if p.metricStats != nil {
-		st.MetricExports = p.metricStats.exported.Load()
-		st.MetricExportsFailed = p.metricStats.failed.Load()
+	if p.delivery != nil {
+		st.Delivery = p.delivery.Stats()
 	}
 	if p.filterStats != nil {
 		st.Filter = p.filterStats.Stats()

@@ -330,8 +330,9 @@ func TestDeadCollectorOneLineSummary(t *testing.T) {
 		t.Errorf("run with a dead collector took %v", d)
 	}
 	out := diag.String()
-	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "telemetry could not be delivered to http://"+addr) {
-		t.Errorf("want one summary line, got %q", out)
+	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "telemetry could not be delivered to http://"+addr+"/v1/traces") ||
+		!strings.Contains(out, "; to http://"+addr+"/v1/metrics") {
+		t.Errorf("want one summary line naming each signal's URL, got %q", out)
 	}
 	if !strings.Contains(out, "connection_refused") {
 		t.Errorf("summary lacks the error class: %q", out)
@@ -430,7 +431,7 @@ func TestUnusableSpoolDirKeepsSending(t *testing.T) {
 	spool := filepath.Join(blocker, "spool") // under a regular file: cannot be created, even by root
 	p, err := setup.Start(context.Background(), setup.WithEndpoint(r.URL), setup.WithSpoolDir(spool),
 		setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir()))
-	if err == nil || !strings.Contains(diag.String(), `spool directory "`+spool+`": cannot use it (not a directory); spans that cannot be delivered are kept in memory only`) {
+	if err == nil || !strings.Contains(diag.String(), `spool directory "`+spool+`": cannot create it (not a directory); set OTELAGENT_SPOOL_DIR to a directory of yours; undelivered telemetry is kept in memory only`) {
 		t.Errorf("error %v, diagnostics %q", err, diag.String())
 	}
 	record(p.Telemetry())
@@ -453,7 +454,9 @@ func TestStatsCountWhatHappened(t *testing.T) {
 	cmd.End(otelagent.WithErrorType(errors.New("x"), "sk-proj-"+strings.Repeat("A1b2C3d4", 6)))
 	_ = p.Shutdown(context.Background())
 	st := p.Stats()
-	if st.Spans.Exported != 1 || st.Spans.Dropped != 0 || st.MetricExports == 0 || st.MetricExportsFailed != 0 {
+	tr, m := st.Delivery.Traces, st.Delivery.Metrics
+	if tr.Ended != 1 || tr.Exported != 1 || tr.DroppedTotal() != 0 || tr.Pending != 0 ||
+		m.Exported == 0 || m.Exported != m.Ended || m.DroppedTotal() != 0 || m.Pending != 0 {
 		t.Errorf("stats %+v", st)
 	}
 	// The API replaces a credential-shaped class by _OTHER before the

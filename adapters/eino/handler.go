@@ -69,9 +69,10 @@ func kindOf(info *callbacks.RunInfo) kind {
 const unknownToolType = "UnknownTool"
 
 // Needed asks eino for the callbacks of the components the handler records
-// only, so that eino neither calls it nor copies a stream for the others.
-func (h *Handler) Needed(_ context.Context, info *callbacks.RunInfo, _ callbacks.CallbackTiming) bool {
-	return kindOf(info) != kindNone
+// only, and none at all when telemetry is off, so that eino neither calls
+// it nor copies a stream it would not read.
+func (h *Handler) Needed(ctx context.Context, info *callbacks.RunInfo, _ callbacks.CallbackTiming) bool {
+	return kindOf(info) != kindNone && h.cfg.telemetryFor(ctx).Enabled()
 }
 
 // runKey keys a handler's run in a context; several handlers can be

@@ -363,6 +363,11 @@ func TestOffReadsNothing(t *testing.T) {
 	info := &callbacks.RunInfo{Name: "m", Type: "Scripted", Component: components.ComponentOfChatModel}
 
 	ctx := context.Background()
+	for _, timing := range []callbacks.CallbackTiming{callbacks.TimingOnStart, callbacks.TimingOnEnd, callbacks.TimingOnEndWithStreamOutput} {
+		if handler.Needed(ctx, info, timing) {
+			t.Errorf("Needed(%v) = true with telemetry off: eino would call the handler and copy streams for nothing", timing)
+		}
+	}
 	if got := handler.OnStart(ctx, info, &model.CallbackInput{Config: &model.Config{Model: "gpt-4o"}}); got != ctx {
 		t.Error("OnStart returned a new context with telemetry off")
 	}

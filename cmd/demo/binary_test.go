@@ -94,8 +94,8 @@ type result struct {
 
 func (s *sandbox) run(t *testing.T, args ...string) result {
 	t.Helper()
-	// Built before the run's deadline starts: on a busy machine the first
-	// build takes longer than a run is given.
+	// Built first: on a busy machine the build alone can take most of a
+	// tight deadline. The run's bound is generous; speed is for benchmarks.
 	bin := demoBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
@@ -121,7 +121,7 @@ func (s *sandbox) run(t *testing.T, args ...string) result {
 
 // runTimeout bounds one run of the demo, which takes well under a second
 // when the machine is idle.
-const runTimeout = 30 * time.Second
+const runTimeout = 2 * time.Minute
 
 // files lists the files under dir, relative to it.
 func files(t *testing.T, dir string) []string {

@@ -173,8 +173,12 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	// Bounded, and not canceled by the interrupt that may have ended the
-	// run: what was recorded is flushed, or reported as undelivered.
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	// run: what was recorded is flushed, or reported as undelivered. An
+	// interrupt during the flush (a second Ctrl-C) abandons it at once:
+	// what was not sent stays in the spool.
+	ictx, stop := signal.NotifyContext(context.WithoutCancel(ctx), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	sctx, cancel := context.WithTimeout(ictx, shutdownTimeout)
 	defer cancel()
 	_ = pipeline.Shutdown(sctx)
 	return code

@@ -1,10 +1,13 @@
 // Package otlptest is a local OTLP/HTTP collector for tests and benchmarks:
 // it listens on 127.0.0.1, decodes what it receives, counts spans by span ID
-// (so tests can assert "exactly once"), and can be made slow, failing or
-// hanging.
+// (so tests can assert "exactly once"), and injects faults switchable at run
+// time: status codes with Retry-After, partial success, latency, slow
+// headers, hang, reset mid-body, redirect, and TLS with a certificate no
+// client trusts (NewTLSServer).
 package otlptest
 
 import (
+	"crypto/x509"
 	"io"
 	"net"
 	"net/http"
@@ -18,6 +21,8 @@ import (
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/otelagent/otelagent-go/internal/otlpconv"
 )
 
 // Server is a local OTLP/HTTP collector.
@@ -30,7 +35,12 @@ type Server struct {
 	status     atomic.Int32
 	retryAfter atomic.Value // string
 	hang       atomic.Bool
+	rejectPct  atomic.Int32 // partial success: percent of items rejected
+	slowHeader atomic.Int64 // ns: headers sent, then the body after this
+	reset      atomic.Bool
+	redirectTo atomic.Value // string
 
+	arrivals       atomic.Int64
 	requests       atomic.Int64
 	metricRequests atomic.Int64
 
@@ -38,6 +48,7 @@ type Server struct {
 	spans   []*tracepb.Span
 	byID    map[[8]byte]int
 	metrics []*colmetricpb.ExportMetricsServiceRequest
+	points  int
 }
 
 // NewServer starts a collector on a free 127.0.0.1 port.
@@ -66,7 +77,47 @@ func newServer() *Server {
 	s := &Server{closing: make(chan struct{}), byID: map[[8]byte]int{}}
 	s.status.Store(http.StatusOK)
 	s.retryAfter.Store("")
+	s.redirectTo.Store("")
 	return s
+}
+
+// NewTLSServer starts a collector on a free 127.0.0.1 port that speaks
+// HTTPS with a self-signed certificate: a client that does not trust it
+// fails with "certificate signed by unknown authority".
+func NewTLSServer() *Server {
+	s := newServer()
+	s.srv = httptest.NewTLSServer(s)
+	return s
+}
+
+// Certificate returns the TLS server's certificate, for a client that
+// trusts it; nil for a plain server.
+func (s *Server) Certificate() *x509.Certificate { return s.srv.Certificate() }
+
+// SetPartialSuccess makes the server accept requests but report pct
+// percent of their spans or data points (rounded up) as rejected.
+func (s *Server) SetPartialSuccess(pct int) { s.rejectPct.Store(int32(pct)) }
+
+// SetSlowHeaders makes the server send its headers at once and the body
+// after d.
+func (s *Server) SetSlowHeaders(d time.Duration) { s.slowHeader.Store(int64(d)) }
+
+// SetReset makes the server read half of each request and drop the
+// connection.
+func (s *Server) SetReset(on bool) { s.reset.Store(on) }
+
+// SetRedirect makes the server answer 307 to location ("" turns it off).
+func (s *Server) SetRedirect(location string) { s.redirectTo.Store(location) }
+
+// SetHealthy clears every fault.
+func (s *Server) SetHealthy() {
+	s.SetStatus(http.StatusOK, "")
+	s.SetLatency(0)
+	s.SetHang(false)
+	s.SetPartialSuccess(0)
+	s.SetSlowHeaders(0)
+	s.SetReset(false)
+	s.SetRedirect("")
 }
 
 // FreeAddr returns a 127.0.0.1 address nothing listens on: connecting to it is
@@ -113,6 +164,25 @@ func (s *Server) Close() {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.arrivals.Add(1)
+	if s.reset.Load() {
+		_, _ = io.ReadFull(r.Body, make([]byte, max(r.ContentLength/2, 1)))
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				if tc, ok := conn.(*net.TCPConn); ok {
+					_ = tc.SetLinger(0) // RST, not FIN
+				}
+				_ = conn.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler)
+	}
+	if loc, _ := s.redirectTo.Load().(string); loc != "" {
+		w.Header().Set("Location", loc)
+		w.WriteHeader(http.StatusTemporaryRedirect)
+		return
+	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		http.Error(w, "read error", http.StatusBadRequest)
@@ -145,6 +215,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(code)
 		return
 	}
+	if d := time.Duration(s.slowHeader.Load()); d > 0 {
+		w.Header().Set("Content-Type", "application/x-protobuf")
+		w.WriteHeader(http.StatusOK)
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			panic(http.ErrAbortHandler)
+		case <-s.closing:
+			t.Stop()
+			panic(http.ErrAbortHandler)
+		}
+	}
+	pct := int64(s.rejectPct.Load())
 	switch r.URL.Path {
 	case "/v1/traces":
 		var req coltracepb.ExportTraceServiceRequest
@@ -153,19 +241,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.requests.Add(1)
-		s.mu.Lock()
+		var all []*tracepb.Span
 		for _, rs := range req.GetResourceSpans() {
 			for _, ss := range rs.GetScopeSpans() {
-				for _, sp := range ss.GetSpans() {
-					s.spans = append(s.spans, sp)
-					var id [8]byte
-					copy(id[:], sp.GetSpanId())
-					s.byID[id]++
-				}
+				all = append(all, ss.GetSpans()...)
 			}
 		}
+		rejected := (int64(len(all))*pct + 99) / 100
+		s.mu.Lock()
+		for _, sp := range all[rejected:] {
+			s.spans = append(s.spans, sp)
+			var id [8]byte
+			copy(id[:], sp.GetSpanId())
+			s.byID[id]++
+		}
 		s.mu.Unlock()
-		out, _ := proto.Marshal(&coltracepb.ExportTraceServiceResponse{})
+		resp := &coltracepb.ExportTraceServiceResponse{}
+		if rejected > 0 {
+			resp.PartialSuccess = &coltracepb.ExportTracePartialSuccess{RejectedSpans: rejected, ErrorMessage: "rejected by the test"}
+		}
+		out, _ := proto.Marshal(resp)
 		w.Header().Set("Content-Type", "application/x-protobuf")
 		w.Header().Set("Content-Length", strconv.Itoa(len(out)))
 		_, _ = w.Write(out)
@@ -176,16 +271,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.metricRequests.Add(1)
+		points := 0
+		for _, rm := range req.GetResourceMetrics() {
+			points += otlpconv.DataPointCount(rm)
+		}
+		rejected := (int64(points)*pct + 99) / 100
 		s.mu.Lock()
-		s.metrics = append(s.metrics, &req)
+		if rejected < int64(points) {
+			s.metrics = append(s.metrics, &req)
+			s.points += points - int(rejected)
+		}
 		s.mu.Unlock()
-		out, _ := proto.Marshal(&colmetricpb.ExportMetricsServiceResponse{})
+		resp := &colmetricpb.ExportMetricsServiceResponse{}
+		if rejected > 0 {
+			resp.PartialSuccess = &colmetricpb.ExportMetricsPartialSuccess{RejectedDataPoints: rejected}
+		}
+		out, _ := proto.Marshal(resp)
 		w.Header().Set("Content-Type", "application/x-protobuf")
 		_, _ = w.Write(out)
 	default:
 		http.NotFound(w, r)
 	}
 }
+
+// Arrivals is the number of requests that arrived, whatever the answer.
+func (s *Server) Arrivals() int { return int(s.arrivals.Load()) }
 
 // Requests is the number of trace requests accepted.
 func (s *Server) Requests() int { return int(s.requests.Load()) }
@@ -226,6 +336,13 @@ func (s *Server) Spans() []*tracepb.Span {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]*tracepb.Span(nil), s.spans...)
+}
+
+// DataPoints is the number of metric data points accepted.
+func (s *Server) DataPoints() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.points
 }
 
 // Metrics returns the metric requests received.

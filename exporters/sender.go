@@ -1,0 +1,193 @@
+package exporters
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/otelagent/otelagent-go/internal/otlpconv"
+	"github.com/otelagent/otelagent-go/internal/urlredact"
+)
+
+// maxResponseBytes bounds what is read of a collector's answer.
+const maxResponseBytes = 64 << 10
+
+// sender delivers one encoded request (an ExportTraceServiceRequest or
+// ExportMetricsServiceRequest in protobuf, the spool's protocol-independent
+// form) to one Endpoint, once, within ctx. Each protocol is one sender;
+// retrying, spooling and the circuit are delivery's.
+type sender interface {
+	send(ctx context.Context, body []byte) outcome
+	close()
+}
+
+// httpSender speaks OTLP/HTTP with protobuf bodies.
+type httpSender struct {
+	url     string
+	headers map[string]string
+	gzip    bool
+	json    bool // OTLP/HTTP with JSON bodies (http/json)
+	sig     signalKind
+	tr      *http.Transport
+	hc      *http.Client
+}
+
+func newHTTPSender(ep Endpoint, sig signalKind, conns int) *httpSender {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = conns
+	tr.MaxIdleConnsPerHost = conns
+	if ep.TLS != nil {
+		tr.TLSClientConfig = ep.TLS.Clone()
+	}
+	return &httpSender{
+		url:     ep.URL,
+		headers: ep.Headers,
+		gzip:    ep.Compression == "gzip",
+		sig:     sig,
+		tr:      tr,
+		hc: &http.Client{
+			Transport: tr,
+			// Never follow a redirect: it would carry the data and the
+			// headers (credentials) to wherever the answer points, and a
+			// 301/302 turns the POST into a GET that drops the data.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+	}
+}
+
+func (s *httpSender) close() { s.tr.CloseIdleConnections() }
+
+func (s *httpSender) send(ctx context.Context, body []byte) outcome {
+	contentType := "application/x-protobuf"
+	if s.json {
+		var err error
+		if body, err = toJSON(s.sig, body); err != nil {
+			return outcome{class: dropEncoding}
+		}
+		contentType = "application/json"
+	}
+	if s.gzip {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		body = buf.Bytes()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, bytes.NewReader(body))
+	if err != nil {
+		return outcome{class: classOther}
+	}
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("User-Agent", "otelagent-go")
+	if s.gzip {
+		req.Header.Set("Content-Encoding", "gzip")
+	}
+	for k, v := range s.headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := s.hc.Do(req)
+	if err != nil {
+		return outcome{class: classify(err)}
+	}
+	defer resp.Body.Close()
+	// A read error after a 2xx status does not undo the acceptance.
+	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if resp.StatusCode/100 == 2 {
+		if s.json {
+			return outcome{rejected: rejectedItemsJSON(s.sig, answer)}
+		}
+		return outcome{rejected: rejectedItems(s.sig, answer)}
+	}
+	o := outcome{class: statusClass(resp.StatusCode), status: resp.StatusCode}
+	if resp.StatusCode == http.StatusBadRequest && bytes.Contains(answer, []byte("HTTP request to an HTTPS server")) {
+		// Plain HTTP to a TLS port: a setting to fix, not data to drop.
+		o.class = classTLS
+	}
+	if resp.StatusCode/100 == 3 {
+		o.class = classRedirect
+		o.location = urlredact.URL(resp.Header.Get("Location"))
+	}
+	o.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	return o
+}
+
+// rejectedItems reads OTLP partial success from a 2xx answer: the items the
+// collector refused although it answered success.
+func rejectedItems(sig signalKind, answer []byte) int64 {
+	if len(answer) == 0 {
+		return 0
+	}
+	switch sig {
+	case signalTraces:
+		var r coltracepb.ExportTraceServiceResponse
+		if proto.Unmarshal(answer, &r) == nil {
+			return r.GetPartialSuccess().GetRejectedSpans()
+		}
+	case signalMetrics:
+		var r colmetricpb.ExportMetricsServiceResponse
+		if proto.Unmarshal(answer, &r) == nil {
+			return r.GetPartialSuccess().GetRejectedDataPoints()
+		}
+	}
+	return 0
+}
+
+// newSender returns the sender for ep's protocol.
+func newSender(ep Endpoint, sig signalKind, conns int) (sender, error) {
+	switch ep.Protocol {
+	case "", ProtocolHTTPProtobuf:
+		return newHTTPSender(ep, sig, conns), nil
+	case ProtocolHTTPJSON:
+		s := newHTTPSender(ep, sig, conns)
+		s.json = true
+		return s, nil
+	case ProtocolGRPC:
+		return newGRPCSender(ep, sig)
+	}
+	return nil, fmt.Errorf("otelagent: OTLP protocol %q: unsupported (want %s, %s or %s)", ep.Protocol, ProtocolHTTPProtobuf, ProtocolHTTPJSON, ProtocolGRPC)
+}
+
+// toJSON re-encodes a spooled request (protobuf) as OTLP JSON.
+func toJSON(sig signalKind, body []byte) ([]byte, error) {
+	if sig == signalMetrics {
+		var req colmetricpb.ExportMetricsServiceRequest
+		if err := proto.Unmarshal(body, &req); err != nil {
+			return nil, err
+		}
+		return otlpconv.MetricsJSON(&req)
+	}
+	var req coltracepb.ExportTraceServiceRequest
+	if err := proto.Unmarshal(body, &req); err != nil {
+		return nil, err
+	}
+	return otlpconv.TracesJSON(&req)
+}
+
+func rejectedItemsJSON(sig signalKind, answer []byte) int64 {
+	if len(answer) == 0 {
+		return 0
+	}
+	opts := protojson.UnmarshalOptions{DiscardUnknown: true}
+	switch sig {
+	case signalTraces:
+		var r coltracepb.ExportTraceServiceResponse
+		if opts.Unmarshal(answer, &r) == nil {
+			return r.GetPartialSuccess().GetRejectedSpans()
+		}
+	case signalMetrics:
+		var r colmetricpb.ExportMetricsServiceResponse
+		if opts.Unmarshal(answer, &r) == nil {
+			return r.GetPartialSuccess().GetRejectedDataPoints()
+		}
+	}
+	return 0
+}
