@@ -37,6 +37,8 @@ func TestOptOut(t *testing.T) {
 		{map[string]string{"TELEMETRY_ENABLED": " off "}, true, false},
 		{map[string]string{"TELEMETRY_ENABLED": "true"}, false, false},
 		{map[string]string{"TELEMETRY_ENABLED": "1"}, false, false},
+		{map[string]string{"TELEMETRY_ENABLED": "on"}, false, false},
+		{map[string]string{"TELEMETRY_ENABLED": "yes"}, false, false},
 		{map[string]string{"TELEMETRY_ENABLED": "nope"}, true, true},
 		{map[string]string{"TELEMETRY_ENABLED": "disabled"}, true, true},
 		// DO_NOT_TRACK: any value but the spellings of false opts out.
