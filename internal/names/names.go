@@ -98,7 +98,21 @@ func validTypeName(s string) bool {
 		return false
 	}
 	slash := strings.IndexByte(s, '/')
-	return slash < 0 || strings.IndexByte(s[:slash], '[') >= 0
+	if slash < 0 {
+		return true
+	}
+	if strings.IndexByte(s[:slash], '[') < 0 {
+		return false
+	}
+	// An import path in a type argument is relative ("example.com/x.T",
+	// "encoding/json.Number"): never absolute, never with an empty segment,
+	// never a home directory, so a file path cannot pass as a type name.
+	for _, bad := range []string{"[/", ",/", "//", "/home/", "/Users/", "/root/", "/tmp/"} {
+		if strings.Contains(s, bad) {
+			return false
+		}
+	}
+	return true
 }
 
 // validClass holds an error class to the content rules and to a stricter
