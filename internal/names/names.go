@@ -94,8 +94,11 @@ func Valid(k Kind, s string) bool {
 // validTypeName accepts reflect's spelling of a type: '/' only inside the
 // brackets of a generic type's arguments, where package paths appear.
 func validTypeName(s string) bool {
-	if !charset(s, 64, "_.-*/[]") || !isLetter(s[0]) && s[0] != '*' && s[0] != '[' {
+	if !charset(s, 64, "_.-*/[],") || !isLetter(s[0]) && s[0] != '*' && s[0] != '[' {
 		return false
+	}
+	if comma := strings.IndexByte(s, ','); comma >= 0 && strings.IndexByte(s[:comma], '[') < 0 {
+		return false // commas separate type arguments, inside brackets only
 	}
 	slash := strings.IndexByte(s, '/')
 	if slash < 0 {
