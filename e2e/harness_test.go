@@ -219,9 +219,12 @@ type result struct {
 // be run at all (not if it exited non-zero: callers check exitCode).
 func runDemo(t *testing.T, env *demoEnv, args ...string) result {
 	t.Helper()
+	// Built before the run's deadline starts: the first build (with -race,
+	// on a busy machine) can take longer than a run is given.
+	bin := demoBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), demoTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, demoBinary(t), args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = env.list()
 	cmd.Dir = env.tmp
 	var stdout, stderr bytes.Buffer

@@ -149,6 +149,18 @@ func WithTraceStateKeys(keys ...string) Option {
 	})
 }
 
+// WithSchema lets through exactly the keys and metrics of the semantic
+// conventions schema s (semconv.SchemaDefault unless set): the one the
+// program's Telemetry records with (setup passes both the same). An unknown
+// schema is ignored.
+func WithSchema(s semconv.Schema) Option {
+	return optionFunc(func(c *config) {
+		if s.Valid() {
+			c.schema = s
+		}
+	})
+}
+
 // WithContentCapture lets the keys semconv marks as content (prompts,
 // responses, tool arguments and results) leave the process. Off by default.
 // Their values are still redacted, and capped at the content length cap.
@@ -196,6 +208,8 @@ type config struct {
 	metrics       map[string]bool
 	traceState    map[string]bool
 	content       bool
+	schema        semconv.Schema
+	keys          map[attribute.Key]keyDef // the schema's keys
 	maxLen        int
 	maxContentLen int
 	counters      *Counters // never nil
@@ -229,6 +243,7 @@ func newConfig(opts []Option) *config {
 	for k := range c.allowed {
 		c.resource[k] = true
 	}
+	c.keys = schemaKeys[c.schema]
 	return c
 }
 
@@ -245,7 +260,7 @@ type policy func(k attribute.Key) (rule, bool)
 
 // attrRule is the policy of span, link and data point attributes.
 func (c *config) attrRule(k attribute.Key) (rule, bool) {
-	d, ok := semconvKeys[k]
+	d, ok := c.keys[k]
 	return c.keyRule(k, d, ok)
 }
 
@@ -275,14 +290,18 @@ type keyDef struct {
 	rule rule
 }
 
-// semconvKeys indexes semconv's keys with their rules, so that the policy
-// of an attribute costs one map lookup.
-var semconvKeys = func() map[attribute.Key]keyDef {
-	m := map[attribute.Key]keyDef{}
-	for _, d := range semconv.Attributes() {
-		m[d.Key] = keyDef{AttributeDef: d, rule: ruleOf(d.Key, 0, d.Type)}
+// schemaKeys indexes each schema's keys with their rules, so that the
+// policy of an attribute costs one map lookup.
+var schemaKeys = func() map[semconv.Schema]map[attribute.Key]keyDef {
+	out := map[semconv.Schema]map[attribute.Key]keyDef{}
+	for _, s := range []semconv.Schema{semconv.SchemaDefault, semconv.SchemaLatest, semconv.SchemaLatestDup} {
+		m := map[attribute.Key]keyDef{}
+		for _, d := range s.Catalog().Attributes() {
+			m[d.Key] = keyDef{AttributeDef: d, rule: ruleOf(d.Key, 0, d.Type)}
+		}
+		out[s] = m
 	}
-	return m
+	return out
 }()
 
 // eventRule is the policy of span event attributes.
@@ -304,7 +323,7 @@ func (c *config) resourceRule(k attribute.Key) (rule, bool) {
 // metricRule is the policy of data point and exemplar attributes: the span
 // policy without the keys that must never describe a metric series.
 func (c *config) metricRule(k attribute.Key) (rule, bool) {
-	d, ok := semconvKeys[k]
+	d, ok := c.keys[k]
 	if ok && d.SpansOnly {
 		return rule{}, false
 	}

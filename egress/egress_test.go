@@ -32,6 +32,7 @@ func TestFilterNestedValues(t *testing.T) {
 		attribute.Map("req.free",
 			attribute.String("summarize /home/alice/plan.md", "x"),
 			attribute.String("ok", "y"),
+			attribute.String(key, "a key-shaped key"),
 			attribute.ByteSlice("raw", []byte("prompt"))),
 	}
 	want := []attribute.KeyValue{
@@ -56,8 +57,8 @@ func TestFilterNestedValues(t *testing.T) {
 			t.Errorf("attribute %d = %v, want %v", i, got.Attributes[i], want[i])
 		}
 	}
-	if st := stats.Stats(); st.RedactedValues != 3 || st.DroppedAttributes != 1 || st.DroppedValues != 3 {
-		t.Errorf("stats = %+v, want 3 values redacted, 1 attribute (bytes) and 3 values (bytes, bytes in a map, a text key) dropped", st)
+	if st := stats.Stats(); st.RedactedValues != 3 || st.DroppedAttributes != 1 || st.DroppedValues != 4 {
+		t.Errorf("stats = %+v, want 3 values redacted, 1 attribute (bytes) and 4 values (bytes, bytes in a map, a text key, a credential as a key) dropped", st)
 	}
 	// The metric filter checks nested values before deciding a set is clean.
 	set := attribute.NewSet(attribute.Map("req.meta", attribute.String("auth", "Bearer "+key)))
@@ -135,5 +136,17 @@ func TestStatsString(t *testing.T) {
 	want := "2 attributes dropped, 1 values redacted, 3 tracestate entries dropped (keys: file.path, user.id)"
 	if got := st.String(); got != want {
 		t.Errorf("stats = %q, want %q", got, want)
+	}
+}
+
+// Keys inside a map value look like attribute keys: letters, digits and
+// "._-", at most 64 characters.
+func TestFilterMapKeyBounds(t *testing.T) {
+	k64, k65 := strings.Repeat("k", 64), strings.Repeat("k", 65)
+	in := attribute.Map("req.meta", attribute.String("x-request-id", "a"), attribute.String(k64, "b"), attribute.String(k65, "c"))
+	got := exportStubs(t, tracetest.SpanStubs{{Name: "s", Attributes: []attribute.KeyValue{in}}}, WithAllowedKeys("req.meta"))[0]
+	want := attribute.Map("req.meta", attribute.String("x-request-id", "a"), attribute.String(k64, "b"))
+	if len(got.Attributes) != 1 || got.Attributes[0].Value.Emit() != want.Value.Emit() {
+		t.Errorf("attributes = %v, want %v", got.Attributes, want)
 	}
 }

@@ -43,7 +43,7 @@ import (
 func Metrics(next sdkmetric.Exporter, opts ...Option) sdkmetric.Exporter {
 	c := newConfig(opts)
 	known := map[string]semconv.MetricDef{}
-	for _, m := range semconv.Metrics() {
+	for _, m := range c.schema.Catalog().Metrics() {
 		known[m.Name] = m
 	}
 	return &metricFilter{next: next, cfg: c, known: known}

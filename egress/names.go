@@ -31,12 +31,23 @@ var nameKinds = map[attribute.Key]names.Kind{
 	semconv.GenAIToolCallIDKey:     names.ID,
 	semconv.CommandNameKey:         names.Command,
 	semconv.CommandFlagsKey:        names.Flag,
+	// The keys the schema switch added, held to the grammar the API uses.
+	semconv.GenAIAgentIDKey:               names.ID,
+	semconv.GenAIResponseIDKey:            names.ID,
+	semconv.MCPSessionIDKey:               names.ID,
+	semconv.JSONRPCRequestIDKey:           names.ID,
+	semconv.GenAIAgentVersionKey:          names.Model,
+	semconv.MCPProtocolVersionKey:         names.Model,
+	semconv.GenAIRequestReasoningLevelKey: names.ToolType,
+	semconv.GenAIResponseFinishReasonsKey: names.ToolType,
+	semconv.NetworkTransportKey:           names.ToolType,
 }
 
 // classKeys hold error classes.
 var classKeys = map[attribute.Key]bool{
-	semconv.ErrorTypeKey: true,
-	exceptionTypeKey:     true,
+	semconv.ErrorTypeKey:             true,
+	semconv.RPCResponseStatusCodeKey: true,
+	exceptionTypeKey:                 true,
 }
 
 // ruleOf returns the rule of key k with length cap limit and type typ

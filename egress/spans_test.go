@@ -645,6 +645,9 @@ func TestFilterSpansErrorClassRules(t *testing.T) {
 		{"dial tcp 10.0.0.7:5432", "_OTHER"},
 		{"timeout", "timeout"},
 		{"*fs.PathError", "*fs.PathError"},
+		// A generic type over a module's type, as reflect (and so
+		// span.RecordError) spells it: its package path looks like a host.
+		{"*pkg.Err[example.com/x.T]", "*pkg.Err[example.com/x.T]"},
 		{"503", "503"},
 	} {
 		got := exportStubs(t, tracetest.SpanStubs{{
@@ -699,5 +702,80 @@ func TestFilterSpansMCPMethod(t *testing.T) {
 	}
 	if v := got[1].Attributes[0].Value.AsString(); v != "_OTHER" {
 		t.Errorf("unknown method = %q, want _OTHER", v)
+	}
+}
+
+// A value of another type than semconv gives its key never leaves: a count
+// key cannot carry text (a prompt, a path) past the filter.
+func TestFilterSpansDropsValuesOfTheWrongType(t *testing.T) {
+	in := tracetest.SpanStub{
+		Name: "chat m",
+		Attributes: []attribute.KeyValue{
+			attribute.String(string(semconv.GenAIUsageInputTokensKey), "summarise /home/alice/notes.txt"),
+			attribute.Int(string(semconv.GenAIRequestModelKey), 4),
+			semconv.GenAIUsageOutputTokensKey.Int(7),
+		},
+	}
+	got := exportStubs(t, tracetest.SpanStubs{in})[0]
+	if want := []attribute.KeyValue{semconv.GenAIUsageOutputTokensKey.Int(7)}; !slices.Equal(got.Attributes, want) {
+		t.Errorf("attributes = %v, want %v", got.Attributes, want)
+	}
+	if got.DroppedAttributes != 2 {
+		t.Errorf("DroppedAttributes = %d, want 2", got.DroppedAttributes)
+	}
+}
+
+// The scope rules at their bounds: otelagent's scopes are those under its
+// module path, a version is at most 32 characters of a semantic version,
+// and a schema URL is OpenTelemetry's with such a version.
+func TestFilterSpansScopeBounds(t *testing.T) {
+	const schemas = "https://opentelemetry.io/schemas/"
+	v32 := "1.2.3-rc." + strings.Repeat("a", 23)
+	for _, tt := range []struct {
+		in, want instrumentation.Scope
+	}{
+		{instrumentation.Scope{Name: ownScopePrefix + "-fork"}, instrumentation.Scope{Name: "_OTHER"}},
+		{instrumentation.Scope{Name: ownScopePrefix + "/x", Version: v32}, instrumentation.Scope{Name: ownScopePrefix + "/x", Version: v32}},
+		{instrumentation.Scope{Name: ownScopePrefix + "/x", Version: v32 + "a"}, instrumentation.Scope{Name: ownScopePrefix + "/x"}},
+		{instrumentation.Scope{Name: ownScopePrefix + "/x", Version: "1.2.3+build.5"}, instrumentation.Scope{Name: ownScopePrefix + "/x", Version: "1.2.3+build.5"}},
+		{instrumentation.Scope{Name: ownScopePrefix + "/x", Version: "sk-" + strings.Repeat("aB3", 7)}, instrumentation.Scope{Name: ownScopePrefix + "/x"}},
+		{instrumentation.Scope{Name: ownScopePrefix + "/x", SchemaURL: schemas + v32}, instrumentation.Scope{Name: ownScopePrefix + "/x", SchemaURL: schemas + v32}},
+		{instrumentation.Scope{Name: ownScopePrefix + "/x", SchemaURL: schemas + v32 + "a"}, instrumentation.Scope{Name: ownScopePrefix + "/x"}},
+		{instrumentation.Scope{Name: ownScopePrefix + "/x", SchemaURL: schemas + "1.0?u=alice"}, instrumentation.Scope{Name: ownScopePrefix + "/x"}},
+	} {
+		ctr := &Counters{}
+		got := exportStubs(t, tracetest.SpanStubs{{Name: "run", InstrumentationScope: tt.in}}, WithCounters(ctr))[0].InstrumentationScope
+		if got.Name != tt.want.Name || got.Version != tt.want.Version || got.SchemaURL != tt.want.SchemaURL {
+			t.Errorf("scope %+v -> %+v, want %+v", tt.in, got, tt.want)
+		}
+		want := int64(0)
+		if tt.want.Name != tt.in.Name {
+			want = 1
+		}
+		if n := ctr.Stats().ReplacedScopes; n != want {
+			t.Errorf("scope %+v: ReplacedScopes = %d, want %d", tt.in, n, want)
+		}
+	}
+}
+
+// Events dropped by the filter add to those the SDK dropped already.
+func TestFilterSpansDroppedEventsAdd(t *testing.T) {
+	got := exportStubs(t, tracetest.SpanStubs{{
+		Name:          "chat m",
+		Events:        []sdktrace.Event{{Name: "gen_ai.user.message"}, {Name: "exception"}},
+		DroppedEvents: 2,
+	}})[0]
+	if len(got.Events) != 1 || got.Events[0].Name != "exception" || got.DroppedEvents != 3 {
+		t.Errorf("events %v, DroppedEvents %d; want [exception], 3", got.Events, got.DroppedEvents)
+	}
+}
+
+// A resource whose attributes all pass still loses a schema URL that is not
+// OpenTelemetry's.
+func TestFilterSpansResourceSchemaURL(t *testing.T) {
+	res := resource.NewWithAttributes("https://evil.example/?u=alice", attribute.String("service.name", "myagent"))
+	got := exportStubs(t, tracetest.SpanStubs{{Name: "run", Resource: res}})[0]
+	if got.Resource.SchemaURL() != "" || !got.Resource.Equal(resource.NewSchemaless(attribute.String("service.name", "myagent"))) {
+		t.Errorf("resource = %v, schema URL %q; want service.name only, no schema URL", got.Resource, got.Resource.SchemaURL())
 	}
 }

@@ -152,10 +152,12 @@ func bestChat(tr trace.Tracer, m metric.Meter) bestCall {
 func bestRecordTokenUsage(_ trace.Tracer, m metric.Meter) bestCall {
 	tokens, _ := m.Int64Histogram(semconv.ClientTokenUsageName, metric.WithExplicitBucketBoundaries(semconv.TokenUsageBuckets...))
 	cost, _ := m.Float64Counter(semconv.CostUsageName)
-	base := []attribute.KeyValue{semconv.GenAIOperationNameKey.String("chat"), semconv.GenAIRequestModelKey.String("gpt-4o")}
+	// The conventions require the provider: no session says it.
+	base := []attribute.KeyValue{semconv.GenAIOperationNameKey.String("chat"), semconv.GenAIRequestModelKey.String("gpt-4o"),
+		semconv.GenAIProviderNameKey.String(semconv.ProviderUnknown)}
 	baseOpt := metric.WithAttributeSet(attribute.NewSet(base...))
-	inOpt := metric.WithAttributeSet(attribute.NewSet(append(base[:2:2], semconv.GenAITokenTypeKey.String("input"))...))
-	outOpt := metric.WithAttributeSet(attribute.NewSet(append(base[:2:2], semconv.GenAITokenTypeKey.String("output"))...))
+	inOpt := metric.WithAttributeSet(attribute.NewSet(append(base[:3:3], semconv.GenAITokenTypeKey.String("input"))...))
+	outOpt := metric.WithAttributeSet(attribute.NewSet(append(base[:3:3], semconv.GenAITokenTypeKey.String("output"))...))
 	return func(ctx context.Context) {
 		tokens.Record(ctx, 1200, inOpt)
 		tokens.Record(ctx, 300, outOpt)

@@ -10,8 +10,6 @@ import (
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
-
-	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // A binding ties a provider to what was built from it: a tracer, or the
@@ -151,7 +149,7 @@ func (t *Telemetry) tracer() trace.Tracer {
 	if !tracingOff(tp, t.cfg.tracerProvider == nil) {
 		b.tracer = tp.Tracer(ScopeName,
 			trace.WithInstrumentationVersion(Version()),
-			trace.WithSchemaURL(semconv.SchemaURL))
+			trace.WithSchemaURL(t.cfg.schema.SchemaURL()))
 	}
 	t.traces.Store(b)
 	return b.tracer
@@ -171,7 +169,7 @@ func (t *Telemetry) instruments() *instruments {
 	if !metricsOff(mp, t.cfg.meterProvider == nil) {
 		b.inst = newInstruments(mp.Meter(ScopeName,
 			metric.WithInstrumentationVersion(Version()),
-			metric.WithSchemaURL(semconv.SchemaURL)))
+			metric.WithSchemaURL(t.cfg.schema.SchemaURL())), t.cat)
 	}
 	t.metrics.Store(b)
 	return b.inst

@@ -2,6 +2,7 @@ package otelagent
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -14,12 +15,44 @@ import (
 )
 
 // ChatRequest describes an LLM call. Empty fields are taken from the
-// session in the context, if any.
+// session in the context, if any; other zero values are not recorded.
+// Nothing here is content: prompts and stop sequences go through
+// CaptureMessages, only with content capture on.
 type ChatRequest struct {
 	// Model is the model requested ("gpt-4o").
 	Model string
-	// Provider is the model provider in the conventions' spelling.
+	// Provider is the model provider in the conventions' spelling. The
+	// conventions require it on LLM calls: when neither the request nor
+	// the session says, it is recorded as "_OTHER".
 	Provider string
+
+	// ServerAddress and ServerPort name the server called
+	// ("api.openai.com", 443). An address that is not a host name or an IP
+	// address is not recorded.
+	ServerAddress string
+	ServerPort    int
+	// Stream is true for a streamed call (see RecordChunk).
+	Stream bool
+
+	// Request parameters, as sent to the provider. Nil or zero: not set.
+	MaxTokens        int64
+	Temperature      *float64
+	TopP             *float64
+	TopK             int64
+	Seed             *int64
+	FrequencyPenalty *float64
+	PresencePenalty  *float64
+	// ChoiceCount is recorded only when it is not 1, as the conventions say.
+	ChoiceCount int64
+	// ReasoningLevel is the reasoning effort sent ("low", "high"); a value
+	// that is not a short word is "_OTHER". Latest schema only.
+	ReasoningLevel string
+	// OutputType is semconv.OutputTypeText, OutputTypeJSON, OutputTypeImage
+	// or OutputTypeSpeech; any other value is not recorded.
+	OutputType string
+	// Compacted is true when the program compacted the conversation's
+	// context before this call. Latest schema only.
+	Compacted bool
 }
 
 // Usage is the token usage of an LLM call, as the provider reported it.
@@ -31,6 +64,18 @@ type Usage struct {
 	CacheReadInputTokens     int64
 	CacheCreationInputTokens int64
 	ReasoningOutputTokens    int64
+}
+
+// Response describes what the provider answered, beside the usage.
+type Response struct {
+	// ID is the provider's id of the response ("chatcmpl-123"), held to the
+	// id grammar.
+	ID string
+	// Model is the model that answered; see SetResponseModel.
+	Model string
+	// FinishReasons are why the model stopped, one per choice ("stop",
+	// "length", "tool_calls"); each is held to a short-word grammar.
+	FinishReasons []string
 }
 
 // Chat is an LLM call in progress: a "chat {model}" CLIENT span. A nil
@@ -48,6 +93,10 @@ type Chat struct {
 	usage         Usage
 	usageSet      bool
 	responseModel string
+	response      Response
+	firstChunk    time.Duration // 0 until the first chunk
+	lastChunk     time.Time
+	chunkOpt      measureOpts // built at the first chunk
 	ended         bool
 
 	begin spanStart
@@ -68,19 +117,156 @@ func (t *Telemetry) StartChat(ctx context.Context, req ChatRequest) (context.Con
 	if req.Provider == "" {
 		req.Provider = agent.Provider
 	}
-	req.Model, req.Provider = t.guard.name(names.Model, req.Model), t.guard.name(names.Provider, req.Provider)
+	g := &t.guard
+	req.Model, req.Provider = g.name(names.Model, req.Model), g.name(names.Provider, req.Provider)
+	req.ReasoningLevel = g.name(names.ToolType, req.ReasoningLevel)
+	if !validHost(req.ServerAddress) {
+		req.ServerAddress = ""
+	}
 	c := &Chat{req: req, t: t, session: session, inst: inst, start: time.Now()}
 	if tracer != nil {
 		attrs := append(c.begin.attrs[:0], semconv.GenAIOperationNameKey.String(semconv.OperationChat))
 		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, req.Model)
-		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, req.Provider)
+		attrs = append(attrs, semconv.GenAIProviderNameKey.String(orUnknownProvider(req.Provider)))
 		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
 		attrs = appendNonEmpty(attrs, semconv.GenAIConversationIDKey, agent.SessionID)
+		attrs = appendRequest(attrs, req)
 		ctx, c.span = tracer.Start(ctx, t.guard.spanName(names.Model, req.Model, semconv.SpanNameChat),
-			c.begin.options(kindClient, attrs)...)
+			c.begin.options(kindClient, t.spanAttrs(semconv.SpanTypeChat, attrs))...)
 	}
 	c.ctx = ctx
 	return ctx, c
+}
+
+// appendRequest appends the request parameters that are set.
+func appendRequest(attrs []attribute.KeyValue, req ChatRequest) []attribute.KeyValue {
+	attrs = appendServer(attrs, req.ServerAddress, req.ServerPort)
+	if req.Stream {
+		attrs = append(attrs, semconv.GenAIRequestStreamKey.Bool(true))
+	}
+	attrs = appendPositive(attrs, semconv.GenAIRequestMaxTokensKey, req.MaxTokens)
+	attrs = appendFloat(attrs, semconv.GenAIRequestTemperatureKey, req.Temperature)
+	attrs = appendFloat(attrs, semconv.GenAIRequestTopPKey, req.TopP)
+	attrs = appendPositive(attrs, semconv.GenAIRequestTopKKey, req.TopK)
+	if req.Seed != nil {
+		attrs = append(attrs, semconv.GenAIRequestSeedKey.Int64(*req.Seed))
+	}
+	attrs = appendFloat(attrs, semconv.GenAIRequestFrequencyPenaltyKey, req.FrequencyPenalty)
+	attrs = appendFloat(attrs, semconv.GenAIRequestPresencePenaltyKey, req.PresencePenalty)
+	if req.ChoiceCount > 1 {
+		attrs = append(attrs, semconv.GenAIRequestChoiceCountKey.Int64(req.ChoiceCount))
+	}
+	attrs = appendNonEmpty(attrs, semconv.GenAIRequestReasoningLevelKey, req.ReasoningLevel)
+	if semconv.IsOutputType(req.OutputType) {
+		attrs = append(attrs, semconv.GenAIOutputTypeKey.String(req.OutputType))
+	}
+	if req.Compacted {
+		// The conventions: set it only when true, never to false.
+		attrs = append(attrs, semconv.GenAIConversationCompactedKey.Bool(true))
+	}
+	return attrs
+}
+
+func appendFloat(attrs []attribute.KeyValue, key attribute.Key, v *float64) []attribute.KeyValue {
+	if v == nil {
+		return attrs
+	}
+	return append(attrs, key.Float64(*v))
+}
+
+// appendServer appends server.address and, with it, server.port.
+func appendServer(attrs []attribute.KeyValue, address string, port int) []attribute.KeyValue {
+	if address == "" {
+		return attrs
+	}
+	attrs = append(attrs, semconv.ServerAddressKey.String(address))
+	if port > 0 && port <= 65535 {
+		attrs = append(attrs, semconv.ServerPortKey.Int(port))
+	}
+	return attrs
+}
+
+// orUnknownProvider returns provider, or the conventions' fallback where
+// the attribute is required and the program did not say.
+func orUnknownProvider(provider string) string {
+	if provider == "" {
+		return semconv.ProviderUnknown
+	}
+	return provider
+}
+
+// SetResponse sets what the provider answered: its response id, the model
+// that answered (when set; see SetResponseModel) and the finish reasons.
+// The last call wins.
+func (c *Chat) SetResponse(r Response) {
+	if c == nil {
+		return
+	}
+	r.FinishReasons = slices.Clone(r.FinishReasons)
+	c.mu.Lock()
+	c.response = r
+	if r.Model != "" {
+		c.responseModel = r.Model
+	}
+	c.mu.Unlock()
+}
+
+// RecordChunk records that a chunk of a streamed response arrived now. The
+// first one records gen_ai.client.operation.time_to_first_chunk (and the
+// span's gen_ai.response.time_to_first_chunk), each later one
+// gen_ai.client.operation.time_per_output_chunk since the previous chunk.
+// It marks the call as streamed. Adapters that scan a stream call it once
+// per chunk; chunks after End are ignored.
+func (c *Chat) RecordChunk() {
+	if c == nil {
+		return
+	}
+	now := time.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended {
+		return
+	}
+	first := c.firstChunk == 0
+	var elapsed time.Duration
+	if first {
+		elapsed = max(now.Sub(c.start), time.Nanosecond)
+		c.firstChunk = elapsed
+	} else {
+		elapsed = max(now.Sub(c.lastChunk), 0)
+	}
+	c.lastChunk = now
+	if c.inst == nil {
+		return
+	}
+	if c.chunkOpt.record == nil {
+		c.chunkOpt = c.clientMetricOption(optChatChunk, semconv.ClientTimeToFirstChunkName, "")
+	}
+	if first {
+		c.inst.firstChunk.Record(c.ctx, elapsed.Seconds(), c.chunkOpt.record...)
+	} else {
+		c.inst.perChunk.Record(c.ctx, elapsed.Seconds(), c.chunkOpt.record...)
+	}
+}
+
+// clientMetricOption returns the attributes of the gen_ai.client.* metric
+// name (cached as kind) for this call, with error.type when errType is set.
+func (c *Chat) clientMetricOption(kind int, name, errType string) measureOpts {
+	g := &c.t.guard
+	k := optKey{
+		a: g.metricName(names.Model, c.req.Model),
+		b: g.metricName(names.Provider, c.req.Provider),
+		c: g.metricName(names.Agent, c.session.Agent().Name),
+		d: g.metricName(names.ErrorClass, errType),
+	}
+	return g.option(kind, k, func(attrs []attribute.KeyValue) []attribute.KeyValue {
+		attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
+		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, k.a)
+		attrs = append(attrs, semconv.GenAIProviderNameKey.String(orUnknownProvider(k.b)))
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.c)
+		attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, k.d)
+		return g.cat.FilterMetric(name, attrs)
+	})
 }
 
 // SetUsage sets the call's token usage; the last call wins. Without it, no
@@ -134,6 +320,7 @@ func (c *Chat) End(err error) {
 	}
 	c.ended = true
 	usage, usageSet, responseModel := c.usage, c.usageSet, c.responseModel
+	response, firstChunk := c.response, c.firstChunk
 	c.mu.Unlock()
 
 	g := &c.t.guard
@@ -145,14 +332,26 @@ func (c *Chat) End(err error) {
 		cost = estimateCost(c.t.cfg.prices, c.req.Model, responseModel, usage)
 	}
 	if c.span != nil {
-		attrs := make([]attribute.KeyValue, 0, 9)
+		attrs := make([]attribute.KeyValue, 0, 14)
 		attrs = appendNonEmpty(attrs, semconv.GenAIResponseModelKey, responseModel)
+		attrs = appendNonEmpty(attrs, semconv.GenAIResponseIDKey, g.name(names.ID, response.ID))
+		if reasons := g.finishReasons(response.FinishReasons); len(reasons) > 0 {
+			attrs = append(attrs, semconv.GenAIResponseFinishReasonsKey.StringSlice(reasons))
+		}
+		if firstChunk > 0 {
+			attrs = append(attrs,
+				semconv.GenAIRequestStreamKey.Bool(true),
+				semconv.GenAIResponseTimeToFirstChunkKey.Float64(firstChunk.Seconds()))
+		}
 		if usageSet {
 			attrs = append(attrs,
 				semconv.GenAIUsageInputTokensKey.Int64(usage.InputTokens),
 				semconv.GenAIUsageOutputTokensKey.Int64(usage.OutputTokens))
 			attrs = appendPositive(attrs, semconv.GenAIUsageCacheReadInputTokensKey, usage.CacheReadInputTokens)
+			// One value, under the name of each schema (both with /dup);
+			// spanAttrs keeps the selected schema's.
 			attrs = appendPositive(attrs, semconv.GenAIUsageCacheCreationInputTokensKey, usage.CacheCreationInputTokens)
+			attrs = appendPositive(attrs, semconv.GenAIUsageCacheWriteInputTokensKey, usage.CacheCreationInputTokens)
 			attrs = appendPositive(attrs, semconv.GenAIUsageReasoningOutputTokensKey, usage.ReasoningOutputTokens)
 			attrs = append(attrs, semconv.PricedKey.Bool(cost.priced))
 			if cost.priced {
@@ -161,7 +360,7 @@ func (c *Chat) End(err error) {
 					semconv.PricingVersionKey.String(c.t.cfg.prices.Version()))
 			}
 		}
-		c.span.SetAttributes(attrs...)
+		c.span.SetAttributes(c.t.spanAttrs(semconv.SpanTypeChat, attrs)...)
 		g.setError(c.span, errType)
 		c.span.End()
 	}
@@ -171,14 +370,7 @@ func (c *Chat) End(err error) {
 			provider: g.metricName(names.Provider, c.req.Provider),
 			agent:    g.metricName(names.Agent, agentName),
 		}
-		k := optKey{a: key.model, b: key.provider, c: key.agent, d: g.metricName(names.ErrorClass, errType)}
-		opt := g.option(optChatDuration, k, func(attrs []attribute.KeyValue) []attribute.KeyValue {
-			attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
-			attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, k.a)
-			attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, k.b)
-			attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.c)
-			return appendNonEmpty(attrs, semconv.ErrorTypeKey, k.d)
-		})
+		opt := c.clientMetricOption(optChatDuration, semconv.ClientOperationDurationName, errType)
 		c.inst.chatDuration.Record(c.ctx, time.Since(c.start).Seconds(), opt.record...)
 		if usageSet {
 			c.t.recordUsage(c.ctx, c.inst, key, usage.InputTokens, usage.OutputTokens, cost)
@@ -232,13 +424,13 @@ func (t *Telemetry) recordUsage(ctx context.Context, inst *instruments, key usag
 	if input >= 0 {
 		inst.tokenUsage.Record(ctx, input, opts.input.record...)
 		if !cost.priced {
-			inst.unpricedTokens.Add(ctx, input, opts.input.add...)
+			inst.unpricedTokens.Add(ctx, input, opts.unpricedInput.add...)
 		}
 	}
 	if output >= 0 {
 		inst.tokenUsage.Record(ctx, output, opts.output.record...)
 		if !cost.priced {
-			inst.unpricedTokens.Add(ctx, output, opts.output.add...)
+			inst.unpricedTokens.Add(ctx, output, opts.unpricedOutput.add...)
 		}
 	}
 	if cost.priced && cost.usd > 0 {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/trace"
 
@@ -165,6 +166,31 @@ func TestContentCaptureIsOptIn(t *testing.T) {
 		}
 		if want := map[bool]int{false: 0, true: 4}[on]; found != want {
 			t.Errorf("capture %v: content found %d times, want %d", on, found, want)
+		}
+	}
+}
+
+// The cost is that of the model that answered (and was billed) when the
+// price table knows it; token counts of zero leave no attribute.
+func TestChatCostByResponseModel(t *testing.T) {
+	table, err := pricing.Parse([]byte(`{"version":"test-2","checked":"2026-11-01","models":{
+		"small-model":{"input":1,"output":1},"big-model":{"input":10,"output":10}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, otelagent.WithPricing(table))
+	_, chat := h.tel.StartChat(context.Background(), otelagent.ChatRequest{Model: "small-model", Provider: "openai"})
+	chat.SetUsage(otelagent.Usage{InputTokens: 1_000_000, OutputTokens: 0})
+	chat.SetResponseModel("big-model")
+	chat.End(nil)
+
+	attrs := attrMap(h.span("chat small-model").Attributes())
+	if got := attrs[semconv.CostUSDKey].AsFloat64(); math.Abs(got-10) > 1e-9 {
+		t.Errorf("cost %v, want 10 (big-model's price)", got)
+	}
+	for _, k := range []attribute.Key{semconv.GenAIUsageCacheReadInputTokensKey, semconv.GenAIUsageCacheCreationInputTokensKey, semconv.GenAIUsageReasoningOutputTokensKey} {
+		if v, ok := attrs[k]; ok {
+			t.Errorf("%s = %v recorded for a call that reported none", k, v.Emit())
 		}
 	}
 }

@@ -63,12 +63,17 @@ func TestCommand(t *testing.T) {
 				t.Fatalf("command invocations %+v", sum.DataPoints)
 			}
 			pt := setMap(sum.DataPoints[0].Attributes)
-			if pt[semconv.CommandOutcomeKey].AsString() != tt.wantOutcome || pt[semconv.CommandNameKey].AsString() != "run" {
-				t.Errorf("invocation attributes %v", pt)
+			if pt[semconv.CommandOutcomeKey].AsString() != tt.wantOutcome || pt[semconv.CommandNameKey].AsString() != "run" ||
+				pt[semconv.ErrorTypeKey].AsString() != tt.wantType {
+				t.Errorf("invocation attributes %v, want error.type %q", pt, tt.wantType)
 			}
 			hist := h.metric(semconv.CommandDurationName).Data.(metricdata.Histogram[float64])
 			if len(hist.DataPoints) != 1 || hist.DataPoints[0].Count != 1 {
 				t.Errorf("command duration %+v", hist.DataPoints)
+			}
+			// Only the count carries the error class.
+			if _, ok := hist.DataPoints[0].Attributes.Value(semconv.ErrorTypeKey); ok {
+				t.Errorf("command duration attributes %v hold error.type", hist.DataPoints[0].Attributes.ToSlice())
 			}
 		})
 	}
@@ -114,6 +119,45 @@ func TestTrackCommandUsesDefault(t *testing.T) {
 	}
 }
 
+// Command names and error classes on the command metrics are held to the
+// cardinality limit, as every name attribute is.
+func TestCommandMetricsCardinalityLimit(t *testing.T) {
+	h := newHarness(t, otelagent.WithCardinalityLimit(1))
+	for i := range 3 {
+		_, cmd := h.tel.StartCommand(context.Background(), fmt.Sprintf("cmd%d", i))
+		cmd.End(otelagent.WithErrorType(errors.New("x"), fmt.Sprintf("class_%d", i)))
+	}
+	names, classes := map[string]bool{}, map[string]bool{}
+	for _, p := range h.metric(semconv.CommandInvocationsName).Data.(metricdata.Sum[int64]).DataPoints {
+		a := setMap(p.Attributes)
+		names[a[semconv.CommandNameKey].AsString()] = true
+		classes[a[semconv.ErrorTypeKey].AsString()] = true
+	}
+	if want := map[string]bool{"cmd0": true, "_OTHER": true}; !mapsEqual(names, want) {
+		t.Errorf("command names on the metric %v, want %v", names, want)
+	}
+	if want := map[string]bool{"class_0": true, "_OTHER": true}; !mapsEqual(classes, want) {
+		t.Errorf("error classes on the metric %v, want %v", classes, want)
+	}
+}
+
+// Every flag name replaced by "_OTHER" while parsing arguments is counted,
+// long and short alike.
+func TestTrackCommandCountsRejectedFlags(t *testing.T) {
+	h := newHarness(t)
+	otelagent.SetDefault(h.tel)
+	t.Cleanup(func() { otelagent.SetDefault(nil) })
+
+	otelagent.TrackCommand("run", []string{"--sk-proj-abcdef", "-@", "--debug"})
+
+	if got := attrMap(h.span("run").Attributes())[semconv.CommandFlagsKey].AsStringSlice(); !slices.Equal(got, []string{"_OTHER", "debug"}) {
+		t.Errorf("flags %q", got)
+	}
+	if got := h.tel.NameStats().Invalid; got != 2 {
+		t.Errorf("NameStats().Invalid = %d, want 2", got)
+	}
+}
+
 // No value attached to a flag is ever returned, whatever the syntax.
 func TestFlagNamesNeverValues(t *testing.T) {
 	tests := []struct {
@@ -127,6 +171,8 @@ func TestFlagNamesNeverValues(t *testing.T) {
 		{"attached user", []string{"-ualice"}, []string{"_OTHER"}},
 		{"attached host", []string{"-hdb.example.com"}, []string{"_OTHER"}},
 		{"cluster", []string{"-abc"}, []string{"_OTHER"}},
+		{"two-letter cluster", []string{"-vx"}, []string{"_OTHER"}},
+		{"letter and digit", []string{"-e5"}, []string{"_OTHER"}},
 		{"go long flag", []string{"-model=gpt-4o"}, []string{"_OTHER"}},
 		{"long flag with value", []string{"--password=hunter2", "--user", "alice"}, []string{"password", "user"}},
 		{"double dash stops", []string{"-v", "--", "-pSECRET", "--x"}, []string{"v"}},

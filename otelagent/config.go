@@ -7,6 +7,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelagent/otelagent-go/otelagent/pricing"
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // ScopeName is the instrumentation scope name of everything otelagent records.
@@ -25,6 +26,8 @@ type config struct {
 	// knownFlags, if set, are the only flag names StartCommand and
 	// TrackCommand record; any other is "_OTHER".
 	knownFlags []string
+	// schema selects the names recorded (semconv.SchemaDefault unless set).
+	schema semconv.Schema
 }
 
 // Option configures a Telemetry.
@@ -105,4 +108,18 @@ func WithCardinalityLimit(n int) Option {
 func WithKnownFlags(flagNames ...string) Option {
 	known := slices.Clone(flagNames)
 	return optionFunc(func(c *config) { c.knownFlags = known })
+}
+
+// WithSchema selects the semantic conventions' names otelagent records:
+// semconv.SchemaDefault (v1.41.0, the default), semconv.SchemaLatest (the
+// standalone GenAI conventions) or semconv.SchemaLatestDup (both, where they
+// differ). The setup package sets it from OTEL_SEMCONV_STABILITY_OPT_IN
+// (semconv.ParseStabilityOptIn). An unknown schema keeps the default. The
+// exporters' egress filter must admit the same schema's keys.
+func WithSchema(s semconv.Schema) Option {
+	return optionFunc(func(c *config) {
+		if s.Valid() {
+			c.schema = s
+		}
+	})
 }

@@ -2,8 +2,11 @@
 // spans and metrics: each CLI command as a root span, each agent session as
 // an "invoke_agent" span under it, each LLM call as a "chat" span with its
 // token usage and estimated cost, and each tool call as an "execute_tool"
-// span with its duration and outcome. Names follow the OpenTelemetry GenAI
-// semantic conventions (see the semconv package).
+// span with its duration and outcome; MCP requests are CLIENT and SERVER
+// spans as the MCP conventions define them (StartMCPRequest). Names follow
+// the OpenTelemetry GenAI semantic conventions of the schema chosen with
+// WithSchema: v1.41.0 by default, or the standalone GenAI conventions (see
+// the semconv package).
 //
 // The API takes names, counts and durations, never free text: every name
 // (command, agent, model, provider, tool, id) is held to a grammar and

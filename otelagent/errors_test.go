@@ -24,6 +24,12 @@ type freeTextClass struct{}
 func (freeTextClass) Error() string     { return "x" }
 func (freeTextClass) ErrorType() string { return "my prompt was: tell me a secret" }
 
+// errV12345 is an error type whose name breaks the class rules (a run of
+// 5 digits): its name is no class.
+type errV12345 struct{}
+
+func (errV12345) Error() string { return "v12345" }
+
 type customErr struct{}
 
 func (*customErr) Error() string { return "custom /home/alice" }
@@ -48,6 +54,8 @@ func TestErrorType(t *testing.T) {
 		{"custom type", fmt.Errorf("wrap: %w", &customErr{}), "*otelagent_test.customErr"},
 		{"plain message", errors.New("sk-secret in /home/alice"), "_OTHER"},
 		{"joined", errors.Join(errors.New("a"), &customErr{}), "_OTHER"},
+		{"joined, status second", errors.Join(errors.New("a"), statusErr{503}), "503"},
+		{"type name breaking the class rules", fmt.Errorf("w: %w", errV12345{}), "_OTHER"},
 		{"explicit class", otelagent.WithErrorType(errors.New("429 from api"), "rate_limited"), "rate_limited"},
 		{"explicit free text ignored", otelagent.WithErrorType(errors.New("boom"), "has spaces in it"), "_OTHER"},
 		{"explicit path ignored", otelagent.WithErrorType(errors.New("boom"), "/home/alice/plan.md"), "_OTHER"},
@@ -135,6 +143,12 @@ func TestErrorTypeClassRules(t *testing.T) {
 		{"HTTP-429", "429"},
 		{"http503", "503"},
 		{"http_999", "_OTHER"},
+		// The status bounds: 100 and 599 are statuses, 099 and 600 not.
+		{"http_100", "100"},
+		{"http_599", "599"},
+		{"http_099", "_OTHER"},
+		{"http_600", "_OTHER"},
+		{"http_1000", "http_1000"}, // four digits: not a status, a class
 		{"42", "_OTHER"},
 		{"db.example.com", "_OTHER"},
 		{"10.0.0.12", "_OTHER"},
@@ -195,6 +209,9 @@ func TestRegisterHTTPStatus(t *testing.T) {
 	}{
 		{err, "429"},
 		{&fieldStatusErr{Status: 7}, "*otelagent_test.fieldStatusErr"}, // not a status
+		{&fieldStatusErr{Status: 600}, "*otelagent_test.fieldStatusErr"},
+		{&fieldStatusErr{Status: 599}, "599"},
+		{&fieldStatusErr{Status: 100}, "100"},
 		{otelagent.WithErrorType(err, "rate_limited"), "rate_limited"}, // an explicit class wins
 		{errors.New("other"), "_OTHER"},
 	} {

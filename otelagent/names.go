@@ -1,6 +1,7 @@
 package otelagent
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -42,6 +43,7 @@ func (t *Telemetry) NameStats() NameStats {
 // name attribute on metrics to the cardinality limit. Its per-kind sets hold
 // the valid names already seen, so a name seen before costs one map lookup.
 type nameGuard struct {
+	cat       *semconv.Catalog // the schema's names: metric attributes are filtered by it
 	limit     int
 	seen      [names.TypeName + 1]bounded[string, struct{}]
 	invalid   atomic.Int64
@@ -51,6 +53,7 @@ type nameGuard struct {
 	// most limit tuples per metric (then built per call).
 	toolOpts  bounded[toolKey, measureOpts]
 	usageOpts bounded[usageKey, usageOptions]
+	mcpOpts   bounded[mcpKey, measureOpts]
 	opts      [optKinds]bounded[optKey, measureOpts]
 	spanNames [names.TypeName + 1]bounded[string, string]
 	errAttrs  bounded[string, []attribute.KeyValue]
@@ -74,9 +77,10 @@ func newMeasureOpts(attrs ...attribute.KeyValue) measureOpts {
 const (
 	optSessionErrors = iota
 	optAgentDuration
+	optSessionCalls
 	optCommand
-	optMCP
 	optChatDuration
+	optChatChunk
 	optKinds
 )
 
@@ -112,7 +116,11 @@ type toolKey struct{ tool, toolType, agent, errType string }
 // usageKey is the metric attributes of token usage and cost.
 type usageKey struct{ model, provider, agent string }
 
-type usageOptions struct{ input, output, cost measureOpts }
+// usageOptions are the attributes of token usage (input, output), of the
+// unpriced token counter and of cost; a schema may give them different sets.
+type usageOptions struct {
+	input, output, unpricedInput, unpricedOutput, cost measureOpts
+}
 
 // toolOption returns the tool duration metric's attributes for k, whose
 // values went through metricName.
@@ -125,6 +133,7 @@ func (g *nameGuard) toolOption(k toolKey) measureOpts {
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, k.toolType)
 	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.agent)
 	attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, k.errType)
+	attrs = g.cat.FilterMetric(semconv.ExecuteToolDurationName, attrs)
 	o := newMeasureOpts(attrs...)
 	g.toolOpts.add(k, o, g.limit)
 	return o
@@ -136,18 +145,25 @@ func (g *nameGuard) usageOptions(k usageKey) usageOptions {
 	if o, ok := g.usageOpts.get(k); ok {
 		return o
 	}
-	attrs := make([]attribute.KeyValue, 0, 5)
-	attrs = append(attrs, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
-	attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, k.model)
-	attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, k.provider)
-	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.agent)
-	withType := func(tokenType string) measureOpts {
-		return newMeasureOpts(append(attrs[:len(attrs):len(attrs)], semconv.GenAITokenTypeKey.String(tokenType))...)
+	base := make([]attribute.KeyValue, 0, 5)
+	base = append(base, semconv.GenAIOperationNameKey.String(semconv.OperationChat))
+	base = appendNonEmpty(base, semconv.GenAIRequestModelKey, k.model)
+	base = append(base, semconv.GenAIProviderNameKey.String(orUnknownProvider(k.provider)))
+	base = appendNonEmpty(base, semconv.GenAIAgentNameKey, k.agent)
+	set := func(metricName, tokenType string) measureOpts {
+		attrs := slices.Clone(base)
+		if tokenType != "" {
+			attrs = append(attrs, semconv.GenAITokenTypeKey.String(tokenType))
+		}
+		attrs = g.cat.FilterMetric(metricName, attrs)
+		return newMeasureOpts(attrs...)
 	}
 	o := usageOptions{
-		input:  withType(semconv.TokenTypeInput),
-		output: withType(semconv.TokenTypeOutput),
-		cost:   newMeasureOpts(attrs...),
+		input:          set(semconv.ClientTokenUsageName, semconv.TokenTypeInput),
+		output:         set(semconv.ClientTokenUsageName, semconv.TokenTypeOutput),
+		unpricedInput:  set(semconv.UnpricedTokensName, semconv.TokenTypeInput),
+		unpricedOutput: set(semconv.UnpricedTokensName, semconv.TokenTypeOutput),
+		cost:           set(semconv.CostUsageName, ""),
 	}
 	g.usageOpts.add(k, o, g.limit)
 	return o

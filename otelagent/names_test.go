@@ -175,11 +175,28 @@ func TestDefaultCardinalityLimit(t *testing.T) {
 	for i := range 5000 {
 		h.tel.RecordToolCall(context.Background(), fmt.Sprintf("tool_%d", i), "", "", time.Second, nil)
 	}
-	if got := len(toolNames(h, semconv.ExecuteToolDurationName)); got != otelagent.DefaultCardinalityLimit+1 {
-		t.Errorf("%d tool names on the metric, want %d", got, otelagent.DefaultCardinalityLimit+1)
+	if got := len(toolNames(h, semconv.ExecuteToolDurationName)); got != 100+1 {
+		t.Errorf("%d tool names on the metric, want 101", got)
 	}
-	if got := h.tel.NameStats().OverLimit; got != 5000-otelagent.DefaultCardinalityLimit {
+	if got := h.tel.NameStats().OverLimit; got != 5000-100 {
 		t.Errorf("OverLimit = %d", got)
+	}
+}
+
+// "_OTHER" takes no place under the limit: invalid names recorded first do
+// not crowd out the valid ones that follow.
+func TestCardinalityLimitOtherTakesNoPlace(t *testing.T) {
+	h := newHarness(t, otelagent.WithCardinalityLimit(2))
+	ctx := context.Background()
+	for _, tool := range []string{"read file", "/bin/sh", "tool_a", "tool_b"} {
+		h.tel.RecordToolCall(ctx, tool, "", "", time.Second, nil)
+	}
+	want := map[string]bool{"_OTHER": true, "tool_a": true, "tool_b": true}
+	if got := toolNames(h, semconv.ExecuteToolDurationName); !mapsEqual(got, want) {
+		t.Errorf("tool names on the metric %v, want %v", got, want)
+	}
+	if got := h.tel.NameStats(); got != (otelagent.NameStats{Invalid: 2}) {
+		t.Errorf("NameStats() = %+v, want 2 invalid, none over the limit", got)
 	}
 }
 

@@ -26,13 +26,22 @@ type Agent struct {
 	// Provider is the model provider, in the conventions' spelling
 	// ("openai", "anthropic", "gcp.gemini", "mistral_ai").
 	Provider string
+	// ID is the agent's id, when it has one ("asst_5j66"), held to the id
+	// grammar. Spans only.
+	ID string
+	// Description is what the agent does, written by the program (see
+	// MaxDescriptionLen for what is kept). Spans only.
+	Description string
+	// Version is the agent's version ("1.2.0"). Spans only.
+	Version string
 }
 
 // Session is an agent session in progress: an "invoke_agent {name}" span.
 // LLM and tool calls started with its context are counted in it. A nil
 // *Session is valid and records nothing.
 type Session struct {
-	agent     Agent // every name held to its grammar
+	agent     Agent      // every name held to its grammar
+	t         *Telemetry // nil for the stand-in session of RecordToolCall
 	guard     *nameGuard
 	span      trace.Span
 	inst      *instruments
@@ -70,16 +79,24 @@ func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Cont
 		SessionID: g.name(names.ID, agent.SessionID),
 		Model:     g.name(names.Model, agent.Model),
 		Provider:  g.name(names.Provider, agent.Provider),
+		ID:        g.name(names.ID, agent.ID),
+		// A version is a short name like a model's ("1.2.0", "2025-06-01").
+		Version:     g.name(names.Model, agent.Version),
+		Description: description(agent.Description),
 	}
-	s := &Session{agent: agent, guard: g, inst: inst, start: time.Now(), parent: SessionFromContext(ctx)}
+	s := &Session{agent: agent, t: t, guard: g, inst: inst, start: time.Now(), parent: SessionFromContext(ctx)}
 	if tracer != nil {
 		attrs := append(s.begin.attrs[:0], semconv.GenAIOperationNameKey.String(semconv.OperationInvokeAgent))
 		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentIDKey, agent.ID)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentDescriptionKey, agent.Description)
+		attrs = appendNonEmpty(attrs, semconv.GenAIAgentVersionKey, agent.Version)
 		attrs = appendNonEmpty(attrs, semconv.GenAIConversationIDKey, agent.SessionID)
 		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, agent.Model)
-		attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, agent.Provider)
+		// Required by v1.41.0 (default schema only: see semconv).
+		attrs = append(attrs, semconv.GenAIProviderNameKey.String(orUnknownProvider(agent.Provider)))
 		ctx, s.span = tracer.Start(ctx, g.spanName(names.Agent, agent.Name, semconv.SpanNameInvokeAgent),
-			s.begin.options(kindInternal, attrs)...)
+			s.begin.options(kindInternal, t.spanAttrs(semconv.SpanTypeInvokeAgent, attrs))...)
 	}
 	return context.WithValue(ctx, sessionKey{}, s), s
 }
@@ -110,7 +127,7 @@ func (s *Session) End(err error) {
 		s.guard.setError(s.span, errType)
 		s.span.End()
 	}
-	if s.inst != nil {
+	if s.inst != nil && s.t != nil {
 		g := s.guard
 		k := optKey{
 			a: g.metricName(names.Agent, s.agent.Name),
@@ -121,10 +138,21 @@ func (s *Session) End(err error) {
 		opt := g.option(optAgentDuration, k, func(attrs []attribute.KeyValue) []attribute.KeyValue {
 			attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.a)
 			attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, k.b)
-			attrs = appendNonEmpty(attrs, semconv.GenAIProviderNameKey, k.c)
-			return appendNonEmpty(attrs, semconv.ErrorTypeKey, k.d)
+			attrs = append(attrs, semconv.GenAIProviderNameKey.String(orUnknownProvider(k.c)))
+			attrs = appendNonEmpty(attrs, semconv.ErrorTypeKey, k.d)
+			return g.cat.FilterMetric(semconv.InvokeAgentDurationName, attrs)
 		})
-		s.inst.agentDuration.Record(context.Background(), time.Since(s.start).Seconds(), opt.record...)
+		ctx := context.Background()
+		s.inst.agentDuration.Record(ctx, time.Since(s.start).Seconds(), opt.record...)
+		// The calls this session made itself: a sub-agent's are counted in
+		// its own session. The default schema has no such metrics.
+		if g.cat.IsMetricName(semconv.InvokeAgentToolCallsName) {
+			calls := g.option(optSessionCalls, optKey{a: k.a}, func(attrs []attribute.KeyValue) []attribute.KeyValue {
+				return appendNonEmpty(attrs, semconv.GenAIAgentNameKey, k.a)
+			})
+			s.inst.inferenceCalls.Record(ctx, s.chatCalls.Load(), calls.record...)
+			s.inst.toolCalls.Record(ctx, s.toolCalls.Load(), calls.record...)
+		}
 	}
 }
 
@@ -166,7 +194,7 @@ func (s *Session) countCall(op string, calls *atomic.Int64, errType string) {
 // does. An attribute beyond the array's length still works: append
 // allocates.
 type spanStart struct {
-	attrs [6]attribute.KeyValue
+	attrs [8]attribute.KeyValue
 	opts  [3]trace.SpanStartOption
 }
 

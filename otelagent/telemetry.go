@@ -4,7 +4,10 @@ import (
 	"context"
 	"sync/atomic"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // Telemetry records an agent program's commands, sessions, LLM calls and
@@ -16,6 +19,7 @@ import (
 // or contexts.
 type Telemetry struct {
 	cfg     config
+	cat     *semconv.Catalog // the names of cfg.schema
 	guard   nameGuard
 	traces  atomic.Pointer[traceBinding]
 	metrics atomic.Pointer[metricBinding]
@@ -27,7 +31,9 @@ type Telemetry struct {
 // New returns a Telemetry configured by opts.
 func New(opts ...Option) *Telemetry {
 	t := &Telemetry{cfg: newConfig(opts)}
+	t.cat = t.cfg.schema.Catalog()
 	t.guard.limit = t.cfg.cardinalityLimit
+	t.guard.cat = t.cat
 	t.off = t.cfg.tracerProvider != nil && t.cfg.meterProvider != nil &&
 		tracingOff(t.cfg.tracerProvider, false) && metricsOff(t.cfg.meterProvider, false)
 	return t
@@ -101,4 +107,25 @@ func (t *Telemetry) bound() (trace.Tracer, *instruments) {
 		return nil, nil
 	}
 	return t.tracer(), t.instruments()
+}
+
+// Schema returns the semantic conventions schema t records with. A nil t
+// returns semconv.SchemaDefault.
+func (t *Telemetry) Schema() semconv.Schema {
+	if t == nil {
+		return semconv.SchemaDefault
+	}
+	return t.cfg.schema
+}
+
+// spanAttrs keeps the attributes of attrs that spans of spanType carry under
+// t's schema.
+func (t *Telemetry) spanAttrs(spanType string, attrs []attribute.KeyValue) []attribute.KeyValue {
+	return t.cat.FilterSpan(spanType, attrs)
+}
+
+// metricAttrs keeps the attributes of attrs that metric carries under t's
+// schema.
+func (t *Telemetry) metricAttrs(metric string, attrs []attribute.KeyValue) []attribute.KeyValue {
+	return t.cat.FilterMetric(metric, attrs)
 }

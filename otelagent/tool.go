@@ -22,6 +22,9 @@ type Tool struct {
 	Type string
 	// CallID is the id the model gave the call, if any. Spans only.
 	CallID string
+	// Description is what the tool does, as its definition (or MCP server)
+	// says; see MaxDescriptionLen for what is kept. Spans only.
+	Description string
 }
 
 // ToolCall is a tool call in progress: an "execute_tool {name}" span. A nil
@@ -64,7 +67,7 @@ func (t *Telemetry) StartToolCall(ctx context.Context, tool Tool) (context.Conte
 			c.begin.options(kindInternal, c.spanAttributes(""))...)
 	}
 	c.ctx = ctx
-	return ctx, c
+	return context.WithValue(ctx, toolCallKey{}, c), c
 }
 
 // spanAttributes returns the tool call's span attributes; sessionID, if
@@ -74,13 +77,14 @@ func (c *ToolCall) spanAttributes(sessionID string) []attribute.KeyValue {
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, c.tool.Name)
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, c.tool.Type)
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolCallIDKey, c.tool.CallID)
+	attrs = appendNonEmpty(attrs, semconv.GenAIToolDescriptionKey, c.tool.Description)
 	agent := c.agentDesc()
 	if sessionID == "" {
 		sessionID = agent.SessionID
 	}
 	attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
 	attrs = appendNonEmpty(attrs, semconv.GenAIConversationIDKey, sessionID)
-	return attrs
+	return c.t.spanAttrs(semconv.SpanTypeExecuteTool, attrs)
 }
 
 // CaptureContent records the call's arguments and result as span
@@ -132,5 +136,7 @@ func (g *nameGuard) tool(tool Tool) Tool {
 		Name:   g.name(names.Tool, tool.Name),
 		Type:   g.name(names.ToolType, tool.Type),
 		CallID: g.name(names.ID, tool.CallID),
+
+		Description: description(tool.Description),
 	}
 }

@@ -25,6 +25,48 @@ const (
 	GenAIUsageCacheReadInputTokensKey     = attribute.Key("gen_ai.usage.cache_read.input_tokens")
 	GenAIUsageCacheCreationInputTokensKey = attribute.Key("gen_ai.usage.cache_creation.input_tokens")
 	GenAIUsageReasoningOutputTokensKey    = attribute.Key("gen_ai.usage.reasoning.output_tokens")
+	// GenAIUsageCacheWriteInputTokensKey is the name the GenAI conventions
+	// gave GenAIUsageCacheCreationInputTokensKey after the 2026-08-03 model:
+	// open-telemetry/semantic-conventions-genai#440, cited by
+	// open-telemetry/opentelemetry-python-genai#554 (2026-09). Emitted under
+	// SchemaLatest only (both names under SchemaLatestDup).
+	GenAIUsageCacheWriteInputTokensKey = attribute.Key("gen_ai.usage.cache_write.input_tokens")
+
+	// Request parameters of an LLM call. Spans only: per-call values.
+	GenAIRequestStreamKey           = attribute.Key("gen_ai.request.stream")
+	GenAIRequestMaxTokensKey        = attribute.Key("gen_ai.request.max_tokens")
+	GenAIRequestTemperatureKey      = attribute.Key("gen_ai.request.temperature")
+	GenAIRequestTopPKey             = attribute.Key("gen_ai.request.top_p")
+	GenAIRequestTopKKey             = attribute.Key("gen_ai.request.top_k")
+	GenAIRequestSeedKey             = attribute.Key("gen_ai.request.seed")
+	GenAIRequestFrequencyPenaltyKey = attribute.Key("gen_ai.request.frequency_penalty")
+	GenAIRequestPresencePenaltyKey  = attribute.Key("gen_ai.request.presence_penalty")
+	GenAIRequestChoiceCountKey      = attribute.Key("gen_ai.request.choice.count")
+	// GenAIRequestReasoningLevelKey is in the GenAI model, not in v1.41.0.
+	GenAIRequestReasoningLevelKey = attribute.Key("gen_ai.request.reasoning.level")
+	GenAIOutputTypeKey            = attribute.Key("gen_ai.output.type")
+
+	GenAIResponseIDKey               = attribute.Key("gen_ai.response.id")
+	GenAIResponseFinishReasonsKey    = attribute.Key("gen_ai.response.finish_reasons")
+	GenAIResponseTimeToFirstChunkKey = attribute.Key("gen_ai.response.time_to_first_chunk")
+	// GenAIConversationCompactedKey is in the GenAI model, not in v1.41.0.
+	GenAIConversationCompactedKey = attribute.Key("gen_ai.conversation.compacted")
+
+	GenAIAgentIDKey          = attribute.Key("gen_ai.agent.id")
+	GenAIAgentDescriptionKey = attribute.Key("gen_ai.agent.description")
+	GenAIAgentVersionKey     = attribute.Key("gen_ai.agent.version")
+	GenAIToolDescriptionKey  = attribute.Key("gen_ai.tool.description")
+
+	// ServerAddressKey and ServerPortKey name the GenAI or MCP server called.
+	ServerAddressKey = attribute.Key("server.address")
+	ServerPortKey    = attribute.Key("server.port")
+
+	// MCP request attributes (MCP semantic conventions).
+	MCPProtocolVersionKey    = attribute.Key("mcp.protocol.version")
+	MCPSessionIDKey          = attribute.Key("mcp.session.id")
+	JSONRPCRequestIDKey      = attribute.Key("jsonrpc.request.id")
+	RPCResponseStatusCodeKey = attribute.Key("rpc.response.status_code")
+	NetworkTransportKey      = attribute.Key("network.transport")
 
 	// ErrorTypeKey holds a low-cardinality error class, never an error message.
 	ErrorTypeKey = attribute.Key("error.type")
@@ -44,6 +86,10 @@ const (
 	GenAISystemInstructionsKey = attribute.Key("gen_ai.system_instructions")
 	GenAIToolCallArgumentsKey  = attribute.Key("gen_ai.tool.call.arguments")
 	GenAIToolCallResultKey     = attribute.Key("gen_ai.tool.call.result")
+	GenAIToolDefinitionsKey    = attribute.Key("gen_ai.tool.definitions")
+	// GenAIRequestStopSequencesKey is user text: content, though the
+	// conventions class it as a request parameter.
+	GenAIRequestStopSequencesKey = attribute.Key("gen_ai.request.stop_sequences")
 )
 
 // otelagent attribute keys, for what the GenAI conventions do not cover.
@@ -104,3 +150,44 @@ const (
 	ToolTypeExtension = "extension"
 	ToolTypeDatastore = "datastore"
 )
+
+// Values of GenAIOutputTypeKey.
+const (
+	OutputTypeText   = "text"
+	OutputTypeJSON   = "json"
+	OutputTypeImage  = "image"
+	OutputTypeSpeech = "speech"
+)
+
+// Values of NetworkTransportKey the MCP conventions name: tcp or quic for
+// HTTP transports, pipe for stdio.
+const (
+	NetworkTransportTCP  = "tcp"
+	NetworkTransportQUIC = "quic"
+	NetworkTransportPipe = "pipe"
+	NetworkTransportUnix = "unix"
+)
+
+// ProviderUnknown is gen_ai.provider.name when the program did not say: the
+// conventions require the attribute on LLM call spans and metrics, and a
+// guess would be wrong, so it is the conventions' fallback value.
+const ProviderUnknown = ErrorTypeOther
+
+// IsOutputType reports whether v is a value of gen_ai.output.type.
+func IsOutputType(v string) bool {
+	switch v {
+	case OutputTypeText, OutputTypeJSON, OutputTypeImage, OutputTypeSpeech:
+		return true
+	}
+	return false
+}
+
+// IsNetworkTransport reports whether v is a value of network.transport the
+// MCP conventions use.
+func IsNetworkTransport(v string) bool {
+	switch v {
+	case NetworkTransportTCP, NetworkTransportQUIC, NetworkTransportPipe, NetworkTransportUnix:
+		return true
+	}
+	return false
+}

@@ -1,5 +1,7 @@
 package semconv
 
+import "slices"
+
 // MCP methods the specification defines: the well-known values of
 // mcp.method.name, and server/discover, which newer protocol versions open
 // a connection with (the MCP Go SDK v1.8.0 sends it) and the conventions do
@@ -44,4 +46,14 @@ func MCPMethod(method string) string {
 		return method
 	}
 	return ErrorTypeOther
+}
+
+// MCPMethods returns the methods MCPMethod records as themselves, sorted.
+func MCPMethods() []string {
+	out := make([]string, 0, len(mcpMethods))
+	for m := range mcpMethods {
+		out = append(out, m)
+	}
+	slices.Sort(out)
+	return out
 }

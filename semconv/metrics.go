@@ -79,3 +79,56 @@ var (
 	// CommandDurationBuckets cover a CLI command from 10 ms to an hour.
 	CommandDurationBuckets = []float64{0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600}
 )
+
+// Metrics added with the schema switch.
+const (
+	// ClientTimeToFirstChunkName is a Float64Histogram of the time from a
+	// streamed LLM request to its first chunk. Streamed calls only.
+	ClientTimeToFirstChunkName        = "gen_ai.client.operation.time_to_first_chunk"
+	ClientTimeToFirstChunkUnit        = "s"
+	ClientTimeToFirstChunkDescription = "Time to receive the first chunk, measured from when the client issues the generation request to when the first chunk is received in the response stream."
+
+	// ClientTimePerOutputChunkName is a Float64Histogram of the time between
+	// two chunks of a streamed response, recorded for each chunk after the
+	// first. Streamed calls only.
+	ClientTimePerOutputChunkName        = "gen_ai.client.operation.time_per_output_chunk"
+	ClientTimePerOutputChunkUnit        = "s"
+	ClientTimePerOutputChunkDescription = "Time per output chunk, recorded for each chunk received after the first one, measured as the time elapsed from the end of the previous chunk to the end of the current chunk."
+
+	// InvokeAgentInferenceCallsName is an Int64Histogram of the LLM calls an
+	// agent session made itself (not its sub-agents), recorded at its end.
+	InvokeAgentInferenceCallsName        = "gen_ai.invoke_agent.inference_calls"
+	InvokeAgentInferenceCallsUnit        = "{inference_call}"
+	InvokeAgentInferenceCallsDescription = "The number of inference (model) calls a GenAI agent makes during a single invocation."
+
+	// InvokeAgentToolCallsName is an Int64Histogram of the tool calls an
+	// agent session made itself, recorded at its end.
+	InvokeAgentToolCallsName        = "gen_ai.invoke_agent.tool_calls"
+	InvokeAgentToolCallsUnit        = "{tool_call}"
+	InvokeAgentToolCallsDescription = "The number of tool calls a GenAI agent makes during a single invocation."
+
+	// MCPClientSessionDurationName is a Float64Histogram of MCP sessions as
+	// their client saw them.
+	MCPClientSessionDurationName        = "mcp.client.session.duration"
+	MCPClientSessionDurationUnit        = "s"
+	MCPClientSessionDurationDescription = "The duration of the MCP session as observed on the MCP client."
+
+	// MCPServerSessionDurationName is a Float64Histogram of MCP sessions as
+	// their server saw them.
+	MCPServerSessionDurationName        = "mcp.server.session.duration"
+	MCPServerSessionDurationUnit        = "s"
+	MCPServerSessionDurationDescription = "The duration of the MCP session as observed on the MCP server."
+)
+
+// Bucket boundaries of the metrics added with the schema switch. The model
+// gives none for them; the streaming ones are those the conventions advise
+// for their server-side twins (gen_ai.server.time_to_first_token and
+// gen_ai.server.time_per_output_token).
+var (
+	TimeToFirstChunkBuckets   = []float64{0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
+	TimePerOutputChunkBuckets = []float64{0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5}
+	// CallCountBuckets cover the calls of one agent session, 1 to 1024.
+	CallCountBuckets = []float64{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}
+	// MCPSessionDurationBuckets cover an MCP session from 10 ms to a day.
+	MCPSessionDurationBuckets = []float64{0.01, 0.1, 1, 10, 30, 60, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400}
+)

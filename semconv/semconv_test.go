@@ -37,6 +37,32 @@ func TestKeysEqualUpstream(t *testing.T) {
 		{GenAIToolCallArgumentsKey, upstream.GenAIToolCallArgumentsKey},
 		{GenAIToolCallResultKey, upstream.GenAIToolCallResultKey},
 		{MCPMethodNameKey, upstream.McpMethodNameKey},
+		{GenAIRequestStreamKey, upstream.GenAIRequestStreamKey},
+		{GenAIRequestMaxTokensKey, upstream.GenAIRequestMaxTokensKey},
+		{GenAIRequestTemperatureKey, upstream.GenAIRequestTemperatureKey},
+		{GenAIRequestTopPKey, upstream.GenAIRequestTopPKey},
+		{GenAIRequestTopKKey, upstream.GenAIRequestTopKKey},
+		{GenAIRequestSeedKey, upstream.GenAIRequestSeedKey},
+		{GenAIRequestFrequencyPenaltyKey, upstream.GenAIRequestFrequencyPenaltyKey},
+		{GenAIRequestPresencePenaltyKey, upstream.GenAIRequestPresencePenaltyKey},
+		{GenAIRequestChoiceCountKey, upstream.GenAIRequestChoiceCountKey},
+		{GenAIRequestStopSequencesKey, upstream.GenAIRequestStopSequencesKey},
+		{GenAIOutputTypeKey, upstream.GenAIOutputTypeKey},
+		{GenAIResponseIDKey, upstream.GenAIResponseIDKey},
+		{GenAIResponseFinishReasonsKey, upstream.GenAIResponseFinishReasonsKey},
+		{GenAIResponseTimeToFirstChunkKey, upstream.GenAIResponseTimeToFirstChunkKey},
+		{GenAIAgentIDKey, upstream.GenAIAgentIDKey},
+		{GenAIAgentDescriptionKey, upstream.GenAIAgentDescriptionKey},
+		{GenAIAgentVersionKey, upstream.GenAIAgentVersionKey},
+		{GenAIToolDescriptionKey, upstream.GenAIToolDescriptionKey},
+		{GenAIToolDefinitionsKey, upstream.GenAIToolDefinitionsKey},
+		{ServerAddressKey, upstream.ServerAddressKey},
+		{ServerPortKey, upstream.ServerPortKey},
+		{MCPProtocolVersionKey, upstream.McpProtocolVersionKey},
+		{MCPSessionIDKey, upstream.McpSessionIDKey},
+		{JSONRPCRequestIDKey, upstream.JSONRPCRequestIDKey},
+		{RPCResponseStatusCodeKey, upstream.RPCResponseStatusCodeKey},
+		{NetworkTransportKey, upstream.NetworkTransportKey},
 	}
 	for _, tt := range tests {
 		if tt.ours != tt.theirs {
@@ -56,6 +82,14 @@ func TestValuesEqualUpstream(t *testing.T) {
 		{TokenTypeInput, upstream.GenAITokenTypeInput},
 		{TokenTypeOutput, upstream.GenAITokenTypeOutput},
 		{ErrorTypeOther, upstream.ErrorTypeOther},
+		{OutputTypeText, upstream.GenAIOutputTypeText},
+		{OutputTypeJSON, upstream.GenAIOutputTypeJSON},
+		{OutputTypeImage, upstream.GenAIOutputTypeImage},
+		{OutputTypeSpeech, upstream.GenAIOutputTypeSpeech},
+		{NetworkTransportTCP, upstream.NetworkTransportTCP},
+		{NetworkTransportQUIC, upstream.NetworkTransportQUIC},
+		{NetworkTransportPipe, upstream.NetworkTransportPipe},
+		{NetworkTransportUnix, upstream.NetworkTransportUnix},
 		{ProviderAWSBedrock, upstream.GenAIProviderNameAWSBedrock},
 	}
 	for _, tt := range tests {
@@ -70,7 +104,23 @@ func TestMetricsEqualUpstream(t *testing.T) {
 	var duration genaiconv.ClientOperationDuration
 	var mcpClient mcpconv.ClientOperationDuration
 	var mcpServer mcpconv.ServerOperationDuration
+	var ttfc genaiconv.ClientOperationTimeToFirstChunk
+	var tpoc genaiconv.ClientOperationTimePerOutputChunk
+	var mcpClientSession mcpconv.ClientSessionDuration
+	var mcpServerSession mcpconv.ServerSessionDuration
 	tests := []struct{ ours, theirs string }{
+		{ClientTimeToFirstChunkName, ttfc.Name()},
+		{ClientTimeToFirstChunkUnit, ttfc.Unit()},
+		{ClientTimeToFirstChunkDescription, ttfc.Description()},
+		{ClientTimePerOutputChunkName, tpoc.Name()},
+		{ClientTimePerOutputChunkUnit, tpoc.Unit()},
+		{ClientTimePerOutputChunkDescription, tpoc.Description()},
+		{MCPClientSessionDurationName, mcpClientSession.Name()},
+		{MCPClientSessionDurationUnit, mcpClientSession.Unit()},
+		{MCPClientSessionDurationDescription, mcpClientSession.Description()},
+		{MCPServerSessionDurationName, mcpServerSession.Name()},
+		{MCPServerSessionDurationUnit, mcpServerSession.Unit()},
+		{MCPServerSessionDurationDescription, mcpServerSession.Description()},
 		{MCPClientOperationDurationName, mcpClient.Name()},
 		{MCPClientOperationDurationUnit, mcpClient.Unit()},
 		{MCPClientOperationDurationDescription, mcpClient.Description()},
@@ -93,45 +143,104 @@ func TestMetricsEqualUpstream(t *testing.T) {
 }
 
 // The catalog is what the egress filter admits: every key a span or metric
-// uses must be defined, and only bounded keys may reach metrics.
+// uses must be defined, and only bounded keys may reach metrics. For each
+// schema.
 func TestCatalogConsistent(t *testing.T) {
 	unbounded := []attribute.Key{GenAIConversationIDKey, GenAIToolCallIDKey, CostUSDKey}
-	for _, s := range spanDefs {
-		for _, k := range s.Attributes {
-			if _, ok := Lookup(k); !ok {
-				t.Errorf("span %q uses undefined key %q", s.Name, k)
+	for s := range Schema(numSchemas) {
+		c := s.Catalog()
+		for _, sp := range c.Spans() {
+			for _, k := range sp.Attributes {
+				if _, ok := c.Lookup(k); !ok {
+					t.Errorf("%s: span %q uses undefined key %q", s, sp.Name, k)
+				}
+				if !c.SpanHas(sp.Type, k) {
+					t.Errorf("%s: SpanHas(%s, %s) = false", s, sp.Type, k)
+				}
 			}
 		}
-	}
-	for _, m := range metricDefs {
-		if !IsMetricName(m.Name) {
-			t.Errorf("metric %q not found by IsMetricName", m.Name)
-		}
-		for _, k := range m.Attributes {
-			d, ok := Lookup(k)
-			if !ok {
-				t.Errorf("metric %q uses undefined key %q", m.Name, k)
+		for _, m := range c.Metrics() {
+			if !c.IsMetricName(m.Name) {
+				t.Errorf("%s: metric %q not found by IsMetricName", s, m.Name)
 			}
-			if d.Content || slices.Contains(unbounded, k) {
-				t.Errorf("metric %q carries unbounded or content key %q", m.Name, k)
+			for _, k := range m.Attributes {
+				d, ok := c.Lookup(k)
+				if !ok {
+					t.Errorf("%s: metric %q uses undefined key %q", s, m.Name, k)
+				}
+				if d.Content || d.SpansOnly || slices.Contains(unbounded, k) {
+					t.Errorf("%s: metric %q carries unbounded or content key %q", s, m.Name, k)
+				}
 			}
 		}
-	}
-	seen := map[attribute.Key]bool{}
-	for _, a := range attributeDefs {
-		if seen[a.Key] {
-			t.Errorf("key %q defined twice", a.Key)
+		seen := map[attribute.Key]bool{}
+		for _, a := range c.Attributes() {
+			if seen[a.Key] {
+				t.Errorf("%s: key %q defined twice", s, a.Key)
+			}
+			seen[a.Key] = true
+			// Names of the conventions (held equal to upstream above);
+			// anything of otelagent's own is otelagent.*.
+			ns, _, _ := strings.Cut(string(a.Key), ".")
+			if !slices.Contains([]string{"gen_ai", "mcp", "otelagent", "server", "jsonrpc", "rpc", "network"}, ns) && a.Key != ErrorTypeKey {
+				t.Errorf("%s: key %q outside the conventions' and otelagent.'s namespaces", s, a.Key)
+			}
 		}
-		seen[a.Key] = true
-		// gen_ai.*, mcp.* and error.type are upstream names (held equal to
-		// them above); anything of otelagent's own is otelagent.*.
-		ns, _, _ := strings.Cut(string(a.Key), ".")
-		if !slices.Contains([]string{"gen_ai", "mcp", "otelagent"}, ns) && a.Key != ErrorTypeKey {
-			t.Errorf("key %q outside the gen_ai., mcp. and otelagent. namespaces", a.Key)
+		if c.IsMetricName("gen_ai.made.up") {
+			t.Errorf("%s: IsMetricName accepts an unknown name", s)
 		}
 	}
-	if IsMetricName("gen_ai.made.up") {
-		t.Error("IsMetricName accepts an unknown name")
+}
+
+// The schemas differ exactly where the brief says: the renamed cache key,
+// the model's attribute sets, and the metrics v1.41.0 lacks.
+func TestSchemasDiffer(t *testing.T) {
+	def, latest, dup := SchemaDefault.Catalog(), SchemaLatest.Catalog(), SchemaLatestDup.Catalog()
+	has := func(c *Catalog, k attribute.Key) bool { _, ok := c.Lookup(k); return ok }
+	if !has(def, GenAIUsageCacheCreationInputTokensKey) || has(def, GenAIUsageCacheWriteInputTokensKey) {
+		t.Error("default schema: want cache_creation only")
+	}
+	if has(latest, GenAIUsageCacheCreationInputTokensKey) || !has(latest, GenAIUsageCacheWriteInputTokensKey) {
+		t.Error("latest schema: want cache_write only")
+	}
+	if !dup.SpanHas(SpanTypeChat, GenAIUsageCacheCreationInputTokensKey) || !dup.SpanHas(SpanTypeChat, GenAIUsageCacheWriteInputTokensKey) {
+		t.Error("dup schema: want both cache keys on chat spans")
+	}
+	if latest.SpanHas(SpanTypeInvokeAgent, GenAIProviderNameKey) || !def.SpanHas(SpanTypeInvokeAgent, GenAIProviderNameKey) {
+		t.Error("gen_ai.provider.name on invoke_agent: want default only")
+	}
+	if latest.MetricHas(ClientTokenUsageName, GenAIAgentNameKey) || !def.MetricHas(ClientTokenUsageName, GenAIAgentNameKey) {
+		t.Error("gen_ai.agent.name on token usage: want default only")
+	}
+	if def.IsMetricName(InvokeAgentToolCallsName) || !latest.IsMetricName(InvokeAgentToolCallsName) || !dup.IsMetricName(InvokeAgentInferenceCallsName) {
+		t.Error("gen_ai.invoke_agent.*_calls: want latest schemas only")
+	}
+	if has(def, GenAIConversationCompactedKey) || !has(latest, GenAIRequestReasoningLevelKey) {
+		t.Error("model-only keys: want latest schemas only")
+	}
+	if Schema(9).Catalog() != def {
+		t.Error("an invalid schema's catalog is not the default's")
+	}
+}
+
+func TestParseStabilityOptIn(t *testing.T) {
+	for in, want := range map[string]Schema{
+		"":                                    SchemaDefault,
+		"http":                                SchemaDefault,
+		"gen_ai_latest_experimental":          SchemaLatest,
+		" http , gen_ai_latest_experimental ": SchemaLatest,
+		"gen_ai_latest_experimental/dup":      SchemaLatestDup,
+		"gen_ai_latest_experimental/dup,gen_ai_latest_experimental": SchemaLatestDup,
+		"gen_ai_latest_experimental,gen_ai_latest_experimental/dup": SchemaLatestDup,
+		"gen_ai_latest":              SchemaDefault,
+		"GEN_AI_LATEST_EXPERIMENTAL": SchemaDefault,
+	} {
+		if got := ParseStabilityOptIn(in); got != want {
+			t.Errorf("ParseStabilityOptIn(%q) = %s, want %s", in, got, want)
+		}
+	}
+	if SchemaLatest.SchemaURL() != "" || SchemaDefault.SchemaURL() != SchemaURL {
+		t.Error("schema URLs")
 	}
 }
 
@@ -155,6 +264,7 @@ func TestBucketsAscending(t *testing.T) {
 	for name, b := range map[string][]float64{
 		"token": TokenUsageBuckets, "operation": OperationDurationBuckets,
 		"agent": InvokeAgentDurationBuckets, "command": CommandDurationBuckets, "mcp": MCPOperationDurationBuckets,
+		"ttfc": TimeToFirstChunkBuckets, "tpoc": TimePerOutputChunkBuckets, "calls": CallCountBuckets, "mcp session": MCPSessionDurationBuckets,
 	} {
 		if !slices.IsSorted(b) || len(b) == 0 {
 			t.Errorf("%s buckets not ascending: %v", name, b)
@@ -167,18 +277,22 @@ func TestBucketsAscending(t *testing.T) {
 
 func TestWriteMarkdownListsEverything(t *testing.T) {
 	var b strings.Builder
-	if err := WriteMarkdown(&b); err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
-	for _, a := range attributeDefs {
-		if !strings.Contains(out, "`"+string(a.Key)+"`") {
-			t.Errorf("attribute %q missing from markdown", a.Key)
+	for s := range Schema(numSchemas) {
+		b.Reset()
+		c := s.Catalog()
+		if err := c.WriteMarkdown(&b); err != nil {
+			t.Fatal(err)
 		}
-	}
-	for _, m := range metricDefs {
-		if !strings.Contains(out, "`"+m.Name+"`") {
-			t.Errorf("metric %q missing from markdown", m.Name)
+		out := b.String()
+		for _, a := range c.Attributes() {
+			if !strings.Contains(out, "`"+string(a.Key)+"`") {
+				t.Errorf("%s: attribute %q missing from markdown", s, a.Key)
+			}
+		}
+		for _, m := range c.Metrics() {
+			if !strings.Contains(out, "`"+m.Name+"`") {
+				t.Errorf("%s: metric %q missing from markdown", s, m.Name)
+			}
 		}
 	}
 }

@@ -22,6 +22,10 @@ func SpanNameCommand(command string) string {
 	return command
 }
 
+// SpanNameMCP returns the name of an MCP request span: the method, then the
+// tool of a tools/call ("tools/call read_file").
+func SpanNameMCP(method, tool string) string { return spanName(method, tool) }
+
 func spanName(op, subject string) string {
 	if subject == "" {
 		return op

@@ -10,4 +10,8 @@ const (
 
 	// SchemaURL is the schema URL of the semantic conventions followed.
 	SchemaURL = "https://opentelemetry.io/schemas/1.41.0"
+
+	// LatestModelDate dates the semantic-conventions-genai model SchemaLatest
+	// follows (reference/semconv-genai/model).
+	LatestModelDate = "2026-08-03"
 )

@@ -11,6 +11,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/otelagent/otelagent-go/exporters"
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -36,6 +37,8 @@ func TestOptOut(t *testing.T) {
 		{map[string]string{"TELEMETRY_ENABLED": " off "}, true, false},
 		{map[string]string{"TELEMETRY_ENABLED": "true"}, false, false},
 		{map[string]string{"TELEMETRY_ENABLED": "1"}, false, false},
+		{map[string]string{"TELEMETRY_ENABLED": "on"}, false, false},
+		{map[string]string{"TELEMETRY_ENABLED": "yes"}, false, false},
 		{map[string]string{"TELEMETRY_ENABLED": "nope"}, true, true},
 		{map[string]string{"TELEMETRY_ENABLED": "disabled"}, true, true},
 		// DO_NOT_TRACK: any value but the spellings of false opts out.
@@ -322,8 +325,12 @@ func TestOtherVariables(t *testing.T) {
 		{map[string]string{"OTEL_PROPAGATORS": "baggage"}, func(s settings) bool { return slices.Equal(s.propagators, []string{"baggage"}) }},
 		{map[string]string{"OTEL_PROPAGATORS": "none"}, func(s settings) bool { return len(s.propagator.Fields()) == 0 }},
 		{map[string]string{"OTEL_SEMCONV_STABILITY_OPT_IN": "gen_ai_latest_experimental, http"}, func(s settings) bool {
-			return slices.Equal(s.semconvOptIn, []string{"gen_ai_latest_experimental", "http"})
+			return s.schema == semconv.SchemaLatest
 		}},
+		{map[string]string{"OTEL_SEMCONV_STABILITY_OPT_IN": "gen_ai_latest_experimental/dup"}, func(s settings) bool {
+			return s.schema == semconv.SchemaLatestDup
+		}},
+		{map[string]string{"OTEL_SEMCONV_STABILITY_OPT_IN": "http/dup"}, func(s settings) bool { return s.schema == semconv.SchemaDefault }},
 		{map[string]string{"OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT": "true"}, func(s settings) bool { return s.captureContent }},
 		{map[string]string{"OTEL_TRACES_EXPORTER": "console", "OTEL_METRICS_EXPORTER": "none"}, func(s settings) bool {
 			return slices.Equal(s.traces, []string{"console"}) && len(s.metrics) == 0

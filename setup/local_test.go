@@ -122,6 +122,26 @@ func postJSON(t *testing.T, url string, body []byte) {
 	}
 }
 
+// Without OTELAGENT_EXPORT_FILE_DIR the file exporter writes in the working
+// directory.
+func TestFileExporterDefaultsToTheWorkingDirectory(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	var diag bytes.Buffer
+	p, err := setup.Start(context.Background(), setup.WithConfigDir(t.TempDir()), setup.WithDiagnostics(&diag),
+		setup.WithGetenv(envOf(map[string]string{"OTEL_TRACES_EXPORTER": "file", "OTEL_METRICS_EXPORTER": "none"})))
+	record(p.Telemetry())
+	if err := p.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err != nil {
+		t.Fatalf("%v\n%s", err, diag.String())
+	}
+	if n := len(lines(t, filepath.Join(dir, "traces.jsonl"))); n != 4 {
+		t.Errorf("%d lines in ./traces.jsonl, want 4", n)
+	}
+}
+
 // Another local user must not be able to read, redirect or plant the
 // files telemetry writes.
 func TestFileExporterRefusesFilesOfOthers(t *testing.T) {
@@ -160,6 +180,45 @@ func TestFileExporterRefusesFilesOfOthers(t *testing.T) {
 		_, err, diag := startFile(t, dir)
 		if err == nil || !strings.Contains(diag, "is writable by other users") || strings.Count(diag, "otelagent:") != 1 {
 			t.Errorf("error %v, diagnostics %q", err, diag)
+		}
+	})
+	t.Run("not a directory", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "file")
+		if err := os.WriteFile(file, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err, diag := startFile(t, file)
+		if err == nil || !strings.Contains(diag, file+" is not a directory; file export disabled") || strings.Count(diag, "otelagent:") != 1 {
+			t.Errorf("error %v, diagnostics %q", err, diag)
+		}
+	})
+	t.Run("not a regular file", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "traces.jsonl"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		_, err, diag := startFile(t, dir)
+		if err == nil || !strings.Contains(diag, "traces.jsonl: it is not a regular file") {
+			t.Errorf("error %v, diagnostics %q", err, diag)
+		}
+	})
+	t.Run("hard link", func(t *testing.T) {
+		// A second name for the file, in a directory another user may
+		// read, would show it what is appended.
+		dir := t.TempDir()
+		elsewhere := filepath.Join(t.TempDir(), "copy")
+		if err := os.WriteFile(elsewhere, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Link(elsewhere, filepath.Join(dir, "traces.jsonl")); err != nil {
+			t.Fatal(err)
+		}
+		_, err, diag := startFile(t, dir)
+		if err == nil || !strings.Contains(diag, "traces.jsonl: it has other hard links") {
+			t.Errorf("error %v, diagnostics %q", err, diag)
+		}
+		if data, _ := os.ReadFile(elsewhere); len(data) != 0 {
+			t.Errorf("the linked file was written: %d bytes", len(data))
 		}
 	})
 	t.Run("own 0600 file is appended to", func(t *testing.T) {
@@ -337,5 +396,48 @@ func TestSDKMessagesInDebugOutput(t *testing.T) {
 	otel.Handle(errors.New(`Post "https://c.example/v1/metrics?api_key=SECRETKEY": refused`))
 	if got := debug.String(); !strings.Contains(got, `otelagent: OpenTelemetry SDK: Post "https://c.example/v1/metrics?api_key=REDACTED": refused`+"\n") {
 		t.Errorf("debug output %q", got)
+	}
+}
+
+// The debug log is refused in a directory other users may write to (they
+// could replace the file between runs) or that belongs to another user, and
+// accepted in one with the sticky bit, as /tmp has.
+func TestDebugLogDirectoryRules(t *testing.T) {
+	env := setup.WithGetenv(envOf(map[string]string{"OTEL_TRACES_EXPORTER": "none", "OTEL_METRICS_EXPORTER": "none"}))
+	for _, tt := range []struct {
+		mode    os.FileMode
+		owner   int // 0: this user
+		refused string
+	}{
+		{0o777, 0, "is writable by other users"},
+		{0o770, 0, "is writable by other users"},
+		{0o777 | os.ModeSticky, 0, ""},
+		{0o700, 65534, "belongs to another user"},
+	} {
+		if tt.owner != 0 && os.Geteuid() != 0 {
+			continue // needs root to give a directory away
+		}
+		dir := t.TempDir()
+		if err := os.Chmod(dir, tt.mode); err != nil {
+			t.Fatal(err)
+		}
+		if tt.owner != 0 {
+			if err := os.Chown(dir, tt.owner, tt.owner); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := filepath.Join(dir, "debug.log")
+		var diag bytes.Buffer
+		p, err := setup.Start(context.Background(), setup.WithDebugLogFile(path), setup.WithDiagnostics(&diag), setup.WithConfigDir(t.TempDir()), env)
+		record(p.Telemetry())
+		_ = p.Shutdown(context.Background())
+		data, _ := os.ReadFile(path)
+		if tt.refused != "" {
+			if err == nil || !strings.Contains(diag.String(), tt.refused) || len(data) != 0 {
+				t.Errorf("mode %v: error %v, diagnostics %q, %d bytes written", tt.mode, err, diag.String(), len(data))
+			}
+		} else if err != nil || !bytes.Contains(data, []byte("invoke_agent coder")) {
+			t.Errorf("mode %v: error %v, diagnostics %q, debug log %.100q", tt.mode, err, diag.String(), data)
+		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // config holds what options set. Pointer, nil and zero fields mean "not
@@ -19,6 +21,7 @@ type config struct {
 	resourceAttrs  []attribute.KeyValue
 	enabled        *bool
 	contentCapture *bool
+	schema         *semconv.Schema
 	endpoint       string
 	headers        map[string]string
 	protocol       string
@@ -79,6 +82,18 @@ func WithEnabled(on bool) Option {
 // diagnostics are discarded.
 func WithContentCapture(on bool) Option {
 	return optionFunc(func(c *config) { c.contentCapture = &on })
+}
+
+// WithSchema selects the semantic conventions' names recorded and the only
+// keys the egress filter lets through (semconv.SchemaDefault, SchemaLatest
+// or SchemaLatestDup), whatever OTEL_SEMCONV_STABILITY_OPT_IN says. An
+// unknown schema is ignored.
+func WithSchema(s semconv.Schema) Option {
+	return optionFunc(func(c *config) {
+		if s.Valid() {
+			c.schema = &s
+		}
+	})
 }
 
 // WithEndpoint sets the OTLP base URL of both signals ("http://localhost:4318";

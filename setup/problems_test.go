@@ -21,6 +21,7 @@ func TestEachBadValueIsOneLine(t *testing.T) {
 			bad{map[string]string{v(otlpEndpoint): "garbage"}, v(otlpEndpoint), "not a URL with a scheme and a host (write for example http://localhost:4318"},
 			bad{map[string]string{v(otlpEndpoint): "localhost:4318"}, v(otlpEndpoint), "did you mean http://localhost:4318?"},
 			bad{map[string]string{v(otlpEndpoint): "htp:/x"}, v(otlpEndpoint), `unsupported scheme "htp"`},
+			bad{map[string]string{v(otlpEndpoint): "localhost:65536"}, v(otlpEndpoint), `unsupported scheme "localhost"`}, // no port: no hint
 			bad{map[string]string{v(otlpEndpoint): "http://"}, v(otlpEndpoint), "no host"},
 			bad{map[string]string{v(otlpHeaders): "novalue"}, v(otlpHeaders), "entry 1 is not key=value (write for example"},
 			bad{map[string]string{v(otlpHeaders): "k=%zz"}, v(otlpHeaders), "not URL-encoded (write %20"},
@@ -36,6 +37,7 @@ func TestEachBadValueIsOneLine(t *testing.T) {
 	tests = append(tests,
 		bad{map[string]string{"OTEL_METRIC_EXPORT_INTERVAL": "abc"}, "OTEL_METRIC_EXPORT_INTERVAL", "write for example 5000"},
 		bad{map[string]string{"OTEL_METRIC_EXPORT_TIMEOUT": "-1"}, "OTEL_METRIC_EXPORT_TIMEOUT", "write for example 5000"},
+		bad{map[string]string{"OTEL_METRIC_EXPORT_INTERVAL": "0"}, "OTEL_METRIC_EXPORT_INTERVAL", "write for example 5000"},
 		bad{map[string]string{"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "sometimes"}, "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "write delta, cumulative or lowmemory"},
 		bad{map[string]string{"OTEL_TRACES_SAMPLER": "xray"}, "OTEL_TRACES_SAMPLER", "unknown sampler (write always_on"},
 		bad{map[string]string{"OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "2"}, "OTEL_TRACES_SAMPLER_ARG", "write for example 0.25"},

@@ -18,6 +18,7 @@ import (
 	"github.com/otelagent/otelagent-go/exporters"
 	"github.com/otelagent/otelagent-go/internal/urlredact"
 	"github.com/otelagent/otelagent-go/otelagent/pricing"
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // settings is the whole resolved configuration: what Start builds, what
@@ -51,7 +52,9 @@ type settings struct {
 	// of this process's root spans.
 	parent trace.SpanContext
 
-	semconvOptIn   []string
+	// schema is the semantic conventions' names recorded and let through:
+	// WithSchema, else OTEL_SEMCONV_STABILITY_OPT_IN.
+	schema         semconv.Schema
 	captureContent bool
 	allowedKeys    []string
 	pricingFile    string
@@ -116,6 +119,12 @@ func resolve(cfg config) (settings, []error) {
 	envAttrs, err := parseResourceAttributes(env(envResourceAttrs))
 	add(err)
 	s.serviceName = serviceName(cfg, envAttrs)
+	// The schema is known even when telemetry is off, so that a status
+	// command shows the names a run would use.
+	s.schema = semconv.ParseStabilityOptIn(env(envSemconvOptIn))
+	if cfg.schema != nil {
+		s.schema = *cfg.schema
+	}
 	if reason != "" {
 		s.reason = reason
 		return s, problems
@@ -172,7 +181,6 @@ func resolve(cfg config) (settings, []error) {
 	s.parent, err = parentFromEnv(s.propagator, env)
 	add(err)
 
-	s.semconvOptIn = splitList(env(envSemconvOptIn))
 	if cfg.contentCapture != nil {
 		s.captureContent = *cfg.contentCapture
 	} else if v := env(envCapture); v != "" {
@@ -318,7 +326,7 @@ func serviceName(cfg config, envAttrs []attribute.KeyValue) string {
 
 // status is the Status view of the settings.
 func (s settings) status() Status {
-	st := Status{Enabled: s.enabled, Reason: s.reason, ServiceName: s.serviceName}
+	st := Status{Enabled: s.enabled, Reason: s.reason, ServiceName: s.serviceName, Schema: s.schema}
 	if !s.enabled {
 		return st
 	}
@@ -342,6 +350,7 @@ func (s settings) filterOptions(counters *egress.Counters) []egress.Option {
 		egress.WithAllowedKeys(s.allowedKeys...),
 		egress.WithResourceKeys(s.resourceKeys...),
 		egress.WithContentCapture(s.captureContent),
+		egress.WithSchema(s.schema),
 		egress.WithCounters(counters),
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/exporters"
 	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // DefaultExportTimeout bounds one export when nothing says otherwise. A
@@ -119,6 +120,7 @@ func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 		otelagent.WithTracerProvider(p.tp),
 		otelagent.WithMeterProvider(p.mp),
 		otelagent.WithContentCapture(s.captureContent),
+		otelagent.WithSchema(s.schema),
 	}
 	if s.pricingFile != "" {
 		prices, err := loadPrices(s.pricingFile)
@@ -304,4 +306,6 @@ type Status struct {
 	// SpoolDir is where undelivered spans wait for a later run; empty
 	// means memory only.
 	SpoolDir string
+	// Schema is the semantic conventions schema recorded (see WithSchema).
+	Schema semconv.Schema
 }

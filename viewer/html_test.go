@@ -3,6 +3,7 @@ package viewer
 import (
 	"bytes"
 	"context"
+	"html"
 	"image"
 	"image/png"
 	"os"
@@ -47,9 +48,19 @@ func TestHTMLEscapesText(t *testing.T) {
 	h := NewHTMLWriter(&buf)
 	v := New(h.AddTrace)
 	v.Add(Span{TraceID: [16]byte{1}, SpanID: [8]byte{1}, Name: `<script>alert(1)</script>`, Start: t0, End: t0.Add(time.Second)})
+	// Names in the charts too: the viewer reads collector files of any
+	// origin, whose names no grammar held.
+	evil := `<x-evil>`
+	v.Add(Span{TraceID: [16]byte{1}, SpanID: [8]byte{2}, ParentID: [8]byte{1}, Name: "chat", Kind: KindChat, Model: evil, Agent: evil,
+		HasUsage: true, InputTokens: 10, OutputTokens: 5, Priced: true, CostUSD: 0.5, Start: t0, End: t0.Add(time.Second)})
+	v.Add(Span{TraceID: [16]byte{1}, SpanID: [8]byte{3}, ParentID: [8]byte{1}, Name: "tool", Kind: KindTool, Tool: evil, Agent: evil,
+		Failed: true, ErrorType: "timeout", Start: t0, End: t0.Add(time.Second)})
 	_ = h.Close(v.Summary())
 	if strings.Contains(buf.String(), "<script>") {
 		t.Error("a span name went into the page unescaped")
+	}
+	if strings.Contains(buf.String(), evil) || !strings.Contains(buf.String(), html.EscapeString(evil)) {
+		t.Error("a model, agent or tool name went into the page unescaped (or not at all)")
 	}
 }
 

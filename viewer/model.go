@@ -111,7 +111,9 @@ func (s *Span) setAttr(key string, v any) {
 		s.OutputTokens, s.HasUsage = n, true
 	case string(semconv.GenAIUsageCacheReadInputTokensKey):
 		s.CacheReadTokens = n
-	case string(semconv.GenAIUsageCacheCreationInputTokensKey):
+	case string(semconv.GenAIUsageCacheCreationInputTokensKey), string(semconv.GenAIUsageCacheWriteInputTokensKey):
+		// The v1.41.0 name and the latest schema's (both, the same value,
+		// under /dup).
 		s.CacheCreationTokens = n
 	case string(semconv.GenAIUsageReasoningOutputTokensKey):
 		s.ReasoningTokens = n

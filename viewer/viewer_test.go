@@ -7,12 +7,16 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 func both() tracetest.SpanStubs { return append(demoRun(), unpricedRun()...) }
@@ -285,5 +289,126 @@ func TestTreeExporterRemoteParent(t *testing.T) {
 	}
 	if !strings.HasPrefix(buf.String(), "run ") || strings.Count(buf.String(), "\n") != 13 {
 		t.Errorf("the tree under a remote parent:\n%s", buf.String())
+	}
+}
+
+// A summary tells apart at most 200 models; the rest are summed under
+// "(others)", and nothing is lost from the totals, cache tokens included.
+func TestSummaryBoundsNamesKeepsSums(t *testing.T) {
+	const n, named = 250, 200
+	b := &stubber{trace: trace.TraceID{0x5e, 15: 3}}
+	root := b.span(trace.SpanID{}, "run", trace.SpanKindInternal, 0, 10*n+10, command("run")...)
+	for i := range n {
+		attrs := append(chat(fmt.Sprintf("model-%d", i), "coder", 10, 0, 1, 0),
+			semconv.GenAIUsageCacheCreationInputTokensKey.Int64(2))
+		b.span(root, "chat m", trace.SpanKindClient, 10*i+1, 10*i+5, attrs...)
+	}
+	v := New(nil)
+	if err := v.Read(bytes.NewReader(otlpJSON(t, filtered(t, b.spans)))); err != nil {
+		t.Fatal(err)
+	}
+	v.Flush()
+	s := v.Summary()
+	models := s.ByModel()
+	if len(models) != named+1 {
+		t.Fatalf("%d models in the summary, want %d and %q", len(models), named, otherName)
+	}
+	chats := 0
+	for _, u := range models {
+		chats += u.Chats
+		if u.Name == otherName && u.Chats != n-named {
+			t.Errorf("%s: %d chats, want %d", otherName, u.Chats, n-named)
+		}
+	}
+	if tot := s.Total(); chats != n || tot.Chats != n || tot.InputTokens != 10*n || tot.CacheCreationTokens != 2*n {
+		t.Errorf("%d chats by model; total %+v; want %d chats, %d input and %d cache creation tokens", chats, tot, n, 10*n, 2*n)
+	}
+}
+
+// A tool without calls has failed none of them.
+func TestToolStatsFailureRateWithoutCalls(t *testing.T) {
+	if r := (ToolStats{}).FailureRate(); r != 0 {
+		t.Errorf("FailureRate() = %v, want 0", r)
+	}
+	if r := (ToolStats{Calls: 4, Failed: 1}).FailureRate(); r != 0.25 {
+		t.Errorf("FailureRate() = %v, want 0.25", r)
+	}
+}
+
+// A successful command is not a failed one; a model keeps the provider its
+// first call named when a later call names none.
+func TestSummaryCountsOnlyFailedCommandsAndKeepsProvider(t *testing.T) {
+	b := &stubber{trace: trace.TraceID{0x5e, 15: 4}}
+	root := b.span(trace.SpanID{}, "run", trace.SpanKindInternal, 0, 100, command("run")...)
+	b.span(root, "chat gpt-4o", trace.SpanKindClient, 1, 10, chat("gpt-4o", "coder", 10, 0, 1, 0)...)
+	later := chat("gpt-4o", "coder", 10, 0, 1, 0)
+	later = slices.DeleteFunc(later, func(kv attribute.KeyValue) bool { return kv.Key == semconv.GenAIProviderNameKey })
+	b.span(root, "chat gpt-4o", trace.SpanKindClient, 11, 20, later...)
+	v := New(nil)
+	if err := v.Read(bytes.NewReader(otlpJSON(t, filtered(t, b.spans)))); err != nil {
+		t.Fatal(err)
+	}
+	v.Flush()
+	s := v.Summary()
+	if s.Commands != 1 || s.FailedCommands != 0 {
+		t.Errorf("commands %d, failed %d; want 1, 0", s.Commands, s.FailedCommands)
+	}
+	if m := s.ByModel(); len(m) != 1 || m[0].Provider != "openai" || m[0].Chats != 2 {
+		t.Errorf("by model %+v, want gpt-4o by openai, 2 chats", m)
+	}
+}
+
+// A tool tells apart at most 200 error classes; the rest are counted under
+// "(others)", and every failure is counted.
+func TestSummaryBoundsErrorClasses(t *testing.T) {
+	const n, named = 250, 200
+	b := &stubber{trace: trace.TraceID{0x5e, 15: 5}}
+	root := b.span(trace.SpanID{}, "run", trace.SpanKindInternal, 0, 10*n+10, command("run")...)
+	for i := range n {
+		b.span(root, "execute_tool grep", trace.SpanKindInternal, 10*i+1, 10*i+5, tool("grep", "coder")...)
+		b.fail(fmt.Sprintf("class_%d", i))
+	}
+	v := New(nil)
+	if err := v.Read(bytes.NewReader(otlpJSON(t, filtered(t, b.spans)))); err != nil {
+		t.Fatal(err)
+	}
+	v.Flush()
+	tools := v.Summary().Tools()
+	if len(tools) != 1 || tools[0].Failed != n {
+		t.Fatalf("tools %+v, want grep failed %d times", tools, n)
+	}
+	errs, sum := tools[0].Errors, 0
+	for _, c := range errs {
+		sum += c
+	}
+	if len(errs) != named+1 || errs[otherName] != n-named || sum != n {
+		t.Errorf("%d error classes, %d under %q, %d in all; want %d, %d, %d", len(errs), errs[otherName], otherName, sum, named+1, n-named, n)
+	}
+}
+
+// The viewer reads collector files of any origin, unfiltered: a span's
+// error.type wins over its status description, a Go type name is a class,
+// and a span that ends before it starts lasted no time.
+func TestSummaryErrorClassesFromUnfilteredSpans(t *testing.T) {
+	b := &stubber{trace: trace.TraceID{0x5e, 15: 6}}
+	root := b.span(trace.SpanID{}, "run", trace.SpanKindInternal, 0, 100, command("run")...)
+	b.span(root, "execute_tool web_fetch", trace.SpanKindInternal, 1, 10, tool("web_fetch", "coder")...)
+	b.fail("429")
+	b.span(root, "execute_tool grep", trace.SpanKindInternal, 30, 20, tool("grep", "coder")...)
+	b.fail("*pkg.Err[example.com/x.T]")
+	v := New(nil)
+	if err := v.Read(bytes.NewReader(otlpJSON(t, b.spans.Snapshots()))); err != nil {
+		t.Fatal(err)
+	}
+	v.Flush()
+	got := map[string]ToolStats{}
+	for _, ts := range v.Summary().Tools() {
+		got[ts.Name] = ts
+	}
+	if ts := got["web_fetch"]; ts.Errors["429"] != 1 {
+		t.Errorf("web_fetch errors %v, want 429 (the error.type, not the status description)", ts.Errors)
+	}
+	if ts := got["grep"]; ts.Errors["*pkg.Err[example.com/x.T]"] != 1 || ts.Total != 0 {
+		t.Errorf("grep: errors %v, total %v; want the type name as the class, and no time", ts.Errors, ts.Total)
 	}
 }

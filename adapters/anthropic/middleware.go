@@ -102,7 +102,7 @@ func route(path string) (chathttp.Call, bool) {
 
 func recordResponse(chat *otelagent.Chat, body []byte) {
 	e := parsePayload(body)
-	chat.SetResponseModel(e.model)
+	chat.SetResponse(e.response(otelagent.Response{}))
 	if e.usage != nil {
 		var t tally
 		t.add(e.usage)
@@ -119,6 +119,7 @@ type stream struct {
 
 	mu        sync.Mutex // Event runs in the SDK's reads, End maybe in Close
 	usage     tally
+	resp      otelagent.Response // id, model and stop reason seen so far
 	errorType string
 }
 
@@ -128,11 +129,10 @@ func (s *stream) Event(data []byte) {
 		return
 	}
 	e := parsePayload(data)
-	if e.model != "" {
-		s.chat.SetResponseModel(e.model)
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.resp = e.response(s.resp)
+	s.chat.SetResponse(s.resp)
 	if e.usage != nil {
 		s.usage.add(e.usage)
 		s.chat.SetUsage(s.usage.toOtelagent())

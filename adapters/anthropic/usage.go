@@ -11,12 +11,19 @@ import (
 // "message_start" event carries them under "message", "message_delta"
 // carries the final usage, and "error" the error's type.
 type payload struct {
-	Model   string `json:"model"`
-	Usage   *usage `json:"usage"`
-	Message *struct {
+	ID         string `json:"id"`
+	Model      string `json:"model"`
+	StopReason string `json:"stop_reason"`
+	Usage      *usage `json:"usage"`
+	Message    *struct {
+		ID    string `json:"id"`
 		Model string `json:"model"`
 		Usage *usage `json:"usage"`
 	} `json:"message"`
+	// Delta is a "message_delta" event's: only its stop reason is read.
+	Delta *struct {
+		StopReason string `json:"stop_reason"`
+	} `json:"delta"`
 	Error *struct {
 		Type string `json:"type"`
 	} `json:"error"`
@@ -71,9 +78,10 @@ func (t tally) toOtelagent() otelagent.Usage {
 
 // event is what one response body or stream event reports.
 type event struct {
-	model     string
-	usage     *usage
-	errorType string
+	id, model  string
+	stopReason string
+	usage      *usage
+	errorType  string
 }
 
 // parsePayload reads data; data that is not a JSON object reports nothing.
@@ -82,12 +90,29 @@ func parsePayload(data []byte) event {
 	if json.Unmarshal(data, &p) != nil {
 		return event{}
 	}
-	e := event{model: p.Model, usage: p.Usage}
+	e := event{id: p.ID, model: p.Model, stopReason: p.StopReason, usage: p.Usage}
 	if p.Message != nil {
-		e.model, e.usage = p.Message.Model, p.Message.Usage
+		e.id, e.model, e.usage = p.Message.ID, p.Message.Model, p.Message.Usage
+	}
+	if p.Delta != nil {
+		e.stopReason = p.Delta.StopReason
 	}
 	if p.Error != nil {
 		e.errorType = p.Error.Type
 	}
 	return e
+}
+
+// response adds what e says of the response to r.
+func (e event) response(r otelagent.Response) otelagent.Response {
+	if e.id != "" {
+		r.ID = e.id
+	}
+	if e.model != "" {
+		r.Model = e.model
+	}
+	if e.stopReason != "" {
+		r.FinishReasons = []string{e.stopReason}
+	}
+	return r
 }

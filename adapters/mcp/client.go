@@ -2,7 +2,6 @@ package otelmcp
 
 import (
 	"context"
-	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"go.opentelemetry.io/otel/trace"
@@ -11,13 +10,18 @@ import (
 )
 
 // ClientMiddleware returns sending middleware for an mcp.Client that
-// records the duration of every request it sends
-// (mcp.client.operation.duration), and each tools/call as an
-// "execute_tool {tool}" span, a child
-// of the span in the caller's context (usually the agent session's), and
-// puts that span's trace context in the request's _meta. Add it with
+// records every request it sends as an MCP CLIENT span,
+// "{mcp.method.name} {tool}", with mcp.client.operation.duration, a child
+// of the span in the caller's context, and puts that span's trace context
+// in a tools/call's _meta. Add it with
 //
 //	client.AddSendingMiddleware(otelmcp.ClientMiddleware())
+//
+// A tools/call span carries gen_ai.operation.name execute_tool: when the
+// caller traces the tool call itself (otelagent's StartToolCall), the span
+// is its child; otherwise it stands for the tool call, counted once in the
+// agent session and in gen_ai.execute_tool.duration (see
+// otelagent.MCPCall).
 //
 // The caller's CallToolParams are not modified: the request sent carries a
 // copy with its own _meta.
@@ -25,27 +29,33 @@ func ClientMiddleware(opts ...Option) mcp.Middleware {
 	cfg := newConfig(opts)
 	return func(next mcp.MethodHandler) mcp.MethodHandler {
 		return func(ctx context.Context, method string, req mcp.Request) (res mcp.Result, err error) {
-			defer recordOperation(ctx, &cfg.Config, otelagent.MCPClient, method, req, time.Now(), &res, &err)
-			if method != methodCallTool {
+			tel := cfg.TelemetryFor(ctx)
+			if !tel.Enabled() {
 				return next(ctx, method, req)
 			}
-			params, ok := req.GetParams().(*mcp.CallToolParams)
-			session, sok := req.GetSession().(*mcp.ClientSession)
-			if !ok || params == nil || !sok {
-				return next(ctx, method, req)
+			var params *mcp.CallToolParams
+			tool := ""
+			if method == methodCallTool && req != nil {
+				if params, _ = req.GetParams().(*mcp.CallToolParams); params != nil {
+					tool = params.Name
+				}
 			}
-			ctx, call := cfg.TelemetryFor(ctx).StartToolCall(ctx, otelagent.Tool{Name: params.Name})
-			if !trace.SpanContextFromContext(ctx).IsValid() {
-				// No trace to join: send the caller's request as it is.
-				res, err = next(ctx, method, req)
-				call.End(classify(res, err))
-				return res, err
+			ctx, call := tel.StartMCPRequest(ctx, mcpRequest(otelagent.MCPClient, method, req, tool))
+			defer func() {
+				end(call, res, err)
+				if opensSession(method) && err == nil {
+					watchSession(tel, otelagent.MCPClient, req)
+				}
+			}()
+			session, ok := req.GetSession().(*mcp.ClientSession)
+			if params == nil || !ok || !trace.SpanContextFromContext(ctx).IsValid() {
+				// No trace to join, or nothing to carry it: send the
+				// caller's request as it is.
+				return next(ctx, method, req)
 			}
 			sent := *params
 			sent.Meta = cfg.Inject(ctx, params.Meta)
-			res, err = next(ctx, method, &mcp.ClientRequest[mcp.Params]{Session: session, Params: &sent})
-			call.End(classify(res, err))
-			return res, err
+			return next(ctx, method, &mcp.ClientRequest[mcp.Params]{Session: session, Params: &sent})
 		}
 	}
 }

@@ -16,8 +16,10 @@ import (
 var errToolResult = otelagent.WithErrorType(errors.New("otelmcp: tool result has isError set"), semconv.ErrorTypeToolError)
 
 const (
-	methodCallTool  = "tools/call"
-	methodListTools = "tools/list"
+	methodCallTool   = "tools/call"
+	methodListTools  = "tools/list"
+	methodInitialize = "initialize"
+	methodDiscover   = "server/discover"
 )
 
 // classify returns the error a tool call ends with: err itself, classed by

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"go.opentelemetry.io/otel"
@@ -49,15 +50,24 @@ func Example() {
 	_ = cs.Close()
 	_ = ss.Wait()
 
-	spans := recorder.Ended()
-	server0, client0 := spans[0], spans[1]
-	fmt.Println("server:", server0.Name())
-	fmt.Println("client:", client0.Name())
+	// Every request is a span; those of the tool call: the server's
+	// execution, its SERVER span, the client's CLIENT span.
+	var call []sdktrace.ReadOnlySpan
+	for _, s := range recorder.Ended() {
+		if strings.HasSuffix(s.Name(), "get_weather") {
+			call = append(call, s)
+			fmt.Printf("%s (%s)\n", s.Name(), s.SpanKind())
+		}
+	}
+	exec, server0, client0 := call[0], call[1], call[2]
 	fmt.Println("same trace:", server0.SpanContext().TraceID() == client0.SpanContext().TraceID())
 	fmt.Println("server span is the client's child:", server0.Parent().SpanID() == client0.SpanContext().SpanID())
+	fmt.Println("the tool runs in the server span:", exec.Parent().SpanID() == server0.SpanContext().SpanID())
 	// Output:
-	// server: execute_tool get_weather
-	// client: execute_tool get_weather
+	// execute_tool get_weather (internal)
+	// tools/call get_weather (server)
+	// tools/call get_weather (client)
 	// same trace: true
 	// server span is the client's child: true
+	// the tool runs in the server span: true
 }

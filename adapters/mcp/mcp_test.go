@@ -45,7 +45,7 @@ type echoIn struct {
 func newServer(opts []otelmcp.Option, handlerSpans chan<- trace.SpanContext) *mcp.Server {
 	s := mcp.NewServer(&mcp.Implementation{Name: "tools", Version: "v0.0.1"}, nil)
 	s.AddReceivingMiddleware(otelmcp.ServerMiddleware(opts...))
-	mcp.AddTool(s, &mcp.Tool{Name: "echo"}, func(ctx context.Context, _ *mcp.CallToolRequest, in echoIn) (*mcp.CallToolResult, any, error) {
+	mcp.AddTool(s, &mcp.Tool{Name: "echo", Description: "Echoes its text."}, func(ctx context.Context, _ *mcp.CallToolRequest, in echoIn) (*mcp.CallToolResult, any, error) {
 		handlerSpans <- trace.SpanContextFromContext(ctx)
 		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: in.Text + " " + canaryResult}}}, nil, nil
 	})
@@ -104,8 +104,8 @@ func TestToolCallsAcrossClientAndServer(t *testing.T) {
 	session.End(nil)
 
 	sessionSpan := h.Span(semconv.SpanNameInvokeAgent("coder"))
-	if got := h.SpansByOperation(semconv.OperationExecuteTool); len(got) != 4 {
-		t.Fatalf("got %d execute_tool spans, want 4 (a client and a server span per call)", len(got))
+	if got := h.SpansByOperation(semconv.OperationExecuteTool); len(got) != 6 {
+		t.Fatalf("got %d execute_tool spans, want 6 (per call: the client's and the server's MCP spans, and the server's execution)", len(got))
 	}
 	for _, tc := range []struct {
 		tool        string
@@ -116,7 +116,7 @@ func TestToolCallsAcrossClientAndServer(t *testing.T) {
 		{tool: "fail", wantStatus: codes.Error, wantErrType: "tool_error"},
 	} {
 		t.Run(tc.tool, func(t *testing.T) {
-			client, server := clientAndServer(t, h, tc.tool)
+			client, server, exec := clientAndServer(t, h, tc.tool)
 			if got, want := client.Parent().SpanID(), sessionSpan.SpanContext().SpanID(); got != want {
 				t.Errorf("client span's parent = %v, want the session span %v", got, want)
 			}
@@ -124,7 +124,10 @@ func TestToolCallsAcrossClientAndServer(t *testing.T) {
 				t.Errorf("server span's parent = %v (remote %v), want the client span %v carried in _meta",
 					server.Parent().SpanID(), server.Parent().IsRemote(), client.SpanContext().SpanID())
 			}
-			for _, s := range []sdktrace.ReadOnlySpan{client, server} {
+			if exec.Parent().SpanID() != server.SpanContext().SpanID() {
+				t.Errorf("the tool's execute_tool span is not the SERVER span's child")
+			}
+			for _, s := range []sdktrace.ReadOnlySpan{client, server, exec} {
 				if s.SpanContext().TraceID() != sessionSpan.SpanContext().TraceID() {
 					t.Errorf("%s span is in trace %v, want the session's %v", s.Name(), s.SpanContext().TraceID(), sessionSpan.SpanContext().TraceID())
 				}
@@ -137,11 +140,14 @@ func TestToolCallsAcrossClientAndServer(t *testing.T) {
 				}
 				h.AssertAttributes(s, semconv.GenAIToolNameKey.String(tc.tool))
 			}
-			if handler := <-handlerSpans; handler.SpanID() != server.SpanContext().SpanID() {
-				t.Errorf("tool handler ran in span %v, want the server's execute_tool span %v", handler.SpanID(), server.SpanContext().SpanID())
+			if handler := <-handlerSpans; handler.SpanID() != exec.SpanContext().SpanID() {
+				t.Errorf("tool handler ran in span %v, want the server's execute_tool span %v", handler.SpanID(), exec.SpanContext().SpanID())
 			}
 		})
 	}
+	// The server's own description of its tool is on the execution span.
+	_, _, echoExec := clientAndServer(t, h, "echo")
+	h.AssertAttributes(echoExec, semconv.GenAIToolDescriptionKey.String("Echoes its text."))
 	if v, _ := otelagenttest.Attr(sessionSpan, semconv.SessionToolCallsKey); v.AsInt64() != 2 {
 		t.Errorf("session counted %d tool calls, want 2 (the client's)", v.AsInt64())
 	}
@@ -156,7 +162,7 @@ func TestProtocolErrorIsClassedByCode(t *testing.T) {
 	if _, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "no_such_tool"}); err == nil {
 		t.Fatal("CallTool(no_such_tool) succeeded, want a JSON-RPC error")
 	}
-	client := h.Span(semconv.SpanNameExecuteTool("no_such_tool"))
+	client := h.Span(semconv.SpanNameMCP("tools/call", "no_such_tool"))
 	var server sdktrace.ReadOnlySpan
 	for _, s := range h.SpansByOperation(semconv.OperationExecuteTool) {
 		if s.Parent().IsRemote() {
@@ -168,9 +174,10 @@ func TestProtocolErrorIsClassedByCode(t *testing.T) {
 	}
 	// The name is the client's choice, not one of the server's tools: the
 	// server does not record it.
-	if _, ok := otelagenttest.Attr(server, semconv.GenAIToolNameKey); ok || server.Name() != semconv.SpanNameExecuteTool("") {
+	if _, ok := otelagenttest.Attr(server, semconv.GenAIToolNameKey); ok || server.Name() != semconv.SpanNameMCP("tools/call", "") {
 		t.Errorf("server span %q records the unknown tool's name", server.Name())
 	}
+	h.AssertAttributes(client, semconv.RPCResponseStatusCodeKey.String("-32602"))
 	if m, ok := h.Metric(semconv.MCPServerOperationDurationName); ok {
 		for _, p := range m.Data.(metricdata.Histogram[float64]).DataPoints {
 			if v, _ := p.Attributes.Value(semconv.GenAIToolNameKey); v.AsString() == "no_such_tool" {
@@ -189,24 +196,26 @@ func TestProtocolErrorIsClassedByCode(t *testing.T) {
 	h.AssertNotExported("unknown tool")
 }
 
-// clientAndServer returns the client's and the server's execute_tool span
-// of tool: the server's is the one with a remote parent.
-func clientAndServer(t *testing.T, h *otelagenttest.Harness, tool string) (client, server sdktrace.ReadOnlySpan) {
+// clientAndServer returns the client's CLIENT span of a tools/call of
+// tool, the server's SERVER span (its parent is remote) and the server's
+// execute_tool span of the tool's execution.
+func clientAndServer(t *testing.T, h *otelagenttest.Harness, tool string) (client, server, exec sdktrace.ReadOnlySpan) {
 	t.Helper()
 	for _, s := range h.SpansByOperation(semconv.OperationExecuteTool) {
-		if s.Name() != semconv.SpanNameExecuteTool(tool) {
-			continue
-		}
-		if s.Parent().IsRemote() {
+		switch {
+		case s.Name() == semconv.SpanNameExecuteTool(tool) && s.SpanKind() == trace.SpanKindInternal:
+			exec = s
+		case s.Name() != semconv.SpanNameMCP("tools/call", tool):
+		case s.SpanKind() == trace.SpanKindServer && s.Parent().IsRemote():
 			server = s
-		} else {
+		case s.SpanKind() == trace.SpanKindClient:
 			client = s
 		}
 	}
-	if client == nil || server == nil {
-		t.Fatalf("want a client and a server span for %q, got client %v, server %v", tool, client != nil, server != nil)
+	if client == nil || server == nil || exec == nil {
+		t.Fatalf("want client, server and execute_tool spans for %q, got %v, %v, %v", tool, client != nil, server != nil, exec != nil)
 	}
-	return client, server
+	return client, server, exec
 }
 
 func TestServerWithoutTraceContextStartsItsOwnTrace(t *testing.T) {
@@ -229,9 +238,9 @@ func TestServerWithoutTraceContextStartsItsOwnTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-handlerSpans
-	s := h.Span(semconv.SpanNameExecuteTool("echo"))
-	if s.Parent().IsValid() {
-		t.Errorf("server span has parent %v, want a root span", s.Parent())
+	s := h.Span(semconv.SpanNameMCP("tools/call", "echo"))
+	if s.Parent().IsValid() || s.SpanKind() != trace.SpanKindServer {
+		t.Errorf("server span has parent %v (kind %v), want a root SERVER span", s.Parent(), s.SpanKind())
 	}
 }
 

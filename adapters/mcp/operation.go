@@ -1,47 +1,47 @@
 package otelmcp
 
 import (
-	"context"
 	"errors"
-	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/otelagent/otelagent-go/internal/mcpmeta"
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
-// recordOperation records the request's duration on the MCP operation
-// metric of side. It is deferred with pointers to the handler's results.
-func recordOperation(ctx context.Context, cfg *mcpmeta.Config, side otelagent.MCPSide, method string, req mcp.Request, start time.Time, res *mcp.Result, err *error) {
-	cfg.TelemetryFor(ctx).RecordMCPOperation(ctx, otelagent.MCPOperation{
-		Side:     side,
-		Method:   method,
-		ToolName: toolName(req, *err),
-	}, time.Since(start), classify(*res, *err))
+// mcpRequest describes req, sent or handled by side, for its span: its
+// method, the tool of a tools/call (tool), and what its session says.
+func mcpRequest(side otelagent.MCPSide, method string, req mcp.Request, tool string) otelagent.MCPRequest {
+	r := otelagent.MCPRequest{Side: side, Method: method, ToolName: tool}
+	if req == nil {
+		return r
+	}
+	switch s := req.GetSession().(type) {
+	case *mcp.ClientSession:
+		if s != nil {
+			r.SessionID = s.ID()
+			if res := s.InitializeResult(); res != nil {
+				r.ProtocolVersion = res.ProtocolVersion
+			}
+		}
+	case *mcp.ServerSession:
+		if s != nil {
+			r.SessionID = s.ID()
+			if p := s.InitializeParams(); p != nil {
+				r.ProtocolVersion = p.ProtocolVersion
+			}
+		}
+	}
+	return r
 }
 
-// toolName is the tool a tools/call names, unless the call failed as a
-// protocol error: a server sees names a client made up (an unknown tool is
-// -32602), and a metric must not grow a series for each.
-func toolName(req mcp.Request, err error) string {
-	if req == nil {
-		return ""
-	}
+// end ends call with the request's outcome: a JSON-RPC error's code is
+// rpc.response.status_code and error.type; a result with isError is
+// "tool_error".
+func end(call *otelagent.MCPCall, res mcp.Result, err error) {
 	var wire *jsonrpc.Error
 	if errors.As(err, &wire) {
-		return ""
+		call.SetErrorCode(wire.Code)
 	}
-	switch p := req.GetParams().(type) {
-	case *mcp.CallToolParams:
-		if p != nil {
-			return p.Name
-		}
-	case *mcp.CallToolParamsRaw:
-		if p != nil {
-			return p.Name
-		}
-	}
-	return ""
+	call.End(classify(res, err))
 }

@@ -3,7 +3,6 @@ package otelmcp
 import (
 	"context"
 	"sync"
-	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -11,13 +10,13 @@ import (
 )
 
 // ServerMiddleware returns receiving middleware for an mcp.Server that
-// records the duration of every request it handles
-// (mcp.server.operation.duration), and each tools/call as an
-// "execute_tool {tool}" span. The
-// span's parent is the client's span when the request's _meta carries its
-// trace context, else the span in the server's context. The tool handler
-// runs with the span in its context, so what it records nests under it.
-// Add it with
+// records every request it handles as an MCP SERVER span,
+// "{mcp.method.name} {tool}", with mcp.server.operation.duration, and the
+// execution of each tools/call as an "execute_tool {tool}" span inside it,
+// where the tool runs. The SERVER span's parent is the client's span when
+// a tools/call's _meta carries its trace context, else the span in the
+// server's context. The tool handler runs with the execute_tool span in its
+// context, so what it records nests under it. Add it with
 //
 //	server.AddReceivingMiddleware(otelmcp.ServerMiddleware())
 //
@@ -31,26 +30,36 @@ func ServerMiddleware(opts ...Option) mcp.Middleware {
 	tools := &toolNames{}
 	return func(next mcp.MethodHandler) mcp.MethodHandler {
 		return func(ctx context.Context, method string, req mcp.Request) (res mcp.Result, err error) {
-			defer recordOperation(ctx, &cfg.Config, otelagent.MCPServer, method, req, time.Now(), &res, &err)
-			if method != methodCallTool {
-				return next(ctx, method, req)
-			}
-			params, ok := req.GetParams().(*mcp.CallToolParamsRaw)
-			if !ok || params == nil {
-				return next(ctx, method, req)
-			}
-			ctx = cfg.Extract(ctx, params.Meta)
 			tel := cfg.TelemetryFor(ctx)
 			if !tel.Enabled() {
 				return next(ctx, method, req)
 			}
-			name := params.Name
-			if !tools.has(ctx, next, req, name) {
-				name = ""
+			var params *mcp.CallToolParamsRaw
+			if method == methodCallTool && req != nil {
+				params, _ = req.GetParams().(*mcp.CallToolParamsRaw)
 			}
-			ctx, call := tel.StartToolCall(ctx, otelagent.Tool{Name: name})
+			name, description := "", ""
+			if params != nil {
+				ctx = cfg.Extract(ctx, params.Meta)
+				if d, ok := tools.lookup(ctx, next, req, params.Name); ok {
+					name, description = params.Name, d
+				}
+			}
+			ctx, call := tel.StartMCPRequest(ctx, mcpRequest(otelagent.MCPServer, method, req, name))
+			defer func() {
+				end(call, res, err)
+				if opensSession(method) && err == nil {
+					watchSession(tel, otelagent.MCPServer, req)
+				}
+			}()
+			if params == nil {
+				return next(ctx, method, req)
+			}
+			// The description is the server's own, from its tool list
+			// (otelagent bounds it; see otelagent.MaxDescriptionLen).
+			ctx, tool := tel.StartToolCall(ctx, otelagent.Tool{Name: name, Description: description})
 			res, err = next(ctx, method, req)
-			call.End(classify(res, err))
+			tool.End(classify(res, err))
 			return res, err
 		}
 	}
@@ -63,26 +72,27 @@ const (
 	maxListPages = 64
 )
 
-// toolNames holds the names of the tools the server listed.
+// toolNames holds the names of the tools the server listed, with their
+// descriptions.
 type toolNames struct {
 	mu    sync.Mutex
-	known map[string]bool
+	known map[string]string
 }
 
-// has reports whether the server has a tool named name, listing its tools
-// if name was not listed before.
-func (t *toolNames) has(ctx context.Context, next mcp.MethodHandler, req mcp.Request, name string) bool {
+// lookup reports whether the server has a tool named name, and its
+// description, listing its tools if name was not listed before.
+func (t *toolNames) lookup(ctx context.Context, next mcp.MethodHandler, req mcp.Request, name string) (string, bool) {
 	t.mu.Lock()
-	known := t.known[name]
+	d, known := t.known[name]
 	t.mu.Unlock()
 	if known || name == "" {
-		return known
+		return d, known
 	}
 	session, ok := req.GetSession().(*mcp.ServerSession)
 	if !ok {
-		return false
+		return "", false
 	}
-	var listed []string
+	listed := map[string]string{}
 	cursor := ""
 	for range maxListPages {
 		res, err := next(ctx, methodListTools, &mcp.ListToolsRequest{Session: session, Params: &mcp.ListToolsParams{Cursor: cursor}})
@@ -92,7 +102,7 @@ func (t *toolNames) has(ctx context.Context, next mcp.MethodHandler, req mcp.Req
 		}
 		for _, tool := range page.Tools {
 			if tool != nil {
-				listed = append(listed, tool.Name)
+				listed[tool.Name] = tool.Description
 			}
 		}
 		if cursor = page.NextCursor; cursor == "" {
@@ -102,13 +112,14 @@ func (t *toolNames) has(ctx context.Context, next mcp.MethodHandler, req mcp.Req
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.known == nil {
-		t.known = make(map[string]bool, len(listed))
+		t.known = make(map[string]string, len(listed))
 	}
-	for _, n := range listed {
+	for n, d := range listed {
 		if len(t.known) >= maxToolNames {
 			break
 		}
-		t.known[n] = true
+		t.known[n] = d
 	}
-	return t.known[name]
+	d, known = t.known[name]
+	return d, known
 }

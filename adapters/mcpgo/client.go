@@ -2,7 +2,6 @@ package otelmcpgo
 
 import (
 	"context"
-	"time"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -12,9 +11,13 @@ import (
 )
 
 // WrapClient returns c with its tool calls recorded: each CallTool becomes
-// an "execute_tool {tool}" span, a child of the span in the caller's
-// context (usually the agent session's), whose trace context goes to the
-// server in the request's _meta. Every other method is c's own.
+// an MCP CLIENT span "tools/call {tool}" (gen_ai.operation.name
+// execute_tool), timed on mcp.client.operation.duration, a child of the
+// span in the caller's context, whose trace context goes to the server in
+// the request's _meta. When the caller traces the tool call itself
+// (otelagent's StartToolCall), the span is its child; otherwise it stands
+// for the tool call, counted once in the session. Every other method is
+// c's own.
 //
 // mcp-go has no client middleware, hence a wrapper. The caller's request is
 // not modified: the request sent carries a copy of its _meta.
@@ -28,9 +31,10 @@ type tracedClient struct {
 }
 
 func (c *tracedClient) CallTool(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-	start := time.Now()
 	tel := c.cfg.TelemetryFor(ctx)
-	ctx, call := tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+	ctx, call := tel.StartMCPRequest(ctx, otelagent.MCPRequest{
+		Side: otelagent.MCPClient, Method: string(mcp.MethodToolsCall), ToolName: req.Params.Name,
+	})
 	if call != nil {
 		ctx = context.WithValue(ctx, clientCallKey{}, tel)
 	}
@@ -39,10 +43,7 @@ func (c *tracedClient) CallTool(ctx context.Context, req mcp.CallToolRequest) (*
 		req.Params.Meta = c.cfg.withTraceContext(ctx, req.Params.Meta)
 	}
 	res, err := c.MCPClient.CallTool(ctx, req)
-	outcome := classify(res, err)
-	call.End(outcome)
-	tel.RecordMCPOperation(ctx, otelagent.MCPOperation{Side: otelagent.MCPClient, Method: string(mcp.MethodToolsCall), ToolName: req.Params.Name},
-		time.Since(start), outcome)
+	end(call, res, err)
 	return res, err
 }
 

@@ -1,6 +1,8 @@
 // Package otelmcpgo records the tool calls of an MCP client and server built
-// with github.com/mark3labs/mcp-go as otelagent "execute_tool" spans and
-// tool-call metrics, and carries the trace context from the client to the
+// with github.com/mark3labs/mcp-go as the MCP semantic conventions' CLIENT
+// and SERVER "tools/call {tool}" spans (the tool's execution is an
+// "execute_tool {tool}" span inside the SERVER span, where the tool runs)
+// and the MCP operation metrics, and carries the trace context from the client to the
 // server in the request's _meta (SEP-414), through the global propagator
 // (or WithPropagator's), so that the server's span is a child of the
 // client's and both belong to one trace.
@@ -16,9 +18,7 @@
 // has isError set (error.type "tool_error", as the MCP semantic conventions
 // name it).
 //
-// Spans are created through otelagent, so they are INTERNAL spans as the
-// GenAI conventions define execute_tool, not the CLIENT and SERVER spans the
-// MCP conventions describe for the protocol exchange. mcp-go's own tracing
-// (server.WithTracer) can run beside this package: when it has already
-// joined the client's trace, the tool span nests under its span.
+// mcp-go's own tracing (server.WithTracer) can run beside this package:
+// when it has already joined the client's trace, the SERVER span nests
+// under its span.
 package otelmcpgo // import "github.com/otelagent/otelagent-go/adapters/mcpgo"

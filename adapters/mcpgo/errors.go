@@ -47,3 +47,19 @@ func classify(res *mcp.CallToolResult, err error) error {
 	}
 	return nil
 }
+
+// end ends call with the outcome of a tools/call: a protocol error's
+// JSON-RPC code is rpc.response.status_code and error.type.
+func end(call *otelagent.MCPCall, res *mcp.CallToolResult, err error) error {
+	if err != nil {
+		for _, p := range protocolErrors {
+			if errors.Is(err, p.err) {
+				call.SetErrorCode(int64(p.code))
+				break
+			}
+		}
+	}
+	outcome := classify(res, err)
+	call.End(outcome)
+	return outcome
+}

@@ -57,5 +57,5 @@ func Example() {
 		fmt.Println(span.Name())
 	}
 	// Output:
-	// execute_tool get_weather
+	// tools/call get_weather
 }

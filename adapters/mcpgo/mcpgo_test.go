@@ -91,8 +91,8 @@ func TestToolCallsAcrossClientAndServer(t *testing.T) {
 	session.End(nil)
 
 	sessionSpan := h.Span(semconv.SpanNameInvokeAgent("coder"))
-	if got := h.SpansByOperation(semconv.OperationExecuteTool); len(got) != 6 {
-		t.Fatalf("got %d execute_tool spans, want 6 (a client and a server span per call)", len(got))
+	if got := h.SpansByOperation(semconv.OperationExecuteTool); len(got) != 9 {
+		t.Fatalf("got %d execute_tool spans, want 9 (per call: the client's and the server's MCP spans, and the server's execution)", len(got))
 	}
 	for _, tc := range []struct {
 		tool                   string
@@ -105,7 +105,10 @@ func TestToolCallsAcrossClientAndServer(t *testing.T) {
 		{tool: "crash", wantStatus: codes.Error, wantClient: "-32603", wantServer: "_OTHER"},
 	} {
 		t.Run(tc.tool, func(t *testing.T) {
-			client, server := clientAndServer(t, h, tc.tool)
+			client, server, exec := clientAndServer(t, h, tc.tool)
+			if exec.Parent().SpanID() != server.SpanContext().SpanID() {
+				t.Errorf("the tool's execute_tool span is not the SERVER span's child")
+			}
 			if got, want := client.Parent().SpanID(), sessionSpan.SpanContext().SpanID(); got != want {
 				t.Errorf("client span's parent = %v, want the session span %v", got, want)
 			}
@@ -116,7 +119,7 @@ func TestToolCallsAcrossClientAndServer(t *testing.T) {
 			for _, s := range []struct {
 				span        sdktrace.ReadOnlySpan
 				wantErrType string
-			}{{client, tc.wantClient}, {server, tc.wantServer}} {
+			}{{client, tc.wantClient}, {server, tc.wantServer}, {exec, tc.wantServer}} {
 				if s.span.SpanContext().TraceID() != sessionSpan.SpanContext().TraceID() {
 					t.Errorf("span is in trace %v, want the session's %v", s.span.SpanContext().TraceID(), sessionSpan.SpanContext().TraceID())
 				}
@@ -129,8 +132,8 @@ func TestToolCallsAcrossClientAndServer(t *testing.T) {
 				}
 				h.AssertAttributes(s.span, semconv.GenAIToolNameKey.String(tc.tool))
 			}
-			if handler := <-handlerSpans; handler.SpanID() != server.SpanContext().SpanID() {
-				t.Errorf("tool handler ran in span %v, want the server's execute_tool span %v", handler.SpanID(), server.SpanContext().SpanID())
+			if handler := <-handlerSpans; handler.SpanID() != exec.SpanContext().SpanID() {
+				t.Errorf("tool handler ran in span %v, want the server's execute_tool span %v", handler.SpanID(), exec.SpanContext().SpanID())
 			}
 		})
 	}
@@ -140,24 +143,26 @@ func TestToolCallsAcrossClientAndServer(t *testing.T) {
 	h.AssertNotExported(canaryArgument, canaryResult, canaryFailure)
 }
 
-// clientAndServer returns the client's and the server's execute_tool span
-// of tool: the server's is the one with a remote parent.
-func clientAndServer(t *testing.T, h *otelagenttest.Harness, tool string) (client, server sdktrace.ReadOnlySpan) {
+// clientAndServer returns the client's CLIENT span of a tools/call of
+// tool, the server's SERVER span (its parent is remote) and the server's
+// execute_tool span of the tool's execution.
+func clientAndServer(t *testing.T, h *otelagenttest.Harness, tool string) (client, server, exec sdktrace.ReadOnlySpan) {
 	t.Helper()
 	for _, s := range h.SpansByOperation(semconv.OperationExecuteTool) {
-		if s.Name() != semconv.SpanNameExecuteTool(tool) {
-			continue
-		}
-		if s.Parent().IsRemote() {
+		switch {
+		case s.Name() == semconv.SpanNameExecuteTool(tool) && s.SpanKind() == trace.SpanKindInternal:
+			exec = s
+		case s.Name() != semconv.SpanNameMCP("tools/call", tool):
+		case s.SpanKind() == trace.SpanKindServer && s.Parent().IsRemote():
 			server = s
-		} else {
+		case s.SpanKind() == trace.SpanKindClient:
 			client = s
 		}
 	}
-	if client == nil || server == nil {
-		t.Fatalf("want a client and a server span for %q, got client %v, server %v", tool, client != nil, server != nil)
+	if client == nil || server == nil || exec == nil {
+		t.Fatalf("want client, server and execute_tool spans for %q, got %v, %v, %v", tool, client != nil, server != nil, exec != nil)
 	}
-	return client, server
+	return client, server, exec
 }
 
 func TestUnknownToolIsRecordedOnTheClient(t *testing.T) {
@@ -168,7 +173,7 @@ func TestUnknownToolIsRecordedOnTheClient(t *testing.T) {
 	if _, err := callTool(context.Background(), c, "no_such_tool"); err == nil {
 		t.Fatal("CallTool(no_such_tool) succeeded, want an error")
 	}
-	s := h.Span(semconv.SpanNameExecuteTool("no_such_tool"))
+	s := h.Span(semconv.SpanNameMCP("tools/call", "no_such_tool"))
 	if s.Status().Code != codes.Error {
 		t.Errorf("status = %v, want Error", s.Status())
 	}

@@ -12,11 +12,12 @@ import (
 )
 
 // ToolMiddleware returns tool handler middleware for an mcp-go server that
-// records each tool call as an "execute_tool {tool}" span and on
-// mcp.server.operation.duration. The span is a child of the
-// client's span when the request's _meta carries its trace context. The
-// tool handler runs with the span in its context, so what it records nests
-// under it. Add it with
+// records each tool call as an MCP SERVER span "tools/call {tool}", timed
+// on mcp.server.operation.duration, with the tool's execution as an
+// "execute_tool {tool}" span inside it, where the tool runs. The SERVER
+// span is a child of the client's span when the request's _meta carries
+// its trace context. The tool handler runs with the execute_tool span in
+// its context, so what it records nests under it. Add it with
 //
 //	server.NewMCPServer(name, version, server.WithToolHandlerMiddleware(otelmcpgo.ToolMiddleware()))
 //
@@ -26,7 +27,7 @@ import (
 //
 // With mcp-go's in-process transport (client.NewInProcessClient), the
 // handler runs in the context of the wrapped client's call: when both sides
-// record through the same Telemetry, the client's execute_tool span is the
+// record through the same Telemetry, the client's CLIENT span is the
 // call's one span (the handler's spans nest under it) and only the server's
 // operation duration is recorded here, so that the session counts the call
 // once.
@@ -34,18 +35,20 @@ func ToolMiddleware(opts ...Option) server.ToolHandlerMiddleware {
 	cfg := newConfig(opts)
 	return func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 		return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-			start := time.Now()
 			ctx = cfg.parent(ctx, req.Params.Meta)
 			tel := cfg.TelemetryFor(ctx)
-			var call *otelagent.ToolCall
-			if recorder, _ := ctx.Value(clientCallKey{}).(*otelagent.Telemetry); recorder != tel {
-				ctx, call = tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+			op := otelagent.MCPOperation{Side: otelagent.MCPServer, Method: string(mcp.MethodToolsCall), ToolName: req.Params.Name}
+			if recorder, _ := ctx.Value(clientCallKey{}).(*otelagent.Telemetry); recorder == tel {
+				start := time.Now()
+				res, err := next(ctx, req)
+				tel.RecordMCPOperation(ctx, op, time.Since(start), classify(res, err))
+				return res, err
 			}
+			ctx, call := tel.StartMCPRequest(ctx, otelagent.MCPRequest{Side: op.Side, Method: op.Method, ToolName: op.ToolName})
+			ctx, tool := tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
 			res, err := next(ctx, req)
-			outcome := classify(res, err)
-			call.End(outcome)
-			tel.RecordMCPOperation(ctx, otelagent.MCPOperation{Side: otelagent.MCPServer, Method: string(mcp.MethodToolsCall), ToolName: req.Params.Name},
-				time.Since(start), outcome)
+			tool.End(classify(res, err))
+			end(call, res, err)
 			return res, err
 		}
 	}

@@ -45,7 +45,7 @@ func newBackground() *background {
 // on chat.
 func recordResponse(chat *otelagent.Chat, body []byte) {
 	r := parsePayload(body)
-	chat.SetResponseModel(r.model)
+	chat.SetResponse(otelagent.Response{ID: r.id, Model: r.model, FinishReasons: r.finishReasons})
 	if r.usage != nil {
 		chat.SetUsage(r.usage.toOtelagent())
 	}

@@ -81,20 +81,26 @@ func route(path string) (chathttp.Call, bool) {
 type stream struct {
 	chat      *otelagent.Chat
 	modelSeen bool
-	outcome   outcome // Event runs in the SDK's reads, End maybe in Close
+	resp      otelagent.Response // the id and finish reasons seen so far
+	outcome   outcome            // Event runs in the SDK's reads, End maybe in Close
 }
 
 func (s *stream) Event(data []byte) {
 	// Most chunks carry neither a usage object, a model not seen yet nor
 	// an error: skip decoding them.
-	if s.modelSeen && !chathttp.HasObject(data, "usage") && !mayReportFailure(data) {
+	if s.modelSeen && !chathttp.HasObject(data, "usage") && !mayReportFailure(data) && !mayFinish(data) {
 		return
 	}
 	p := parsePayload(data)
 	if p.model != "" {
-		s.chat.SetResponseModel(p.model)
+		s.resp.Model = p.model
 		s.modelSeen = true
 	}
+	if p.id != "" {
+		s.resp.ID = p.id
+	}
+	s.resp.FinishReasons = append(s.resp.FinishReasons, p.finishReasons...)
+	s.chat.SetResponse(s.resp)
 	if p.usage != nil {
 		s.chat.SetUsage(p.usage.toOtelagent())
 	}

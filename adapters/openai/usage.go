@@ -29,6 +29,11 @@ type responseBody struct {
 	Status string       `json:"status"`
 	Usage  *usage       `json:"usage"`
 	Error  *errorObject `json:"error"`
+	// Choices are a Chat Completions body's or chunk's; only their finish
+	// reasons are read, never their messages.
+	Choices []struct {
+		FinishReason string `json:"finish_reason"`
+	} `json:"choices"`
 }
 
 type errorObject struct {
@@ -83,6 +88,7 @@ const (
 type report struct {
 	id, model, status string
 	usage             *usage
+	finishReasons     []string
 	// failure is the class of the error it reports, if any: the error's
 	// code, else its type, else the event's type.
 	failure string
@@ -100,6 +106,11 @@ func parsePayload(data []byte) report {
 		body = *p.Response
 	}
 	r := report{id: body.ID, model: body.Model, status: body.Status, usage: body.Usage}
+	for _, c := range body.Choices {
+		if c.FinishReason != "" {
+			r.finishReasons = append(r.finishReasons, c.FinishReason)
+		}
+	}
 	switch {
 	case p.Error != nil: // a Chat Completions error chunk
 		r.failure = firstOf(p.Error.Code, p.Error.Type, "error")
@@ -120,6 +131,12 @@ func parsePayload(data []byte) report {
 // or a whole value.
 func mayReportFailure(data []byte) bool {
 	return bytes.Contains(data, []byte(`"error"`)) || bytes.Contains(data, []byte(`"response.failed"`))
+}
+
+// mayFinish reports whether a Chat Completions chunk may carry a finish
+// reason: every chunk has "finish_reason":null until the last one.
+func mayFinish(data []byte) bool {
+	return bytes.Contains(data, []byte(`"finish_reason":"`))
 }
 
 func firstOf(s ...string) string {

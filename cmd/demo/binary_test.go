@@ -97,7 +97,7 @@ func (s *sandbox) run(t *testing.T, args ...string) result {
 	// Built first: on a busy machine the build alone can take most of a
 	// tight deadline. The run's bound is generous; speed is for benchmarks.
 	bin := demoBinary(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = s.env
@@ -109,6 +109,8 @@ func (s *sandbox) run(t *testing.T, args ...string) result {
 	r := result{stdout: stdout.String(), stderr: stderr.String(), elapsed: time.Since(start)}
 	var exit *exec.ExitError
 	switch {
+	case ctx.Err() != nil:
+		t.Fatalf("demo %v did not finish within %v\nstderr:\n%s", args, runTimeout, r.stderr)
 	case errors.As(err, &exit):
 		r.code = exit.ExitCode()
 	case err != nil:
@@ -116,6 +118,10 @@ func (s *sandbox) run(t *testing.T, args ...string) result {
 	}
 	return r
 }
+
+// runTimeout bounds one run of the demo, which takes well under a second
+// when the machine is idle.
+const runTimeout = 2 * time.Minute
 
 // files lists the files under dir, relative to it.
 func files(t *testing.T, dir string) []string {
@@ -149,9 +155,14 @@ func closedEndpoint(t *testing.T) string {
 
 const undelivered = "telemetry could not be delivered"
 
+// patientExport lifts the one-second export deadline for a test that checks
+// a healthy collector receives everything: on a busy machine one export can
+// stall past a second. The deadline itself is TestBinaryUnhealthyCollector's.
+const patientExport = "OTEL_EXPORTER_OTLP_TIMEOUT=30000"
+
 func TestBinaryRunDebug(t *testing.T) {
 	c := newCollector(t)
-	s := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.url)
+	s := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.url, patientExport)
 	r := s.run(t, "run", "--debug", canaryPrompt)
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
@@ -196,7 +207,7 @@ func TestBinaryRunDebug(t *testing.T) {
 
 	// --debug shows what is sent; it does not change it.
 	plain := newCollector(t)
-	s = newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+plain.url)
+	s = newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+plain.url, patientExport)
 	if r := s.run(t, "run", canaryPrompt); r.code != exitOK {
 		t.Fatalf("without --debug: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
@@ -357,10 +368,18 @@ func TestBinaryTelemetry(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 	for _, want := range []string{"\n  gen_ai.client.token.usage ", "\n  gen_ai.conversation.id ",
-		"telemetry:       on", "OTLP endpoint:   " + c.url, "content capture: off"} {
+		"telemetry:       on", "OTLP endpoint:   " + c.url, "content capture: off", "schema:          default",
+		"\n  gen_ai.usage.cache_creation.input_tokens "} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
+	}
+	// The table is the active schema's.
+	latest := newSandbox(t, "OTEL_EXPORTER_OTLP_ENDPOINT="+c.url, "OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental")
+	lr := latest.run(t, "telemetry")
+	if !strings.Contains(lr.stdout, "schema:          gen_ai_latest_experimental") ||
+		!strings.Contains(lr.stdout, "\n  gen_ai.usage.cache_write.input_tokens ") || strings.Contains(lr.stdout, "cache_creation") {
+		t.Errorf("telemetry under the latest schema:\n%s", lr.stdout)
 	}
 	if n := c.total(); n != 0 {
 		t.Errorf("telemetry sent %d requests, want none", n)

@@ -12,25 +12,26 @@ import (
 // columns: each span, metric and attribute on a line with its kind, then
 // what it is and its attributes, wrapped and indented beneath it. The
 // Markdown tables (--markdown) hold the same catalog.
-func writeListing(w io.Writer, width int) error {
+func writeListing(w io.Writer, cat *semconv.Catalog, width int) error {
 	width = max(width, 40)
 	var b strings.Builder
-	fmt.Fprintf(&b, "What otelagent can send (GenAI semantic conventions %s)\n", semconv.GenAIVersion)
+	b.WriteString("What otelagent can send\n")
+	wrap(&b, fmt.Sprintf("schema %s: %s", cat.Schema(), cat.Schema().Version()), width)
 
 	b.WriteString("\nSPANS\n")
-	for _, s := range semconv.Spans() {
+	for _, s := range cat.Spans() {
 		head(&b, s.Name, s.Kind, width)
 		wrap(&b, s.Brief, width)
 		wrap(&b, "attributes: "+joinKeys(s.Attributes), width)
 	}
 	b.WriteString("\nMETRICS\n")
-	for _, m := range semconv.Metrics() {
+	for _, m := range cat.Metrics() {
 		head(&b, m.Name, m.Instrument+" "+m.Unit, width)
 		wrap(&b, m.Description, width)
 		wrap(&b, "attributes: "+joinKeys(m.Attributes), width)
 	}
 	b.WriteString("\nATTRIBUTES\n")
-	for _, a := range semconv.Attributes() {
+	for _, a := range cat.Attributes() {
 		kind := strings.ToLower(a.Type.String())
 		switch kind {
 		case "int64":

@@ -15,7 +15,7 @@ func TestListingFitsTheTerminal(t *testing.T) {
 	for _, width := range []int{60, 80, 120} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := writeListing(&buf, width); err != nil {
+			if err := writeListing(&buf, semconv.SchemaLatestDup.Catalog(), width); err != nil {
 				t.Fatal(err)
 			}
 			out := buf.String()
@@ -26,13 +26,14 @@ func TestListingFitsTheTerminal(t *testing.T) {
 			}
 			// Every name is there, whole, at the start of its own line.
 			var names []string
-			for _, s := range semconv.Spans() {
+			cat := semconv.SchemaLatestDup.Catalog()
+			for _, s := range cat.Spans() {
 				names = append(names, s.Name)
 			}
-			for _, m := range semconv.Metrics() {
+			for _, m := range cat.Metrics() {
 				names = append(names, m.Name)
 			}
-			for _, a := range semconv.Attributes() {
+			for _, a := range cat.Attributes() {
 				names = append(names, string(a.Key))
 			}
 			for _, name := range names {

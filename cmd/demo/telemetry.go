@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/otelagent/otelagent-go/otelagent"
-	"github.com/otelagent/otelagent-go/semconv"
 	"github.com/otelagent/otelagent-go/setup"
 	"github.com/otelagent/otelagent-go/viewer"
 )
@@ -66,14 +65,16 @@ func telemetryMain(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, err)
 	}
 
+	// The active schema's catalog: OTEL_SEMCONV_STABILITY_OPT_IN chooses.
+	cat := status.Schema.Catalog()
 	if *markdown {
 		fmt.Fprintln(stdout, "# What otelagent can send")
 		fmt.Fprintln(stdout)
-		err = semconv.WriteMarkdown(stdout)
+		err = cat.WriteMarkdown(stdout)
 		fmt.Fprintln(stdout)
 		fmt.Fprintln(stdout, "# Current settings")
 	} else {
-		err = writeListing(stdout, viewer.TerminalWidth(stdout))
+		err = writeListing(stdout, cat, viewer.TerminalWidth(stdout))
 		fmt.Fprintln(stdout)
 		fmt.Fprintln(stdout, "CURRENT SETTINGS")
 	}
@@ -90,6 +91,7 @@ func writeStatus(w io.Writer, s setup.Status) {
 	if !s.Enabled {
 		fmt.Fprintf(w, "telemetry:       off (%s): nothing is sent, written or shown\n", s.Reason)
 		fmt.Fprintf(w, "service.name:    %s\n", s.ServiceName)
+		fmt.Fprintf(w, "schema:          %s (%s)\n", s.Schema, s.Schema.Version())
 		return
 	}
 	fmt.Fprintln(w, "telemetry:       on")
@@ -103,6 +105,7 @@ func writeStatus(w io.Writer, s setup.Status) {
 	fmt.Fprintf(w, "spool directory: %s\n", orNone(s.SpoolDir))
 	fmt.Fprintf(w, "debug output:    %s\n", onOff(s.Debug))
 	fmt.Fprintf(w, "content capture: %s\n", onOff(s.ContentCapture))
+	fmt.Fprintf(w, "schema:          %s (%s)\n", s.Schema, s.Schema.Version())
 }
 
 func orNone(s string) string {

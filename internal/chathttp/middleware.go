@@ -109,7 +109,7 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 		default:
 			body = readRequest(req)
 		}
-		ctx, chat := t.StartChat(req.Context(), otelagent.ChatRequest{Model: body.Model, Provider: provider})
+		ctx, chat := t.StartChat(req.Context(), body.chatRequest(provider, req.URL))
 		if chat == nil {
 			return next(req)
 		}
@@ -130,7 +130,15 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 		}
 		if framing := eventFraming(resp, body.Stream, api.Framings); framing != nil {
 			s := api.NewStream(chat)
-			resp.Body = framing(resp.Body, s.Event, func(err error) { chat.End(s.End(transportError(err))) })
+			onEvent := func(data []byte) {
+				// Each event is a chunk received, for the streaming
+				// metrics; OpenAI's closing "[DONE]" carries nothing.
+				if !bytes.Equal(data, doneEvent) {
+					chat.RecordChunk()
+				}
+				s.Event(data)
+			}
+			resp.Body = framing(resp.Body, onEvent, func(err error) { chat.End(s.End(transportError(err))) })
 			return resp, nil
 		}
 		data, readErr := readAll(resp.Body, resp.ContentLength)
@@ -149,6 +157,8 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 		return resp, nil
 	}
 }
+
+var doneEvent = []byte("[DONE]")
 
 func route(req *http.Request, api API) (Call, bool) {
 	if req.Method != http.MethodPost || req.URL == nil {

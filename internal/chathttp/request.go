@@ -2,21 +2,65 @@ package chathttp
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"unicode/utf8"
+
+	"github.com/otelagent/otelagent-go/otelagent"
 )
 
 // request holds the only fields of a request body the middleware reads:
-// the messages, system prompt, tools and every other field are skipped by
-// the decoder and never kept.
+// the model, whether it streams, and the numeric request parameters the
+// GenAI conventions record, under the names the OpenAI, Anthropic and
+// compatible APIs give them. The messages, system prompt, tools, stop
+// sequences and every other field are skipped by the decoder and never
+// kept.
 type request struct {
-	Model  string `json:"model"`
-	Stream bool   `json:"stream"`
+	Model               string   `json:"model"`
+	Stream              bool     `json:"stream"`
+	MaxTokens           int64    `json:"max_tokens"`
+	MaxCompletionTokens int64    `json:"max_completion_tokens"`
+	MaxOutputTokens     int64    `json:"max_output_tokens"`
+	Temperature         *float64 `json:"temperature"`
+	TopP                *float64 `json:"top_p"`
+	TopK                int64    `json:"top_k"`
+	Seed                *int64   `json:"seed"`
+	FrequencyPenalty    *float64 `json:"frequency_penalty"`
+	PresencePenalty     *float64 `json:"presence_penalty"`
+	N                   int64    `json:"n"`
+	ReasoningEffort     string   `json:"reasoning_effort"`
+	Reasoning           *struct {
+		Effort string `json:"effort"`
+	} `json:"reasoning"`
 }
 
-// readRequest decodes the model and stream fields of req's body and gives
+// chatRequest returns the otelagent request of r, made to provider at u.
+func (r request) chatRequest(provider string, u *url.URL) otelagent.ChatRequest {
+	c := otelagent.ChatRequest{
+		Model: r.Model, Provider: provider, Stream: r.Stream,
+		MaxTokens:   cmp.Or(r.MaxTokens, r.MaxCompletionTokens, r.MaxOutputTokens),
+		Temperature: r.Temperature, TopP: r.TopP, TopK: r.TopK, Seed: r.Seed,
+		FrequencyPenalty: r.FrequencyPenalty, PresencePenalty: r.PresencePenalty, ChoiceCount: r.N,
+		ReasoningLevel: r.ReasoningEffort,
+	}
+	if r.Reasoning != nil && c.ReasoningLevel == "" {
+		c.ReasoningLevel = r.Reasoning.Effort
+	}
+	if u != nil {
+		c.ServerAddress = u.Hostname()
+		c.ServerPort, _ = strconv.Atoi(u.Port())
+		if c.ServerPort == 0 {
+			c.ServerPort = map[string]int{"https": 443, "http": 80}[u.Scheme]
+		}
+	}
+	return c
+}
+
+// readRequest decodes the fields of request from req's body and gives
 // req a body that replays it, so that the transport sends the same bytes.
 func readRequest(req *http.Request) request {
 	if req.Body == nil || req.Body == http.NoBody {
@@ -77,12 +121,72 @@ func decodeRequest(data []byte) request {
 			case "false":
 				r.Stream = false
 			}
+		case keyIs(key, "max_tokens"):
+			decodeInt(val, &r.MaxTokens)
+		case keyIs(key, "max_completion_tokens"):
+			decodeInt(val, &r.MaxCompletionTokens)
+		case keyIs(key, "max_output_tokens"):
+			decodeInt(val, &r.MaxOutputTokens)
+		case keyIs(key, "temperature"):
+			decodeFloat(val, &r.Temperature)
+		case keyIs(key, "top_p"):
+			decodeFloat(val, &r.TopP)
+		case keyIs(key, "top_k"):
+			decodeInt(val, &r.TopK)
+		case keyIs(key, "seed"):
+			_ = json.Unmarshal(val, &r.Seed) // rare: json's own rules for a pointer
+		case keyIs(key, "frequency_penalty"):
+			decodeFloat(val, &r.FrequencyPenalty)
+		case keyIs(key, "presence_penalty"):
+			decodeFloat(val, &r.PresencePenalty)
+		case keyIs(key, "n"):
+			decodeInt(val, &r.N)
+		case keyIs(key, "reasoning_effort"):
+			if len(val) > 0 && val[0] == '"' {
+				r.ReasoningEffort = jsonString(val)
+			}
+		case keyIs(key, "reasoning"):
+			_ = json.Unmarshal(val, &r.Reasoning) // rare: an object, json's rules
 		}
 		i = skipSpace(data, valEnd)
 		if i < len(data) && data[i] == ',' {
 			i++
 		}
 	}
+}
+
+// isNumber reports whether val, a valid JSON value, is a number.
+func isNumber(val []byte) bool {
+	return len(val) > 0 && (val[0] == '-' || '0' <= val[0] && val[0] <= '9')
+}
+
+// decodeInt sets *v to the integer val, as json.Unmarshal does: a number
+// that parses as an int64 without allocating, anything else by
+// json.Unmarshal itself (which leaves *v unset on a type mismatch).
+func decodeInt(val []byte, v *int64) {
+	if isNumber(val) {
+		if n, err := strconv.ParseInt(string(val), 10, 64); err == nil {
+			*v = n
+			return
+		}
+	}
+	_ = json.Unmarshal(val, v)
+}
+
+// decodeFloat sets *v to the number val, as json.Unmarshal does: a number
+// in range directly, anything else (null, another type, out of range) by
+// json.Unmarshal itself.
+func decodeFloat(val []byte, v **float64) {
+	if isNumber(val) {
+		if f, err := strconv.ParseFloat(string(val), 64); err == nil {
+			if *v == nil {
+				*v = new(float64)
+			}
+			**v = f
+			return
+		}
+	}
+	_ = json.Unmarshal(val, v)
 }
 
 // keyIs reports whether the quoted key is name, as encoding/json matches a

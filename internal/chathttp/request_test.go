@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -52,11 +53,23 @@ func TestDecodeRequestAgreesWithUnmarshal(t *testing.T) {
 		`{"model":"` + "\xff" + `invalid utf-8"}`,
 		`{"messages":[{"content":"a } ] and a \" {[ inside"}],"model":"after braces in strings"}`,
 		`{"n":-1.5e+3,"b":[true,false,null,{}],"model":"after numbers"}`,
+		// The request parameters the conventions record.
+		`{"model":"m","max_tokens":100,"temperature":0.7,"top_p":1,"top_k":40,"seed":-3,` +
+			`"frequency_penalty":-0.5,"presence_penalty":2e-1,"n":3,"reasoning_effort":"high"}`,
+		`{"max_completion_tokens":5,"max_output_tokens":7,"reasoning":{"effort":"low","summary":"auto"}}`,
+		`{"MAX_TOKENS":1,"Temperature":1.5,"TOP_P":0,"Seed":0,"N":1,"Reasoning_Effort":"x"}`,
+		`{"max_tokens":1.5,"top_k":1e2,"n":"3","seed":1.5,"temperature":"hot","top_p":true}`,
+		`{"max_tokens":99999999999999999999,"temperature":1e400,"seed":99999999999999999999}`,
+		`{"temperature":null,"seed":null,"reasoning":null,"max_tokens":null,"reasoning_effort":null}`,
+		`{"temperature":0.5,"temperature":null,"seed":1,"seed":2,"n":2,"n":"x"}`,
+		`{"reasoning":{"effort":"low"},"reasoning":{"summary":"s"},"reasoning_effort":5}`,
+		`{"reasoning":"high","frequency_penalty":[1],"presence_penalty":{"a":1}}`,
+		`{"top_p":-0,"temperature":-0.0,"top_k":-0,"max_tokens":-7}`,
 	}
 	for _, body := range bodies {
 		var want request
 		_ = json.Unmarshal([]byte(body), &want)
-		if got := decodeRequest([]byte(body)); got != want {
+		if got := decodeRequest([]byte(body)); !reflect.DeepEqual(got, want) {
 			t.Errorf("decodeRequest(%s) = %+v, json.Unmarshal gives %+v", body, got, want)
 		}
 	}

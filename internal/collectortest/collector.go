@@ -19,7 +19,7 @@ import (
 
 const (
 	defaultStartTimeout = 30 * time.Second
-	defaultStopTimeout  = 10 * time.Second
+	defaultStopTimeout  = 30 * time.Second
 	// startAttempts bounds retries when a free port was taken by another
 	// process between choosing it and the collector binding it.
 	startAttempts = 3
@@ -50,7 +50,9 @@ func (f optionFunc) apply(c *config) { f(c) }
 
 // WithConfig runs the collector with the configuration file at path instead
 // of the repository's collector-config.yaml. The file should read the
-// OTELAGENT_COLLECTOR_* variables for its endpoints and output directory.
+// OTELAGENT_COLLECTOR_* variables for its endpoints and output directory,
+// and log at level info: Start waits for the collector to log that it is
+// ready.
 func WithConfig(path string) Option {
 	return optionFunc(func(c *config) { c.configPath = path })
 }
@@ -73,7 +75,7 @@ func WithStartTimeout(d time.Duration) Option {
 }
 
 // WithStopTimeout bounds how long Stop waits for the collector to exit after
-// SIGTERM before killing it (default 10 s). Values <= 0 are ignored.
+// SIGINT before killing it (default 30 s). Values <= 0 are ignored.
 func WithStopTimeout(d time.Duration) Option {
 	return optionFunc(func(c *config) {
 		if d > 0 {
@@ -121,7 +123,11 @@ func Start(t testing.TB, opts ...Option) *Collector {
 
 	var lastErr error
 	for range startAttempts {
-		c, err := start(t, bin, cfg)
+		ports, err := freePorts(2)
+		if err != nil {
+			t.Fatalf("collectortest: %v", err)
+		}
+		c, err := start(t, bin, cfg, ports)
 		if err == nil {
 			return c
 		}
@@ -134,12 +140,9 @@ func Start(t testing.TB, opts ...Option) *Collector {
 	return nil
 }
 
-func start(t testing.TB, bin string, cfg config) (*Collector, error) {
+// start runs the collector on the given HTTP and gRPC ports.
+func start(t testing.TB, bin string, cfg config, ports []int) (*Collector, error) {
 	t.Helper()
-	ports, err := freePorts(2)
-	if err != nil {
-		return nil, err
-	}
 	c := &Collector{
 		t:         t,
 		cfg:       cfg,
@@ -149,7 +152,13 @@ func start(t testing.TB, bin string, cfg config) (*Collector, error) {
 		log:       &syncBuffer{},
 		exited:    make(chan struct{}),
 	}
-	c.cmd = exec.Command(bin, "--config="+cfg.configPath)
+	// The collector starts with SIGINT ignored: it catches SIGINT and
+	// SIGTERM only a moment after it logs that it is ready, and until then
+	// either signal kills it without a flush. An ignored SIGINT does
+	// nothing until the collector catches it, so Stop can send it until it
+	// takes (Go keeps an inherited SIG_IGN for SIGINT, and signal.Notify
+	// overrides it).
+	c.cmd = exec.Command("/bin/sh", "-c", `trap "" INT; exec "$0" "$@"`, bin, "--config="+cfg.configPath)
 	c.cmd.Dir = c.outputDir
 	c.cmd.Env = append(os.Environ(), cfg.env...)
 	c.cmd.Env = append(c.cmd.Env,
@@ -181,8 +190,18 @@ func start(t testing.TB, bin string, cfg config) (*Collector, error) {
 	return c, nil
 }
 
-// waitReady polls until an empty OTLP/HTTP export is accepted and the gRPC
-// port accepts connections, the process exits, or the start timeout passes.
+// readyLine is what the collector logs once every component has started:
+// its receivers are listening, on ports no other process can then hold.
+const readyLine = "Everything is ready"
+
+// waitReady polls until the collector has logged readyLine, an empty
+// OTLP/HTTP export is accepted and the gRPC port accepts connections; or
+// the process exits, or the start timeout passes.
+//
+// The probes alone are not enough: the ports were free when chosen, but
+// another process (a test running in parallel) can take one before this
+// collector binds it, and then answers the probes while this collector
+// fails to start. readyLine in this collector's own log says it holds both.
 func (c *Collector) waitReady() error {
 	client := &http.Client{Timeout: time.Second}
 	deadline := time.Now().Add(c.cfg.startTimeout)
@@ -193,7 +212,7 @@ func (c *Collector) waitReady() error {
 			return fmt.Errorf("collector exited before it was ready: %v", c.waitErr)
 		default:
 		}
-		if c.acceptsHTTP(client, url) && c.acceptsGRPC() {
+		if strings.Contains(c.Log(), readyLine) && c.acceptsHTTP(client, url) && c.acceptsGRPC() {
 			return nil
 		}
 		if time.Now().After(deadline) {
@@ -234,7 +253,7 @@ func (c *Collector) GRPCEndpoint() string { return c.grpcAddr }
 // when the test ends.
 func (c *Collector) OutputDir() string { return c.outputDir }
 
-// Stop sends SIGTERM and waits for the collector to exit, which flushes the
+// Stop sends SIGINT and waits for the collector to exit, which flushes the
 // batch processor and the file exporters. A collector that does not exit
 // within the stop timeout is killed and the test fails, as it does when the
 // collector exits with an error. Stop is idempotent; Start registers it with
@@ -248,17 +267,27 @@ func (c *Collector) Stop() {
 			return
 		default:
 		}
-		if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-			c.t.Errorf("collectortest: SIGTERM to collector: %v", err)
-		}
-		select {
-		case <-c.exited:
-			if c.waitErr != nil {
-				c.t.Errorf("collectortest: collector exited with %v\ncollector log:\n%s", c.waitErr, c.Log())
+		// SIGINT until the collector has caught it (see start): one
+		// sent before is ignored.
+		deadline := time.After(c.cfg.stopTimeout)
+		resend := time.NewTicker(100 * time.Millisecond)
+		defer resend.Stop()
+		for {
+			if err := c.cmd.Process.Signal(syscall.SIGINT); err != nil && !errors.Is(err, os.ErrProcessDone) {
+				c.t.Errorf("collectortest: SIGINT to collector: %v", err)
 			}
-		case <-time.After(c.cfg.stopTimeout):
-			c.kill()
-			c.t.Errorf("collectortest: collector still running %v after SIGTERM; killed\ncollector log:\n%s", c.cfg.stopTimeout, c.Log())
+			select {
+			case <-c.exited:
+				if c.waitErr != nil {
+					c.t.Errorf("collectortest: collector exited with %v\ncollector log:\n%s", c.waitErr, c.Log())
+				}
+				return
+			case <-deadline:
+				c.kill()
+				c.t.Errorf("collectortest: collector still running %v after SIGINT; killed\ncollector log:\n%s", c.cfg.stopTimeout, c.Log())
+				return
+			case <-resend.C:
+			}
 		}
 	})
 }

@@ -189,7 +189,7 @@ func TestStartSendStop(t *testing.T) {
 }
 
 func TestStopWithoutData(t *testing.T) {
-	c := collectortest.Start(t, collectortest.WithStopTimeout(5*time.Second))
+	c := collectortest.Start(t, collectortest.WithStopTimeout(30*time.Second))
 	if spans := c.Traces(); len(spans) != 0 {
 		t.Errorf("Traces() = %+v, want none", spans)
 	}
@@ -235,7 +235,7 @@ func equal[T comparable](a, b []T) bool {
 }
 
 // TestStopFlushes runs the collector with batching and file flushing slowed
-// to an hour: what was sent is on disk only because SIGTERM flushes both.
+// to an hour: what was sent is on disk only because stopping the collector flushes both.
 func TestStopFlushes(t *testing.T) {
 	root, err := collectortest.RepoRoot()
 	if err != nil {

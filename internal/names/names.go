@@ -94,11 +94,28 @@ func Valid(k Kind, s string) bool {
 // validTypeName accepts reflect's spelling of a type: '/' only inside the
 // brackets of a generic type's arguments, where package paths appear.
 func validTypeName(s string) bool {
-	if !charset(s, 64, "_.-*/[]") || !isLetter(s[0]) && s[0] != '*' && s[0] != '[' {
+	if !charset(s, 64, "_.-*/[],") || !isLetter(s[0]) && s[0] != '*' && s[0] != '[' {
 		return false
 	}
+	if comma := strings.IndexByte(s, ','); comma >= 0 && strings.IndexByte(s[:comma], '[') < 0 {
+		return false // commas separate type arguments, inside brackets only
+	}
 	slash := strings.IndexByte(s, '/')
-	return slash < 0 || strings.IndexByte(s[:slash], '[') >= 0
+	if slash < 0 {
+		return true
+	}
+	if strings.IndexByte(s[:slash], '[') < 0 {
+		return false
+	}
+	// An import path in a type argument is relative ("example.com/x.T",
+	// "encoding/json.Number"): never absolute, never with an empty segment,
+	// never a home directory, so a file path cannot pass as a type name.
+	for _, bad := range []string{"[/", ",/", "//", "/home/", "/Users/", "/root/", "/tmp/"} {
+		if strings.Contains(s, bad) {
+			return false
+		}
+	}
+	return true
 }
 
 // validClass holds an error class to the content rules and to a stricter

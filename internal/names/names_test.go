@@ -40,7 +40,7 @@ var accepted = map[names.Kind][]string{
 	names.ToolType:   {"function", "extension", "datastore"},
 	names.Flag:       {"model", "debug", "v", "api-key", "log.level", "max_tokens"},
 	names.ErrorClass: {"timeout", "rate_limited", "not_found", "503", "429", "100", "599", "*net.OpError", "otelagent_test.statusErr", "http2_error", "_OTHER", "-32602", "-32000", "-1"},
-	names.TypeName:   {"*net.OpError", "*pkg.Err[example.com/x.T]", "[]error"},
+	names.TypeName:   {"*net.OpError", "*pkg.Err[example.com/x.T]", "*pkg.Err[encoding/json.Number,example.com/a/b.C]", "[]error"},
 }
 
 // Content passed as a name.
@@ -71,7 +71,7 @@ var rejected = map[names.Kind][]string{
 	names.ToolType:   {"", "Function call", strings.Repeat("f", 33)},
 	names.Flag:       {"", "9lives", "-x", "sk-proj-canary", "pSECRET1234567", strings.Repeat("f", 41)},
 	names.ErrorClass: {"", "has spaces", "/home/alice/plan.md", "a/b", "db.example.com", "10.0.0.1", "acct-12345678", "4111111111111111", "42", "600", "099", "1234", "err_1234_5678", "-0", "-", "-123456", "-12x", "--1", "sk-live-x", "hunter2 x", strings.Repeat("x", 65), "*pkg.Err[example.com/x.T]"},
-	names.TypeName:   {"", "has spaces", "9x", strings.Repeat("x", 65)},
+	names.TypeName:   {"", "has spaces", "9x", strings.Repeat("x", 65), "x[/home/alice/plan.md]", "x[a,/etc/passwd]", "x[a//b]", "x[repo/home/alice/notes]", "x[u/Users/bob/k]", "a/b.T", "a,b.T"},
 }
 
 func TestValid(t *testing.T) {
@@ -87,6 +87,57 @@ func TestValid(t *testing.T) {
 			if names.Valid(k, s) {
 				t.Errorf("Valid(%s, %q) = true, want false", kindNames[k], s)
 			}
+		}
+	}
+}
+
+// Each rule at its bound: one name just inside, one just outside, so that
+// moving a bound by one, or dropping a rule that another rule does not
+// cover, fails here.
+func TestValidBounds(t *testing.T) {
+	for _, tt := range []struct {
+		k    names.Kind
+		s    string
+		want bool
+		why  string
+	}{
+		{names.Command, strings.Repeat("r", 64), true, "64 characters"},
+		{names.Command, strings.Repeat("r", 65), false, "65 characters"},
+		{names.Command, "m:serve", true, "a one-letter namespace is not a drive letter"},
+		{names.Provider, "aws:bedrock", false, "':' is not in a provider name"},
+		{names.ErrorClass, "0404", false, "an HTTP status has 3 digits"},
+		{names.ErrorClass, "*OpError", false, "a type name as a class must be qualified"},
+		{names.ErrorClass, "[]error", false, "a type name as a class must be qualified"},
+		{names.ErrorClass, "e1234_5", true, "5 digits, none in a run of 5"},
+		{names.ErrorClass, "err_12345", false, "a run of 5 digits"},
+		{names.ErrorClass, "e1234_56", false, "6 digits"},
+		{names.Model, "-gpt-4o", false, "a model name starts with a letter or digit"},
+		{names.Model, "claude@us@eu", false, "a second '@'"},
+		{names.ID, "01ARZ3NDEK123456789ABCDEFG", true, "a ULID with a 9-digit run"},
+		{names.ID, "01ARZ3NDEK1234567890ABCDEF", false, "a ULID with a 10-digit run"},
+		{names.ID, "81ARZ3NDEK1234567ABCDEFGHJ", false, "not a ULID (first character 8): held to the digit rule"},
+		{names.ID, "01ARZ3NDEK1234567ABCDEFGHU", false, "not a ULID (U): held to the digit rule"},
+		{names.ID, "call_123456", true, "a provider id with a 6-digit run"},
+		{names.ID, "call_1234567", false, "a provider id with a 7-digit run"},
+		{names.ID, "call_api.example.com", false, "what follows a provider prefix is held to the name rules when it has a '.'"},
+		{names.Model, "Users/alice/llama", false, "a macOS home directory"},
+		{names.Model, "us.sk-proj-abcdef", false, "a key after a '.'"},
+		{names.Tool, "hf_" + strings.Repeat("a", 29), true, "a tool name starting hf_"},
+		{names.Tool, "hf_" + strings.Repeat("a", 30), false, "a Hugging Face token"},
+		{names.Tool, "abcdefabcdefabcdefabcdefabc1234", true, "31 letters and digits"},
+		{names.Tool, "abcdefabcdefabcdefabcdefabcd1234", false, "32 lower-case letters and digits: a hex key"},
+		{names.Tool, "aB3dE5fG7hJ9kL1mN3p", true, "19 mixed characters"},
+		{names.Tool, "aB3dE5fG7hJ9kL1mN3pQ", false, "20 mixed characters"},
+		{names.Tool, "v1234_r12345", true, "9 digits"},
+		{names.Tool, "v12345_r12345", false, "10 digits"},
+		{names.Tool, "2024-12345-67890", false, "2024-12 followed by a digit is no date"},
+		{names.Tool, "build-2024-01-3112345", false, "2024-01-31 followed by a digit is no date"},
+		{names.Model, "gpt-20241231", true, "a date"},
+		{names.Model, "gpt-20241301", false, "month 13 is no date"},
+		{names.Model, "gpt-20240132", false, "day 32 is no date"},
+	} {
+		if got := names.Valid(tt.k, tt.s); got != tt.want {
+			t.Errorf("Valid(%s, %q) = %v, want %v: %s", kindNames[tt.k], tt.s, got, tt.want, tt.why)
 		}
 	}
 }

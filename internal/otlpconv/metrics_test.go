@@ -8,10 +8,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/sdk/instrumentation"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -61,7 +63,66 @@ func collect(t *testing.T) *metricdata.ResourceMetrics {
 // OpenTelemetry OTLP/HTTP metric exporter itself sends for the same data.
 func TestMetricsMatchOTLPExporter(t *testing.T) {
 	rm := collect(t)
+	conv := matchExporter(t, rm)
+	if n := otlpconv.DataPointCount(conv); n != 5 {
+		t.Errorf("DataPointCount = %d, want 5", n)
+	}
+}
 
+// TestMetricsEdgesMatchOTLPExporter is TestMetricsMatchOTLPExporter for
+// what an SDK collection of the instruments above does not hold: delta
+// temporality, a time before 1970, exemplars, an exponential histogram with
+// zero counts and negative buckets, a summary, and byte slice, map and
+// slice attributes.
+func TestMetricsEdgesMatchOTLPExporter(t *testing.T) {
+	t1 := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	attrs := attribute.NewSet(attribute.String("gen_ai.tool.name", "read_file"),
+		attribute.ByteSlice("bytes", []byte{1, 2}), attribute.Map("map", attribute.String("k", "v")),
+		attribute.Slice("slice", attribute.IntValue(1), attribute.StringValue("x")))
+	ex := metricdata.Exemplar[int64]{
+		FilteredAttributes: []attribute.KeyValue{attribute.String("gen_ai.agent.name", "coder")},
+		Time:               t1, Value: 3,
+		SpanID:  []byte{1, 2, 3, 4, 5, 6, 7, 8},
+		TraceID: []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16},
+	}
+	rm := &metricdata.ResourceMetrics{
+		Resource: resource.NewSchemaless(attribute.String("service.name", "conv")),
+		ScopeMetrics: []metricdata.ScopeMetrics{{Scope: instrumentation.Scope{Name: "scope"}, Metrics: []metricdata.Metrics{
+			{Name: "delta", Data: metricdata.Sum[int64]{Temporality: metricdata.DeltaTemporality, IsMonotonic: true,
+				DataPoints: []metricdata.DataPoint[int64]{{Attributes: attrs, StartTime: time.Unix(-5, 0), Time: t1, Value: 3,
+					Exemplars: []metricdata.Exemplar[int64]{ex}}}}},
+			{Name: "exp", Data: metricdata.ExponentialHistogram[float64]{Temporality: metricdata.CumulativeTemporality,
+				DataPoints: []metricdata.ExponentialHistogramDataPoint[float64]{{Attributes: attrs, StartTime: t1, Time: t1,
+					Count: 4, Sum: -2, Scale: 2, ZeroCount: 1, ZeroThreshold: 0.001,
+					PositiveBucket: metricdata.ExponentialBucket{Offset: 1, Counts: []uint64{1}},
+					NegativeBucket: metricdata.ExponentialBucket{Offset: -2, Counts: []uint64{1, 1}}}}}},
+			{Name: "summary", Data: metricdata.Summary{DataPoints: []metricdata.SummaryDataPoint{{Attributes: attrs, StartTime: t1, Time: t1,
+				Count: 2, Sum: 3, QuantileValues: []metricdata.QuantileValue{{Quantile: 0.5, Value: 1}, {Quantile: 1, Value: 2}}}}}},
+		}}},
+	}
+	matchExporter(t, rm)
+}
+
+// matchExporter converts rm and fails the test unless the result is what
+// the OpenTelemetry OTLP/HTTP metric exporter sends for rm.
+func matchExporter(t *testing.T, rm *metricdata.ResourceMetrics) *metricpb.ResourceMetrics {
+	t.Helper()
+	want := exporterEncoding(t, rm)
+	conv, err := otlpconv.Metrics(rm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := &colmetricpb.ExportMetricsServiceRequest{ResourceMetrics: []*metricpb.ResourceMetrics{conv}}
+	if !proto.Equal(mine, want) {
+		t.Errorf("Metrics differs from the OTLP exporter's encoding:\n got %v\nwant %v", mine, want)
+	}
+	return conv
+}
+
+// exporterEncoding returns what the OpenTelemetry OTLP/HTTP metric exporter
+// sends for rm.
+func exporterEncoding(t *testing.T, rm *metricdata.ResourceMetrics) *colmetricpb.ExportMetricsServiceRequest {
+	t.Helper()
 	got := make(chan []byte, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
@@ -80,18 +141,7 @@ func TestMetricsMatchOTLPExporter(t *testing.T) {
 	if err := proto.Unmarshal(<-got, want); err != nil {
 		t.Fatal(err)
 	}
-
-	conv, err := otlpconv.Metrics(rm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mine := &colmetricpb.ExportMetricsServiceRequest{ResourceMetrics: []*metricpb.ResourceMetrics{conv}}
-	if !proto.Equal(mine, want) {
-		t.Errorf("Metrics differs from the OTLP exporter's encoding:\n got %v\nwant %v", mine, want)
-	}
-	if n := otlpconv.DataPointCount(conv); n != 5 {
-		t.Errorf("DataPointCount = %d, want 5", n)
-	}
+	return want
 }
 
 func TestMetricsJSONRoundTrip(t *testing.T) {
@@ -126,11 +176,12 @@ func TestMetricsUndefinedTemporality(t *testing.T) {
 		ScopeMetrics: []metricdata.ScopeMetrics{{Metrics: []metricdata.Metrics{
 			{Name: "bad", Data: metricdata.Sum[int64]{DataPoints: []metricdata.DataPoint[int64]{{Value: 1}}}},
 			{Name: "good", Data: metricdata.Gauge[int64]{DataPoints: []metricdata.DataPoint[int64]{{Value: 1}}}},
+			{Name: "worse", Data: metricdata.Histogram[int64]{DataPoints: []metricdata.HistogramDataPoint[int64]{{Count: 1}}}},
 		}}},
 	}
 	got, err := otlpconv.Metrics(rm)
-	if err == nil || !strings.Contains(err.Error(), `"bad"`) {
-		t.Errorf("err = %v, want one naming the metric \"bad\"", err)
+	if err == nil || !strings.Contains(err.Error(), `2 metrics not encoded`) || !strings.Contains(err.Error(), `"bad"`) {
+		t.Errorf("err = %v, want one counting 2 metrics and naming the first, \"bad\"", err)
 	}
 	if ms := got.GetScopeMetrics()[0].GetMetrics(); len(ms) != 1 || ms[0].GetName() != "good" {
 		t.Errorf("kept %v, want only \"good\"", ms)

@@ -21,6 +21,10 @@ func TestURL(t *testing.T) {
 		{"localhost:4318?key=S", "localhost:4318…"},
 		{"user:pass@host:4318", "…@host:4318"},
 		{"user:pass@host:4318?k=v", "…@host:4318…"},
+		// Not a URL with a host: nothing after a '#', nothing before the
+		// last '@' (a password may hold one).
+		{"localhost:4318#token=S", "localhost:4318…"},
+		{"user:p@ss@host:4318", "…@host:4318"},
 		{"http://[::1:bad", "http://[::1:bad"},
 	} {
 		if got := urlredact.URL(tt.in); got != tt.want {

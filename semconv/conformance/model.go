@@ -41,6 +41,9 @@ type Use struct {
 	// Requirement is required, conditionally_required, recommended or
 	// opt_in.
 	Requirement string
+	// Condition is the condition of a conditionally_required (or
+	// recommended) use, as the model words it.
+	Condition string
 }
 
 // Metric is one metric the conventions define.
@@ -205,6 +208,11 @@ func resolve(refs []yamlRef, groups map[string][]yamlRef, depth int) ([]Use, err
 	var out []Use
 	add := func(u Use) {
 		if i := slices.IndexFunc(out, func(o Use) bool { return o.Key == u.Key }); i >= 0 {
+			// A ref without a requirement_level refines only the text of
+			// the use a group made (gen_ai.operation.name stays required).
+			if u.Requirement == "" {
+				return
+			}
 			out[i] = u
 			return
 		}
@@ -225,22 +233,31 @@ func resolve(refs []yamlRef, groups map[string][]yamlRef, depth int) ([]Use, err
 			}
 			continue
 		}
-		add(Use{Key: r.Ref, Requirement: requirement(r.Requirement)})
+		level, cond := requirement(r.Requirement)
+		add(Use{Key: r.Ref, Requirement: level, Condition: cond})
+	}
+	if depth == 0 {
+		for i := range out {
+			if out[i].Requirement == "" {
+				out[i].Requirement = "recommended"
+			}
+		}
 	}
 	return out, nil
 }
 
 // requirement reads a requirement_level: a scalar (required, recommended,
 // opt_in) or a mapping whose one key is the level and whose value is the
-// condition. Absent, the model's default is recommended.
-func requirement(n yaml.Node) string {
+// condition. Absent, it is "" (the model's default, recommended, unless an
+// earlier use of the key said otherwise).
+func requirement(n yaml.Node) (level, condition string) {
 	switch n.Kind {
 	case yaml.ScalarNode:
-		return n.Value
+		return n.Value, ""
 	case yaml.MappingNode:
-		if len(n.Content) > 0 {
-			return n.Content[0].Value
+		if len(n.Content) > 1 {
+			return n.Content[0].Value, strings.TrimSpace(n.Content[1].Value)
 		}
 	}
-	return "recommended"
+	return "", ""
 }

@@ -34,6 +34,17 @@ func TestLoad(t *testing.T) {
 	if u, ok := met.Use("gen_ai.operation.name"); !ok || u.Requirement != "required" {
 		t.Errorf("gen_ai.client.token.usage: gen_ai.operation.name (from a ref_group) = %+v, %v; want required", u, ok)
 	}
+	// A span's plain ref refines a group's use without lowering it.
+	chat := m.Spans["gen_ai.inference.client"]
+	if u, _ := chat.Use("gen_ai.operation.name"); u.Requirement != "required" {
+		t.Errorf("gen_ai.inference.client: gen_ai.operation.name = %+v, want required", u)
+	}
+	if u, _ := chat.Use("gen_ai.request.seed"); u.Requirement != "conditionally_required" || u.Condition == "" {
+		t.Errorf("gen_ai.inference.client: gen_ai.request.seed = %+v, want conditionally_required with its condition", u)
+	}
+	if u, _ := chat.Use("server.address"); u.Requirement != "recommended" {
+		t.Errorf("gen_ai.inference.client: server.address = %+v, want recommended", u)
+	}
 	s := m.Spans["mcp.server"]
 	if s.Kind != "server" {
 		t.Errorf("mcp.server kind = %q", s.Kind)
