@@ -107,15 +107,17 @@ func validTypeName(s string) bool {
 	if strings.IndexByte(s[:slash], '[') < 0 {
 		return false
 	}
-	// An import path in a type argument is relative ("example.com/x.T",
-	// "encoding/json.Number"): never absolute, never with an empty segment,
-	// never a home directory, so a file path cannot pass as a type name.
-	for _, bad := range []string{"[/", ",/", "//", "/home/", "/Users/", "/root/", "/tmp/"} {
-		if strings.Contains(s, bad) {
+	// Each type argument is held to the path rule every name follows
+	// (pathLike: no absolute path, empty segment or home directory), so a
+	// file path cannot pass as an import path such as "example.com/x.T".
+	// /root/ and /tmp/ are refused too: where a program's files live, and
+	// never part of an import path.
+	for arg := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '[' || r == ']' || r == ',' }) {
+		if strings.IndexByte(arg, '/') >= 0 && pathLike(arg) {
 			return false
 		}
 	}
-	return true
+	return !strings.Contains(s, "/root/") && !strings.Contains(s, "/tmp/")
 }
 
 // validClass holds an error class to the content rules and to a stricter

@@ -71,7 +71,7 @@ var rejected = map[names.Kind][]string{
 	names.ToolType:   {"", "Function call", strings.Repeat("f", 33)},
 	names.Flag:       {"", "9lives", "-x", "sk-proj-canary", "pSECRET1234567", strings.Repeat("f", 41)},
 	names.ErrorClass: {"", "has spaces", "/home/alice/plan.md", "a/b", "db.example.com", "10.0.0.1", "acct-12345678", "4111111111111111", "42", "600", "099", "1234", "err_1234_5678", "-0", "-", "-123456", "-12x", "--1", "sk-live-x", "hunter2 x", strings.Repeat("x", 65), "*pkg.Err[example.com/x.T]"},
-	names.TypeName:   {"", "has spaces", "9x", strings.Repeat("x", 65), "x[/home/alice/plan.md]", "x[a,/etc/passwd]", "x[a//b]", "x[repo/home/alice/notes]", "x[u/Users/bob/k]", "a/b.T", "a,b.T"},
+	names.TypeName:   {"", "has spaces", "9x", strings.Repeat("x", 65), "x[/home/alice/plan.md]", "x[a,/etc/passwd]", "x[a//b]", "x[repo/home/alice/notes]", "x[u/Users/bob/k]", "a/b.T", "a,b.T", "x[a/root/b]", "x[a/tmp/b]", "x[a/Home/b]", "x[b.C,a//d]"},
 }
 
 func TestValid(t *testing.T) {
