@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"os"
+	"reflect"
 	"strconv"
 	"sync"
 
@@ -37,8 +39,8 @@ import (
 // methods, as mcp.LoggingTransport does: a stdio server no longer refuses
 // JSON-RPC batches on protocol versions that removed them, and a
 // StreamableServerTransport's handlers are no longer cancelled when the
-// HTTP request ends. The handler of mcp.NewStreamableHTTPHandler builds its
-// transports itself: its requests have network.transport tcp but no id.
+// HTTP request ends. mcp.NewStreamableHTTPHandler builds its transports
+// itself: wrap that handler with WrapHandler instead.
 func WrapTransport(t mcp.Transport) mcp.Transport {
 	if t == nil {
 		return nil
@@ -149,10 +151,63 @@ func receivedRequest(req mcp.Request) received {
 	if r, ok := receivedByExtra.Load(extra); ok {
 		return r.(received)
 	}
-	if extra.Header != nil {
-		return received{kind: semconv.NetworkTransportTCP}
+	if extra.Header == nil {
+		return received{}
 	}
-	return received{}
+	if r, ok := receivedByHeader.Load(reflect.ValueOf(extra.Header).Pointer()); ok {
+		return r.(received)
+	}
+	return received{kind: semconv.NetworkTransportTCP}
+}
+
+// receivedByHeader holds the id of each request WrapHandler is serving, by
+// its header map, which the SDK's transport passes to the middleware in the
+// request's RequestExtra.
+var receivedByHeader sync.Map // map address -> received
+
+// WrapHandler returns h, an MCP HTTP handler (mcp.NewStreamableHTTPHandler,
+// whose transports the SDK builds, so that WrapTransport cannot wrap them),
+// with the JSON-RPC id of each request it serves recorded on
+// ServerMiddleware's SERVER span (jsonrpc.request.id):
+//
+//	http.Handle("/mcp", otelmcp.WrapHandler(mcp.NewStreamableHTTPHandler(getServer, nil)))
+//
+// It reads the id from the POST's body (the body itself goes on to h
+// unchanged), and hands it to the middleware by the request's header map,
+// which the SDK gives the middleware in the request's RequestExtra. A body
+// larger than 1 MiB, or a JSON-RPC batch, is served without ids.
+func WrapHandler(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.Body == nil || r.Header == nil {
+			h.ServeHTTP(w, r)
+			return
+		}
+		head, err := io.ReadAll(io.LimitReader(r.Body, maxIDBody+1))
+		if err != nil || len(head) > maxIDBody {
+			// Give h the body as it came: what was read, then the rest.
+			r.Body = readCloser{io.MultiReader(bytes.NewReader(head), r.Body), r.Body}
+			h.ServeHTTP(w, r)
+			return
+		}
+		r.Body = readCloser{bytes.NewReader(head), r.Body}
+		var m struct {
+			ID     json.RawMessage `json:"id"`
+			Method string          `json:"method"`
+		}
+		if json.Unmarshal(head, &m) == nil && m.Method != "" {
+			if id := rawID(m.ID); id != "" {
+				key := reflect.ValueOf(r.Header).Pointer()
+				receivedByHeader.Store(key, received{id: id, kind: semconv.NetworkTransportTCP})
+				defer receivedByHeader.Delete(key)
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // idString is the text of a JSON-RPC id (a number or a string).

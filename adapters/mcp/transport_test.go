@@ -231,15 +231,14 @@ func (b bodyLog) RoundTrip(r *http.Request) (*http.Response, error) {
 	return b.base.RoundTrip(r)
 }
 
-// Over streamable HTTP, both sides record network.transport tcp; the
-// client records the id its POST carried. The server, behind
-// mcp.NewStreamableHTTPHandler whose transports the SDK builds, cannot
-// (see WrapTransport).
+// Over streamable HTTP, both sides record network.transport tcp and the
+// id the POST carried: the client through WrapTransport, the server through
+// WrapHandler.
 func TestWrapTransportOverStreamableHTTP(t *testing.T) {
 	h := otelagenttest.New(t)
 	opts := []otelmcp.Option{otelmcp.WithTelemetry(h.Telemetry())}
 	server := newServer(opts, make(chan trace.SpanContext, 1))
-	srv := httptest.NewServer(mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return server }, nil))
+	srv := httptest.NewServer(otelmcp.WrapHandler(mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return server }, nil)))
 	defer srv.Close()
 
 	log := &wireLog{}
@@ -268,9 +267,11 @@ func TestWrapTransportOverStreamableHTTP(t *testing.T) {
 			semconv.NetworkTransportKey.String(semconv.NetworkTransportTCP),
 			semconv.MCPSessionIDKey.String(sessionID))
 	}
-	id, _ := otelagenttest.Attr(c, semconv.JSONRPCRequestIDKey)
-	if want := log.ids(t, "tools/call"); !sameSet([]string{id.AsString()}, want) {
-		t.Errorf("client span has jsonrpc.request.id %q, want the POST's %q", id.AsString(), want)
+	for _, span := range []sdktrace.ReadOnlySpan{c, s} {
+		id, _ := otelagenttest.Attr(span, semconv.JSONRPCRequestIDKey)
+		if want := log.ids(t, "tools/call"); !sameSet([]string{id.AsString()}, want) {
+			t.Errorf("%v span has jsonrpc.request.id %q, want the POST's %q", span.SpanKind(), id.AsString(), want)
+		}
 	}
 	if transport.HTTPClient.Transport.(bodyLog).log != log {
 		t.Error("WrapTransport changed the caller's transport")
@@ -311,5 +312,40 @@ func TestWrapTransportInMemory(t *testing.T) {
 		if v, ok := otelagenttest.Attr(span, semconv.NetworkTransportKey); ok {
 			t.Errorf("%v span: network.transport %q in memory", span.SpanKind(), v.AsString())
 		}
+	}
+}
+
+// WrapHandler gives the MCP handler a body larger than it reads for an id
+// as it came: the call succeeds, without an id.
+func TestWrapHandlerPassesLargeBodies(t *testing.T) {
+	h := otelagenttest.New(t)
+	opts := []otelmcp.Option{otelmcp.WithTelemetry(h.Telemetry())}
+	var got int
+	server := mcp.NewServer(&mcp.Implementation{Name: "tools"}, nil)
+	server.AddReceivingMiddleware(otelmcp.ServerMiddleware(opts...))
+	mcp.AddTool(server, &mcp.Tool{Name: "echo"}, func(_ context.Context, _ *mcp.CallToolRequest, in echoIn) (*mcp.CallToolResult, any, error) {
+		got = len(in.Text)
+		return &mcp.CallToolResult{}, nil, nil
+	})
+	srv := httptest.NewServer(otelmcp.WrapHandler(mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return server }, nil)))
+	defer srv.Close()
+	base := &http.Transport{}
+	defer base.CloseIdleConnections()
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "agent"}, nil).Connect(context.Background(),
+		&mcp.StreamableClientTransport{Endpoint: srv.URL, HTTPClient: &http.Client{Transport: base}, DisableStandaloneSSE: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cs.Close() }()
+	text := strings.Repeat("x", 3<<19) // 1.5 MiB
+	if _, err := cs.CallTool(context.Background(), &mcp.CallToolParams{Name: "echo", Arguments: echoIn{Text: text}}); err != nil {
+		t.Fatal(err)
+	}
+	if got != len(text) {
+		t.Errorf("the tool got %d bytes of text, want %d", got, len(text))
+	}
+	s := h.Span(semconv.SpanNameMCP("tools/call", "echo"))
+	if v, ok := otelagenttest.Attr(s, semconv.JSONRPCRequestIDKey); ok {
+		t.Errorf("a request too large to read has jsonrpc.request.id %q", v.AsString())
 	}
 }
