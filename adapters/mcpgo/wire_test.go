@@ -233,7 +233,12 @@ func TestWireOverStdio(t *testing.T) {
 		}
 	}
 	if version == "" {
-		t.Error("the client's spans have no mcp.protocol.version")
+		t.Fatal("the client's spans have no mcp.protocol.version")
+	}
+	for _, s := range h.Spans() {
+		if s.SpanKind() == trace.SpanKindServer {
+			h.AssertAttributes(s, semconv.MCPProtocolVersionKey.String(version))
+		}
 	}
 	p := sessionPoint(t, h, semconv.MCPClientSessionDurationName)
 	assertAttr(t, semconv.MCPClientSessionDurationName, p.Attributes, semconv.NetworkTransportKey.String(semconv.NetworkTransportPipe))
