@@ -218,7 +218,7 @@ func (c *MCPCall) SetErrorCode(code int64) {
 // client's connection numbers a request as it writes it, after the span
 // started (its context travels in the request).
 func (c *MCPCall) SetRequestID(id string) {
-	if c == nil || c.span == nil || c.ended.Load() {
+	if c == nil || c.span == nil {
 		return
 	}
 	if id = c.t.guard.name(names.ID, id); id != "" {
