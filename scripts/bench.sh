@@ -64,8 +64,10 @@ awk '
 		name = top "/mode=noop/call=" p[2]
 	} else if (top == "BenchmarkOnEnd" && n == 3) {
 		name = top "/exporter=" p[3] "/proc=" p[2]
-	} else if ((top == "BenchmarkParallelOTLP2ms" || top == "BenchmarkParallel2ms") && n == 2) {
+	} else if (top == "BenchmarkParallelOTLP2ms" && n == 2) {
 		name = top "/proc=" p[2]
+	} else if (top == "BenchmarkParallel2ms" && n == 3) {
+		name = top "/" p[2] "/proc=" p[3]
 	} else if (top == "BenchmarkFilterSpans" && n == 3) {
 		name = top "/exporter=" p[2] "/filter=" (p[3] == "filtered" ? "on" : "off")
 	}
