@@ -160,7 +160,7 @@ func validID(s string) bool {
 	if !charset(s, 128, "_.:-") {
 		return false
 	}
-	if isUUID(s) {
+	if isUUID(s) || prefixedUUID(s) {
 		return true
 	}
 	if isULID(s) {
@@ -404,6 +404,26 @@ func alnumRun(s string) int {
 	return n
 }
 
+// prefixedUUID reports whether s is a UUID after a short prefix of lower
+// case words ("mcp-session-<uuid>", mcp-go's session ids): the prefix says
+// what the id names, and passes the rules a name without the UUID would.
+func prefixedUUID(s string) bool {
+	const maxPrefix = 24
+	if len(s) <= 36 || len(s) > 36+maxPrefix || !isUUID(s[len(s)-36:]) {
+		return false
+	}
+	prefix := s[:len(s)-36]
+	if last := prefix[len(prefix)-1]; last != '-' && last != '_' || !isLower(prefix[0]) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if c := prefix[i]; !isLower(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return clean(prefix[:len(prefix)-1])
+}
+
 func isUUID(s string) bool {
 	if len(s) != 36 {
 		return false
@@ -439,6 +459,7 @@ func isULID(s string) bool {
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isLower(c byte) bool  { return c >= 'a' && c <= 'z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isAlnum(c byte) bool  { return isLetter(c) || isDigit(c) }
 func isHex(c byte) bool    { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
