@@ -98,8 +98,6 @@ type Chat struct {
 	lastChunk     time.Time
 	chunkOpt      measureOpts // built at the first chunk
 	ended         bool
-
-	begin spanStart
 }
 
 // StartChat starts an LLM call, as a child of the span in ctx. Set its
@@ -125,14 +123,16 @@ func (t *Telemetry) StartChat(ctx context.Context, req ChatRequest) (context.Con
 	}
 	c := &Chat{req: req, t: t, session: session, inst: inst, start: time.Now()}
 	if tracer != nil {
-		attrs := append(c.begin.attrs[:0], semconv.GenAIOperationNameKey.String(semconv.OperationChat))
+		b := newSpanStart()
+		attrs := append(b.attrs[:0], semconv.GenAIOperationNameKey.String(semconv.OperationChat))
 		attrs = appendNonEmpty(attrs, semconv.GenAIRequestModelKey, req.Model)
 		attrs = append(attrs, semconv.GenAIProviderNameKey.String(orUnknownProvider(req.Provider)))
 		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
 		attrs = appendNonEmpty(attrs, semconv.GenAIConversationIDKey, agent.SessionID)
 		attrs = appendRequest(attrs, req)
 		ctx, c.span = tracer.Start(ctx, t.guard.spanName(names.Model, req.Model, semconv.SpanNameChat),
-			c.begin.options(kindClient, t.spanAttrs(semconv.SpanTypeChat, attrs))...)
+			b.options(kindClient, t.spanAttrs(semconv.SpanTypeChat, attrs))...)
+		b.release()
 	}
 	c.ctx = ctx
 	return ctx, c

@@ -36,8 +36,10 @@ func (t *Telemetry) RecordToolCall(ctx context.Context, toolName, sessionID, age
 		c.session, c.agent = nil, Agent{Name: agentName, SessionID: sessionID}
 	}
 	if tracer != nil {
+		b := newSpanStart()
 		ctx, c.span = tracer.Start(ctx, g.spanName(names.Tool, c.tool.Name, semconv.SpanNameExecuteTool),
-			c.begin.options(kindInternal, c.spanAttributes(sessionID), trace.WithTimestamp(c.start))...)
+			b.options(kindInternal, c.spanAttributes(b, sessionID), trace.WithTimestamp(c.start))...)
+		b.release()
 		c.ctx = ctx
 	}
 	c.ended.Store(true)

@@ -3,6 +3,7 @@ package otelagent
 import (
 	"context"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,7 +53,6 @@ type Session struct {
 	ended     atomic.Bool
 	parent    *Session // the session this one is a sub-agent of, or nil
 	totals    sessionTotals
-	begin     spanStart
 	// endAttrs holds End's span attributes (a tracer may keep the start
 	// attributes it was given, so they are not reused).
 	endAttrs [3]attribute.KeyValue
@@ -86,7 +86,8 @@ func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Cont
 	}
 	s := &Session{agent: agent, t: t, guard: g, inst: inst, start: time.Now(), parent: SessionFromContext(ctx)}
 	if tracer != nil {
-		attrs := append(s.begin.attrs[:0], semconv.GenAIOperationNameKey.String(semconv.OperationInvokeAgent))
+		b := newSpanStart()
+		attrs := append(b.attrs[:0], semconv.GenAIOperationNameKey.String(semconv.OperationInvokeAgent))
 		attrs = appendNonEmpty(attrs, semconv.GenAIAgentNameKey, agent.Name)
 		attrs = appendNonEmpty(attrs, semconv.GenAIAgentIDKey, agent.ID)
 		attrs = appendNonEmpty(attrs, semconv.GenAIAgentDescriptionKey, agent.Description)
@@ -96,7 +97,8 @@ func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Cont
 		// Required by v1.41.0 (default schema only: see semconv).
 		attrs = append(attrs, semconv.GenAIProviderNameKey.String(orUnknownProvider(agent.Provider)))
 		ctx, s.span = tracer.Start(ctx, g.spanName(names.Agent, agent.Name, semconv.SpanNameInvokeAgent),
-			s.begin.options(kindInternal, t.spanAttrs(semconv.SpanTypeInvokeAgent, attrs))...)
+			b.options(kindInternal, t.spanAttrs(semconv.SpanTypeInvokeAgent, attrs))...)
+		b.release()
 	}
 	return context.WithValue(ctx, sessionKey{}, s), s
 }
@@ -188,14 +190,30 @@ func (s *Session) countCall(op string, calls *atomic.Int64, errType string) {
 	}
 }
 
-// spanStart holds a span's start attributes and options inside the handle
-// that starts it (which is allocated anyway), so that they cost no
-// allocation of their own; only the attribute option's interface value
-// does. An attribute beyond the array's length still works: append
-// allocates.
+// spanStart holds a span's start attributes and options while the span
+// starts. The buffers are recycled (spanStarts): the trace API hands start
+// attributes to a tracer only through trace.NewSpanStartConfig, which
+// copies them into a slice of its own, and tracers read options while
+// Start runs, so a buffer is free again once Start returns. Only the
+// attribute option's interface value is allocated per span. An attribute
+// beyond the array's length still works: append allocates.
 type spanStart struct {
 	attrs [8]attribute.KeyValue
-	opts  [3]trace.SpanStartOption
+	opts  [4]trace.SpanStartOption
+}
+
+var spanStarts = sync.Pool{New: func() any { return new(spanStart) }}
+
+// newSpanStart returns a cleared buffer; give it back with release once
+// the span has started.
+func newSpanStart() *spanStart { return spanStarts.Get().(*spanStart) }
+
+// release clears b, so that the pool keeps no attribute values alive, and
+// returns it to the pool.
+func (b *spanStart) release() {
+	clear(b.attrs[:])
+	clear(b.opts[:])
+	spanStarts.Put(b)
 }
 
 // options returns kind, attrs and extra as start options.

@@ -38,7 +38,6 @@ type ToolCall struct {
 	inst    *instruments
 	start   time.Time
 	ended   atomic.Bool
-	begin   spanStart
 	// agent is the call's agent when it has no session (RecordToolCall
 	// naming another agent than the session in its context).
 	agent Agent
@@ -63,17 +62,19 @@ func (t *Telemetry) StartToolCall(ctx context.Context, tool Tool) (context.Conte
 	}
 	c := &ToolCall{tool: t.guard.tool(tool), t: t, session: SessionFromContext(ctx), inst: inst, start: time.Now()}
 	if tracer != nil {
+		b := newSpanStart()
 		ctx, c.span = tracer.Start(ctx, t.guard.spanName(names.Tool, c.tool.Name, semconv.SpanNameExecuteTool),
-			c.begin.options(kindInternal, c.spanAttributes(""))...)
+			b.options(kindInternal, c.spanAttributes(b, ""))...)
+		b.release()
 	}
 	c.ctx = ctx
 	return context.WithValue(ctx, toolCallKey{}, c), c
 }
 
-// spanAttributes returns the tool call's span attributes; sessionID, if
-// set (and held to its grammar), overrides the session's.
-func (c *ToolCall) spanAttributes(sessionID string) []attribute.KeyValue {
-	attrs := append(c.begin.attrs[:0], semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool))
+// spanAttributes returns the tool call's span attributes, in b; sessionID,
+// if set (and held to its grammar), overrides the session's.
+func (c *ToolCall) spanAttributes(b *spanStart, sessionID string) []attribute.KeyValue {
+	attrs := append(b.attrs[:0], semconv.GenAIOperationNameKey.String(semconv.OperationExecuteTool))
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, c.tool.Name)
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolTypeKey, c.tool.Type)
 	attrs = appendNonEmpty(attrs, semconv.GenAIToolCallIDKey, c.tool.CallID)

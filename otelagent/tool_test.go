@@ -3,6 +3,7 @@ package otelagent_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -71,5 +72,30 @@ func TestToolCall(t *testing.T) {
 				t.Errorf("duration attributes %v", a)
 			}
 		})
+	}
+}
+
+// TestSpanStartBuffersAreReused: span start attributes are built in
+// recycled buffers; a span keeps its own attributes however many spans
+// start after it, while it is still open.
+func TestSpanStartBuffersAreReused(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	var calls []*otelagent.ToolCall
+	for i := range 20 {
+		_, c := h.tel.StartToolCall(ctx, otelagent.Tool{Name: fmt.Sprintf("tool_%c", 'a'+i), CallID: fmt.Sprintf("call_%d", i)})
+		calls = append(calls, c)
+	}
+	for _, c := range calls {
+		c.End(nil)
+	}
+	for i, s := range h.ended() {
+		attrs := attrMap(s.Attributes())
+		if got, want := attrs[semconv.GenAIToolNameKey].AsString(), fmt.Sprintf("tool_%c", 'a'+i); got != want {
+			t.Errorf("span %d: gen_ai.tool.name %q, want %q", i, got, want)
+		}
+		if got, want := attrs[semconv.GenAIToolCallIDKey].AsString(), fmt.Sprintf("call_%d", i); got != want {
+			t.Errorf("span %d: gen_ai.tool.call.id %q, want %q", i, got, want)
+		}
 	}
 }
