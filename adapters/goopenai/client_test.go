@@ -75,6 +75,8 @@ func TestToolCall(t *testing.T) {
 	}
 	s.CheckSent(t, "/v1/chat/completions", canaryPrompt, "Bearer "+canaryKey)
 	chathttptest.CheckChat(t, h, miniChat(toolCallUsage, ""))
+	chathttptest.CheckResponse(t, h, "chat gpt-4o-mini", "chatcmpl-CJx0d2bQd0W8tYvYkWbKz3pFa4s1T", []string{"tool_calls"})
+	chathttptest.CheckServer(t, h, "chat gpt-4o-mini", s.URL)
 	h.AssertChild("invoke_agent coder", "chat gpt-4o-mini")
 	h.AssertNotExported(append(canaries, "read_file")...)
 }
@@ -111,6 +113,9 @@ func TestStreamWithUsage(t *testing.T) {
 	}
 	s.CheckSent(t, "/v1/chat/completions", canaryPrompt, "Bearer "+canaryKey)
 	chathttptest.CheckChat(t, h, miniChat(toolCallUsage, ""))
+	chathttptest.CheckResponse(t, h, "chat gpt-4o-mini", "chatcmpl-CJx0eYk3", []string{"tool_calls"})
+	chathttptest.CheckServer(t, h, "chat gpt-4o-mini", s.URL)
+	h.AssertAttributes(h.Span("chat gpt-4o-mini"), semconv.GenAIRequestStreamKey.Bool(true))
 	h.AssertNotExported(append(canaries, "read_file")...)
 }
 
@@ -129,6 +134,7 @@ func TestStreamWithoutUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	chathttptest.CheckChat(t, h, miniChat(nil, ""))
+	chathttptest.CheckResponse(t, h, "chat gpt-4o-mini", "chatcmpl-CJx1aa", []string{"stop"})
 	if totals := h.TokenTotals(); len(totals) != 0 {
 		t.Errorf("token totals %v for a stream without usage, want none", totals)
 	}
@@ -148,6 +154,8 @@ func TestStreamErrorChunk(t *testing.T) {
 		t.Fatal("the SDK read an error chunk without an error")
 	}
 	chathttptest.CheckChat(t, h, miniChat(nil, "server_error"))
+	// The id of the chunks before the error; no chunk finished.
+	chathttptest.CheckResponse(t, h, "chat gpt-4o-mini", "chatcmpl-CJx1aa", nil)
 	h.AssertNotExported(canaries...)
 }
 
@@ -217,6 +225,7 @@ func TestResponses(t *testing.T) {
 		RequestModel: "o4-mini", ResponseModel: "o4-mini-2025-04-16",
 		Usage: responsesUsage, Priced: true,
 	})
+	chathttptest.CheckResponse(t, h, "chat o4-mini", "resp_68c1f0a2b3c48195a0e1d2c3b4a59687", nil)
 	h.AssertNotExported(canaries...)
 }
 
@@ -240,6 +249,7 @@ func TestResponsesStreamFailed(t *testing.T) {
 		RequestModel: "o4-mini", ResponseModel: "o4-mini-2025-04-16",
 		ErrorType: "server_error",
 	})
+	chathttptest.CheckResponse(t, h, "chat o4-mini", "resp_68c1f1", nil)
 	h.AssertNotExported(append(canaries, "failed to generate")...)
 }
 
