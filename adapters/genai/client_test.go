@@ -76,6 +76,10 @@ func TestGenerateContent(t *testing.T) {
 		RequestModel: "gemini-2.5-flash", ResponseModel: "gemini-2.5-flash",
 		Usage: generateContentUsage.usage(), Priced: true,
 	})
+	// Google's random response id is not recorded (see record), the finish
+	// reason is.
+	chathttptest.CheckResponse(t, h, "chat gemini-2.5-flash", "", []string{"STOP"})
+	chathttptest.CheckServer(t, h, "chat gemini-2.5-flash", s.URL)
 	h.AssertChild("invoke_agent coder", "chat gemini-2.5-flash")
 	h.AssertNotExported(canaries...)
 }
@@ -101,6 +105,9 @@ func TestGenerateContentStream(t *testing.T) {
 		RequestModel: "gemini-2.5-flash", ResponseModel: "gemini-2.5-flash",
 		Usage: generateContentUsage.usage(), Priced: true,
 	})
+	chathttptest.CheckResponse(t, h, "chat gemini-2.5-flash", "", []string{"STOP"})
+	chathttptest.CheckServer(t, h, "chat gemini-2.5-flash", s.URL)
+	h.AssertAttributes(h.Span("chat gemini-2.5-flash"), semconv.GenAIRequestStreamKey.Bool(true))
 	h.AssertNotExported(canaries...)
 }
 
@@ -125,6 +132,7 @@ func TestVertexStream(t *testing.T) {
 		RequestModel: "gemini-2.0-flash-001", ResponseModel: "gemini-2.0-flash-001",
 		Usage: vertexUsage.usage(), Priced: true,
 	})
+	chathttptest.CheckResponse(t, h, "chat gemini-2.0-flash-001", "", []string{"STOP"})
 	h.AssertNotExported(canaries...)
 }
 
@@ -229,6 +237,8 @@ func TestStreamErrorEvent(t *testing.T) {
 		Usage: &otelagent.Usage{InputTokens: 1052, CacheReadInputTokens: 1024}, Priced: true,
 		ErrorType: "500",
 	})
+	// No candidate finished.
+	chathttptest.CheckResponse(t, h, "chat gemini-2.5-flash", "", nil)
 	h.AssertNotExported(canaries...)
 }
 

@@ -29,12 +29,56 @@ func TestStreamErrorType(t *testing.T) {
 func TestRecordResponseArray(t *testing.T) {
 	h := otelagenttest.New(t)
 	_, chat := h.Telemetry().StartChat(context.Background(), otelagent.ChatRequest{Model: "gemini-2.5-flash"})
-	recordResponse(chat, []byte(` [{"usageMetadata":{"promptTokenCount":5},"modelVersion":"gemini-2.5-flash"},
-		{"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3,"thoughtsTokenCount":2}}]`))
+	recordResponse(chat, []byte(` [{"usageMetadata":{"promptTokenCount":5},"modelVersion":"gemini-2.5-flash","responseId":"r-1"},
+		{"candidates":[{"finishReason":"MAX_TOKENS"},{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3,"thoughtsTokenCount":2}}]`))
 	chat.End(nil)
 	h.AssertAttributes(h.Span("chat gemini-2.5-flash"),
 		semconv.GenAIResponseModelKey.String("gemini-2.5-flash"),
+		semconv.GenAIResponseIDKey.String("r-1"),
+		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"MAX_TOKENS", "STOP"}),
 		semconv.GenAIUsageInputTokensKey.Int64(5),
 		semconv.GenAIUsageOutputTokensKey.Int64(5),
 		semconv.GenAIUsageReasoningOutputTokensKey.Int64(2))
+}
+
+// An event is decoded when it may say something new: the first one (the
+// id), and one with a finish reason even without usage; text-only events
+// after the first are skipped.
+func TestStreamReadsFinishReasons(t *testing.T) {
+	h := otelagenttest.New(t)
+	_, chat := h.Telemetry().StartChat(context.Background(), otelagent.ChatRequest{Model: "gemini-2.5-flash"})
+	s := &stream{chat: chat}
+	s.Event([]byte(`{"candidates":[{"content":{"parts":[{"text":"a"}]}}],"responseId":"r-1"}`))
+	s.Event([]byte(`{"candidates":[{"content":{"parts":[{"text":"b"}]}}],"responseId":"r-2"}`))
+	s.Event([]byte(`{"candidates":[{"content":{"parts":[{"text":"c"}]}}],"responseId":"r-3"}`))
+	s.Event([]byte(`{"candidates":[{"content":{"parts":[{"text":""}]},"finishReason":"SAFETY"}],"responseId":"r-1"}`))
+	chat.End(s.End(nil))
+	h.AssertAttributes(h.Span("chat gemini-2.5-flash"),
+		semconv.GenAIResponseIDKey.String("r-1"),
+		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"SAFETY"}))
+}
+
+// Google's ids are random tokens the id grammar refuses: left out, not
+// recorded as "_OTHER"; an id that passes replaces one that did not.
+func TestRandomResponseIDLeftOut(t *testing.T) {
+	for _, tc := range []struct {
+		events []string
+		want   string
+	}{
+		{[]string{`{"responseId":"mVb1aN2xJ8mYz7IPk8SJ2QE"}`}, ""},
+		{[]string{`{"responseId":"r-1"}`, `{"responseId":"mVb1aN2xJ8mYz7IPk8SJ2QE","usageMetadata":{}}`}, ""},
+		{[]string{`{"responseId":"mVb1aN2xJ8mYz7IPk8SJ2QE"}`, `{"responseId":"r-2","usageMetadata":{}}`}, "r-2"},
+	} {
+		h := otelagenttest.New(t)
+		_, chat := h.Telemetry().StartChat(context.Background(), otelagent.ChatRequest{Model: "gemini-2.5-flash"})
+		s := &stream{chat: chat}
+		for _, e := range tc.events {
+			s.Event([]byte(e))
+		}
+		chat.End(s.End(nil))
+		got, ok := otelagenttest.Attr(h.Span("chat gemini-2.5-flash"), semconv.GenAIResponseIDKey)
+		if ok != (tc.want != "") || got.AsString() != tc.want {
+			t.Errorf("%s: response id %q (set %v), want %q", tc.events, got.Emit(), ok, tc.want)
+		}
+	}
 }
