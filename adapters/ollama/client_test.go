@@ -77,6 +77,9 @@ func TestChat(t *testing.T) {
 	}
 	s.CheckSent(t, "/api/chat", canaryPrompt, "")
 	chathttptest.CheckChat(t, h, localChat("llama3.2:latest", &otelagent.Usage{InputTokens: 26, OutputTokens: 12}, ""))
+	// Ollama gives a response no id: none is recorded.
+	chathttptest.CheckResponse(t, h, "chat llama3.2:latest", "", []string{"stop"})
+	chathttptest.CheckServer(t, h, "chat llama3.2:latest", s.URL)
 	h.AssertChild("invoke_agent coder", "chat llama3.2:latest")
 	h.AssertNotExported(canaries...)
 }
@@ -95,6 +98,9 @@ func TestChatStream(t *testing.T) {
 		t.Errorf("the SDK read %d lines, want %d", n, len(chatStream))
 	}
 	chathttptest.CheckChat(t, h, localChat("llama3.2:latest", &otelagent.Usage{InputTokens: 26, OutputTokens: 12}, ""))
+	chathttptest.CheckResponse(t, h, "chat llama3.2:latest", "", []string{"stop"})
+	chathttptest.CheckServer(t, h, "chat llama3.2:latest", s.URL)
+	h.AssertAttributes(h.Span("chat llama3.2:latest"), semconv.GenAIRequestStreamKey.Bool(true))
 	h.AssertNotExported(canaries...)
 }
 
@@ -115,6 +121,7 @@ func TestToolCallStream(t *testing.T) {
 		t.Errorf("the SDK got calls %+v, want the replayed tool call", calls)
 	}
 	chathttptest.CheckChat(t, h, localChat("qwen3:8b", &otelagent.Usage{InputTokens: 169, OutputTokens: 61}, ""))
+	chathttptest.CheckResponse(t, h, "chat qwen3:8b", "", []string{"stop"})
 	h.AssertNotExported(append(canaries, "read_file", "call_x7k2d9")...)
 }
 
@@ -133,6 +140,7 @@ func TestLocalModelIsUnpriced(t *testing.T) {
 	}
 	s.CheckSent(t, "/api/generate", canaryPrompt, "")
 	chathttptest.CheckChat(t, h, localChat("mistral-small:latest", &otelagent.Usage{InputTokens: 31, OutputTokens: 14}, ""))
+	chathttptest.CheckResponse(t, h, "chat mistral-small:latest", "", []string{"length"})
 	m, ok := h.Metric(semconv.UnpricedTokensName)
 	if !ok {
 		t.Fatalf("no %s metric: the user cannot see what is unpriced", semconv.UnpricedTokensName)
@@ -157,6 +165,7 @@ func TestStreamErrorLine(t *testing.T) {
 		t.Fatal("the SDK read an error line without an error")
 	}
 	chathttptest.CheckChat(t, h, localChat("llama3.2:latest", nil, semconv.ErrorTypeOther))
+	chathttptest.CheckResponse(t, h, "chat llama3.2:latest", "", nil)
 	h.AssertNotExported(canaries...)
 }
 
