@@ -135,13 +135,18 @@ func (h *Handler) start(ctx context.Context, info *callbacks.RunInfo, input call
 		if name == "" && otelagent.SessionFromContext(ctx) == nil {
 			name = h.cfg.agentName
 		}
-		next, session = tel.StartSession(ctx, otelagent.Agent{Name: name, Model: h.cfg.model, Provider: h.cfg.provider})
+		next, session = tel.StartSession(ctx, otelagent.Agent{
+			Name: name, Model: h.cfg.model, Provider: h.cfg.provider,
+			Description: h.cfg.description(ctx, info),
+		})
 	case kindChat:
-		chatModel = h.cfg.model
-		if in := model.ConvCallbackInput(input); in != nil && in.Config != nil && in.Config.Model != "" {
-			chatModel = in.Config.Model
+		req := otelagent.ChatRequest{Model: h.cfg.model, Provider: h.cfg.provider}
+		// Its parameters are pointers: not built for nothing when off.
+		if in := model.ConvCallbackInput(input); in != nil && in.Config != nil && tel.Enabled() {
+			requestConfig(&req, in.Config)
 		}
-		next, chat = tel.StartChat(ctx, otelagent.ChatRequest{Model: chatModel, Provider: h.cfg.provider})
+		chatModel = req.Model
+		next, chat = tel.StartChat(ctx, req)
 	case kindTool:
 		name := info.Name
 		if info.Type == unknownToolType {
@@ -205,6 +210,24 @@ func (h *Handler) OnEndWithStreamOutput(ctx context.Context, info *callbacks.Run
 // streams counts the stream copies being read, for tests.
 var streams sync.WaitGroup
 
+// requestConfig sets what a chat model's configuration says of the
+// request on req: its model, and the parameters that are set. eino's
+// Config holds values, not pointers: a zero temperature or top_p cannot
+// be told from one not set, and is not recorded. Stop sequences are
+// text, and never read.
+func requestConfig(req *otelagent.ChatRequest, c *model.Config) {
+	if c.Model != "" {
+		req.Model = c.Model
+	}
+	req.MaxTokens = int64(c.MaxTokens)
+	if c.Temperature > 0 {
+		req.Temperature = new(float64(c.Temperature))
+	}
+	if c.TopP > 0 {
+		req.TopP = new(float64(c.TopP))
+	}
+}
+
 func (r *run) drain(s *schema.StreamReader[callbacks.CallbackOutput]) {
 	defer s.Close()
 	var u usage
@@ -219,6 +242,9 @@ func (r *run) drain(s *schema.StreamReader[callbacks.CallbackOutput]) {
 			break
 		}
 		if r.chat != nil {
+			// eino's copy of the stream gets each chunk as the caller's
+			// stream does: it times the chunks.
+			r.chat.RecordChunk()
 			u.add(model.ConvCallbackOutput(chunk))
 		}
 	}
