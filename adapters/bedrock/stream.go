@@ -38,7 +38,7 @@ type streamBody struct {
 	usageSet bool
 	resp     otelagent.Response // the response id and stop reason, if the stream says
 	class    string             // the error class of an exception the stream carried
-	closing  bool   // Close was called: read errors are its doing
+	closing  bool               // Close was called: read errors are its doing
 	ended    bool
 }
 

@@ -64,7 +64,7 @@ type anthropicBody struct {
 	StopReason      string `json:"stop_reason"`
 	StopReasonCamel string `json:"stopReason"`
 	Model           string `json:"model"`
-	Usage *struct {
+	Usage           *struct {
 		InputTokens              *int64 `json:"input_tokens"`
 		OutputTokens             *int64 `json:"output_tokens"`
 		CacheReadInputTokens     int64  `json:"cache_read_input_tokens"`
