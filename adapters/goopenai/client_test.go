@@ -9,6 +9,7 @@ import (
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+	"go.opentelemetry.io/otel/attribute"
 
 	otelgoopenai "github.com/otelagent/otelagent-go/adapters/goopenai"
 	"github.com/otelagent/otelagent-go/internal/chathttp/chathttptest"
@@ -39,13 +40,24 @@ func newClient(s *chathttptest.Server, tel *otelagent.Telemetry, opts ...otelgoo
 
 func chatRequest() openai.ChatCompletionRequest {
 	return openai.ChatCompletionRequest{
-		Model:    openai.GPT4oMini,
-		Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: canaryPrompt}},
+		Model:               openai.GPT4oMini,
+		MaxCompletionTokens: 256,
+		Temperature:         0.5,
+		Seed:                new(7),
+		Stop:                []string{canaryPrompt}, // user text: never recorded
+		Messages:            []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: canaryPrompt}},
 		Tools: []openai.Tool{{Type: openai.ToolTypeFunction, Function: &openai.FunctionDefinition{
 			Name:       "read_file",
 			Parameters: map[string]any{"type": "object", "properties": map[string]any{"path": map[string]any{"type": "string"}}},
 		}}},
 	}
+}
+
+// requestParams are the attributes of chatRequest's parameters.
+var requestParams = []attribute.KeyValue{
+	semconv.GenAIRequestMaxTokensKey.Int64(256),
+	semconv.GenAIRequestTemperatureKey.Float64(0.5),
+	semconv.GenAIRequestSeedKey.Int64(7),
 }
 
 var toolCallUsage = &otelagent.Usage{InputTokens: 2210, OutputTokens: 19, CacheReadInputTokens: 2048}
@@ -77,6 +89,10 @@ func TestToolCall(t *testing.T) {
 	chathttptest.CheckChat(t, h, miniChat(toolCallUsage, ""))
 	chathttptest.CheckResponse(t, h, "chat gpt-4o-mini", "chatcmpl-CJx0d2bQd0W8tYvYkWbKz3pFa4s1T", []string{"tool_calls"})
 	chathttptest.CheckServer(t, h, "chat gpt-4o-mini", s.URL)
+	h.AssertAttributes(h.Span("chat gpt-4o-mini"), requestParams...)
+	if v, ok := otelagenttest.Attr(h.Span("chat gpt-4o-mini"), semconv.GenAIRequestStreamKey); ok {
+		t.Errorf("gen_ai.request.stream = %s on a call that was not streamed", v.Emit())
+	}
 	h.AssertChild("invoke_agent coder", "chat gpt-4o-mini")
 	h.AssertNotExported(append(canaries, "read_file")...)
 }
@@ -115,7 +131,7 @@ func TestStreamWithUsage(t *testing.T) {
 	chathttptest.CheckChat(t, h, miniChat(toolCallUsage, ""))
 	chathttptest.CheckResponse(t, h, "chat gpt-4o-mini", "chatcmpl-CJx0eYk3", []string{"tool_calls"})
 	chathttptest.CheckServer(t, h, "chat gpt-4o-mini", s.URL)
-	h.AssertAttributes(h.Span("chat gpt-4o-mini"), semconv.GenAIRequestStreamKey.Bool(true))
+	h.AssertAttributes(h.Span("chat gpt-4o-mini"), append(requestParams, semconv.GenAIRequestStreamKey.Bool(true))...)
 	h.AssertNotExported(append(canaries, "read_file")...)
 }
 

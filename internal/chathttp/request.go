@@ -63,8 +63,14 @@ func (r request) chatRequest(provider string, u *url.URL) otelagent.ChatRequest 
 // readRequest decodes the fields of request from req's body and gives
 // req a body that replays it, so that the transport sends the same bytes.
 func readRequest(req *http.Request) request {
+	return decodeRequest(readBody(req)) // a body that is not JSON has no model to record
+}
+
+// readBody returns req's body whole, nil if it has none or it could not
+// be read, and gives req a body that replays it.
+func readBody(req *http.Request) []byte {
 	if req.Body == nil || req.Body == http.NoBody {
-		return request{}
+		return nil
 	}
 	orig := req.Body
 	data, err := readAll(orig, req.ContentLength)
@@ -74,12 +80,12 @@ func readRequest(req *http.Request) request {
 			io.Reader
 			io.Closer
 		}{io.MultiReader(bytes.NewReader(data), errReader{err}), orig}
-		return request{}
+		return nil
 	}
 	_ = orig.Close()
 	req.Body = newReplay(data)
 	req.GetBody = func() (io.ReadCloser, error) { return newReplay(data), nil }
-	return decodeRequest(data) // a body that is not JSON has no model to record
+	return data
 }
 
 // decodeRequest returns what json.Unmarshal into a request returns, without
