@@ -2,6 +2,7 @@ package otelollama_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ollama/ollama/api"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	otelollama "github.com/otelagent/otelagent-go/adapters/ollama"
@@ -41,7 +43,19 @@ func chatRequest(model string, stream bool) *api.ChatRequest {
 		Model:    model,
 		Messages: []api.Message{{Role: "user", Content: canaryPrompt}},
 		Stream:   &stream,
+		Options: map[string]any{
+			"num_predict": 128, "temperature": 0.25, "seed": 42, "top_k": 40,
+			"stop": []string{canaryPrompt}, // user text: never recorded
+		},
 	}
+}
+
+// requestParams are the attributes of chatRequest's options.
+var requestParams = []attribute.KeyValue{
+	semconv.GenAIRequestMaxTokensKey.Int64(128),
+	semconv.GenAIRequestTemperatureKey.Float64(0.25),
+	semconv.GenAIRequestSeedKey.Int64(42),
+	semconv.GenAIRequestTopKKey.Int64(40),
 }
 
 // localChat is the chat span of a call to a local model: its tokens are
@@ -80,6 +94,12 @@ func TestChat(t *testing.T) {
 	// Ollama gives a response no id: none is recorded.
 	chathttptest.CheckResponse(t, h, "chat llama3.2:latest", "", []string{"stop"})
 	chathttptest.CheckServer(t, h, "chat llama3.2:latest", s.URL)
+	h.AssertAttributes(h.Span("chat llama3.2:latest"), requestParams...)
+	for _, key := range []attribute.Key{semconv.GenAIRequestStreamKey, semconv.GenAIOutputTypeKey} {
+		if v, ok := otelagenttest.Attr(h.Span("chat llama3.2:latest"), key); ok {
+			t.Errorf("%s = %s, want none", key, v.Emit())
+		}
+	}
 	h.AssertChild("invoke_agent coder", "chat llama3.2:latest")
 	h.AssertNotExported(canaries...)
 }
@@ -100,7 +120,7 @@ func TestChatStream(t *testing.T) {
 	chathttptest.CheckChat(t, h, localChat("llama3.2:latest", &otelagent.Usage{InputTokens: 26, OutputTokens: 12}, ""))
 	chathttptest.CheckResponse(t, h, "chat llama3.2:latest", "", []string{"stop"})
 	chathttptest.CheckServer(t, h, "chat llama3.2:latest", s.URL)
-	h.AssertAttributes(h.Span("chat llama3.2:latest"), semconv.GenAIRequestStreamKey.Bool(true))
+	h.AssertAttributes(h.Span("chat llama3.2:latest"), append(requestParams, semconv.GenAIRequestStreamKey.Bool(true))...)
 	h.AssertNotExported(canaries...)
 }
 
@@ -134,13 +154,14 @@ func TestLocalModelIsUnpriced(t *testing.T) {
 	client := newClient(t, s, h.Telemetry())
 
 	stream := false
-	err := client.Generate(context.Background(), &api.GenerateRequest{Model: "mistral-small", Prompt: canaryPrompt, Stream: &stream}, func(api.GenerateResponse) error { return nil })
+	err := client.Generate(context.Background(), &api.GenerateRequest{Model: "mistral-small", Prompt: canaryPrompt, Stream: &stream, Format: json.RawMessage(`"json"`)}, func(api.GenerateResponse) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.CheckSent(t, "/api/generate", canaryPrompt, "")
 	chathttptest.CheckChat(t, h, localChat("mistral-small:latest", &otelagent.Usage{InputTokens: 31, OutputTokens: 14}, ""))
 	chathttptest.CheckResponse(t, h, "chat mistral-small:latest", "", []string{"length"})
+	h.AssertAttributes(h.Span("chat mistral-small:latest"), semconv.GenAIOutputTypeKey.String(semconv.OutputTypeJSON))
 	m, ok := h.Metric(semconv.UnpricedTokensName)
 	if !ok {
 		t.Fatalf("no %s metric: the user cannot see what is unpriced", semconv.UnpricedTokensName)
