@@ -62,7 +62,11 @@ func TestGenerateContent(t *testing.T) {
 	client := newClient(t, s.URL, h.Telemetry(), false)
 
 	ctx, session := h.Telemetry().StartSession(context.Background(), otelagent.Agent{Name: "coder"})
-	resp, err := client.Models.GenerateContent(ctx, "gemini-2.5-flash", genai.Text(canaryPrompt), nil)
+	resp, err := client.Models.GenerateContent(ctx, "gemini-2.5-flash", genai.Text(canaryPrompt), &genai.GenerateContentConfig{
+		MaxOutputTokens: 512, Temperature: genai.Ptr[float32](0.5), TopK: genai.Ptr[float32](40), Seed: genai.Ptr[int32](7),
+		ResponseMIMEType: "application/json",
+		StopSequences:    []string{canaryPrompt}, // user text: never recorded
+	})
 	session.End(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -80,6 +84,15 @@ func TestGenerateContent(t *testing.T) {
 	// reason is.
 	chathttptest.CheckResponse(t, h, "chat gemini-2.5-flash", "", []string{"STOP"})
 	chathttptest.CheckServer(t, h, "chat gemini-2.5-flash", s.URL)
+	h.AssertAttributes(h.Span("chat gemini-2.5-flash"),
+		semconv.GenAIRequestMaxTokensKey.Int64(512),
+		semconv.GenAIRequestTemperatureKey.Float64(0.5),
+		semconv.GenAIRequestTopKKey.Int64(40),
+		semconv.GenAIRequestSeedKey.Int64(7),
+		semconv.GenAIOutputTypeKey.String(semconv.OutputTypeJSON))
+	if v, ok := otelagenttest.Attr(h.Span("chat gemini-2.5-flash"), semconv.GenAIRequestStreamKey); ok {
+		t.Errorf("gen_ai.request.stream = %s on a call that was not streamed", v.Emit())
+	}
 	h.AssertChild("invoke_agent coder", "chat gemini-2.5-flash")
 	h.AssertNotExported(canaries...)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/otelagent/otelagent-go/internal/chathttp"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/otelagenttest"
 	"github.com/otelagent/otelagent-go/semconv"
@@ -80,5 +81,33 @@ func TestRandomResponseIDLeftOut(t *testing.T) {
 		if ok != (tc.want != "") || got.AsString() != tc.want {
 			t.Errorf("%s: response id %q (set %v), want %q", tc.events, got.Emit(), ok, tc.want)
 		}
+	}
+}
+
+func TestRoute(t *testing.T) {
+	for path, want := range map[string]chathttp.Call{
+		"/v1beta/models/gemini-2.5-flash:generateContent":                                                     {Model: "gemini-2.5-flash"},
+		"/v1beta1/projects/p/locations/l/publishers/google/models/gemini-2.0-flash-001:streamGenerateContent": {Model: "gemini-2.0-flash-001", Stream: true},
+	} {
+		if got, ok := route(path); !ok || got != want {
+			t.Errorf("route(%q) = %+v, %v; want %+v", path, got, ok, want)
+		}
+	}
+	if _, ok := route("/v1beta/models/gemini-2.5-flash:countTokens"); ok {
+		t.Error("countTokens routed as a chat call")
+	}
+}
+
+func TestCompleteRequest(t *testing.T) {
+	var c otelagent.ChatRequest
+	completeRequest([]byte(`{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"candidateCount":2,"topP":0.5,`+
+		`"presencePenalty":0.25,"frequencyPenalty":0.5,"responseMimeType":"text/plain","stopSequences":["x"]}}`), &c)
+	if c.ChoiceCount != 2 || *c.TopP != 0.5 || *c.PresencePenalty != 0.25 || *c.FrequencyPenalty != 0.5 || c.OutputType != semconv.OutputTypeText {
+		t.Errorf("completeRequest = %+v", c)
+	}
+	c = otelagent.ChatRequest{}
+	completeRequest([]byte(`{"contents":[]}`), &c)
+	if c != (otelagent.ChatRequest{}) {
+		t.Errorf("completeRequest without generationConfig = %+v, want nothing set", c)
 	}
 }
