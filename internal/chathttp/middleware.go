@@ -30,7 +30,8 @@ type API struct {
 	IsChatPath func(path string) bool
 	// Route, if set, is used instead of IsChatPath, for an API whose paths
 	// may name the model (Bedrock and Vertex move it from the body to the
-	// URL): a Call with a Model means the body is not read.
+	// URL): a Call with a Model means the body is not read, unless Request
+	// is set.
 	Route func(path string) (Call, bool)
 	// RecordResponse records on chat what a JSON response body reports:
 	// the response model and the usage.
