@@ -1,6 +1,9 @@
 package egress
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // RedactMarker replaces every credential Redact finds.
 const RedactMarker = "[REDACTED]"
@@ -258,8 +261,17 @@ func redactCap(s string, limit int) (string, bool) {
 
 // redactClean redacts s and then caps it. Redaction comes first: a key cut
 // in half by the cap could be too short to be recognised afterwards.
+//
+// A JSON object or array (captured messages are JSON) is capped by
+// shortening the text inside it, so that what leaves is still JSON.
 func redactClean(s string, limit int) (out string, redacted, truncated bool) {
 	out, redacted = redact(s)
+	if len(out) <= limit || utf8.RuneCountInString(out) <= limit {
+		return out, redacted, false
+	}
+	if capped, ok := capJSON(out, limit); ok {
+		return capped, redacted, true
+	}
 	out, truncated = redactCap(out, limit)
 	return out, redacted, truncated
 }

@@ -6,10 +6,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
-	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	metricpb "go.opentelemetry.io/proto/otlp/metrics/v1"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/otelagent/otelagent-go/internal/otlpconv"
 )
@@ -37,7 +34,7 @@ func (e spanExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnly
 	if n == 0 {
 		return nil
 	}
-	body, err := proto.Marshal(&coltracepb.ExportTraceServiceRequest{ResourceSpans: rs})
+	body, err := otlpconv.TracesRequest(rs)
 	if err != nil {
 		s.ctr.ended.Add(int64(n))
 		s.ctr.drop(n, dropEncoding)
@@ -81,7 +78,7 @@ func (e metricExporter) Export(ctx context.Context, rm *metricdata.ResourceMetri
 	if n == 0 {
 		return encErr
 	}
-	body, err := proto.Marshal(&colmetricpb.ExportMetricsServiceRequest{ResourceMetrics: []*metricpb.ResourceMetrics{pb}})
+	body, err := otlpconv.MetricsRequest([]*metricpb.ResourceMetrics{pb})
 	if err != nil {
 		s.ctr.ended.Add(int64(n))
 		s.ctr.drop(n, dropEncoding)

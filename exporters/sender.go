@@ -9,11 +9,6 @@ import (
 	"net/http"
 	"time"
 
-	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
-	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
-	"google.golang.org/protobuf/encoding/protojson"
-	"google.golang.org/protobuf/proto"
-
 	"github.com/otelagent/otelagent-go/internal/otlpconv"
 	"github.com/otelagent/otelagent-go/internal/urlredact"
 )
@@ -103,9 +98,9 @@ func (s *httpSender) send(ctx context.Context, body []byte) outcome {
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if resp.StatusCode/100 == 2 {
 		if s.json {
-			return outcome{rejected: rejectedItemsJSON(s.sig, answer)}
+			return outcome{rejected: rejectedItemsJSON(answer)}
 		}
-		return outcome{rejected: rejectedItems(s.sig, answer)}
+		return outcome{rejected: rejectedItems(answer)}
 	}
 	o := outcome{class: statusClass(resp.StatusCode), status: resp.StatusCode}
 	if resp.StatusCode == http.StatusBadRequest && bytes.Contains(answer, []byte("HTTP request to an HTTPS server")) {
@@ -120,27 +115,6 @@ func (s *httpSender) send(ctx context.Context, body []byte) outcome {
 	return o
 }
 
-// rejectedItems reads OTLP partial success from a 2xx answer: the items the
-// collector refused although it answered success.
-func rejectedItems(sig signalKind, answer []byte) int64 {
-	if len(answer) == 0 {
-		return 0
-	}
-	switch sig {
-	case signalTraces:
-		var r coltracepb.ExportTraceServiceResponse
-		if proto.Unmarshal(answer, &r) == nil {
-			return r.GetPartialSuccess().GetRejectedSpans()
-		}
-	case signalMetrics:
-		var r colmetricpb.ExportMetricsServiceResponse
-		if proto.Unmarshal(answer, &r) == nil {
-			return r.GetPartialSuccess().GetRejectedDataPoints()
-		}
-	}
-	return 0
-}
-
 // newSender returns the sender for ep's protocol.
 func newSender(ep Endpoint, sig signalKind, conns int) (sender, error) {
 	switch ep.Protocol {
@@ -151,7 +125,7 @@ func newSender(ep Endpoint, sig signalKind, conns int) (sender, error) {
 		s.json = true
 		return s, nil
 	case ProtocolGRPC:
-		return newGRPCSender(ep, sig)
+		return newGRPCSender(ep, sig, conns)
 	}
 	return nil, fmt.Errorf("otelagent: OTLP protocol %q: unsupported (want %s, %s or %s)", ep.Protocol, ProtocolHTTPProtobuf, ProtocolHTTPJSON, ProtocolGRPC)
 }
@@ -159,35 +133,15 @@ func newSender(ep Endpoint, sig signalKind, conns int) (sender, error) {
 // toJSON re-encodes a spooled request (protobuf) as OTLP JSON.
 func toJSON(sig signalKind, body []byte) ([]byte, error) {
 	if sig == signalMetrics {
-		var req colmetricpb.ExportMetricsServiceRequest
-		if err := proto.Unmarshal(body, &req); err != nil {
+		rm, err := otlpconv.ParseMetricsRequest(body)
+		if err != nil {
 			return nil, err
 		}
-		return otlpconv.MetricsJSON(&req)
+		return otlpconv.MetricsJSON(rm)
 	}
-	var req coltracepb.ExportTraceServiceRequest
-	if err := proto.Unmarshal(body, &req); err != nil {
+	rs, err := otlpconv.ParseTracesRequest(body)
+	if err != nil {
 		return nil, err
 	}
-	return otlpconv.TracesJSON(&req)
-}
-
-func rejectedItemsJSON(sig signalKind, answer []byte) int64 {
-	if len(answer) == 0 {
-		return 0
-	}
-	opts := protojson.UnmarshalOptions{DiscardUnknown: true}
-	switch sig {
-	case signalTraces:
-		var r coltracepb.ExportTraceServiceResponse
-		if opts.Unmarshal(answer, &r) == nil {
-			return r.GetPartialSuccess().GetRejectedSpans()
-		}
-	case signalMetrics:
-		var r colmetricpb.ExportMetricsServiceResponse
-		if opts.Unmarshal(answer, &r) == nil {
-			return r.GetPartialSuccess().GetRejectedDataPoints()
-		}
-	}
-	return 0
+	return otlpconv.TracesJSON(rs)
 }

@@ -8,10 +8,9 @@ import (
 	"syscall"
 	"time"
 
-	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
-	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	"google.golang.org/protobuf/encoding/protowire"
-	"google.golang.org/protobuf/proto"
+
+	"github.com/otelagent/otelagent-go/internal/otlpconv"
 )
 
 // Spool defaults: enough for a long offline session of an agent CLI, small
@@ -70,23 +69,17 @@ type dropHook func(sig signalKind, own bool, items int, reason string)
 func countItems(sig signalKind, body []byte) (int, bool) {
 	switch sig {
 	case signalTraces:
-		var req coltracepb.ExportTraceServiceRequest
-		if proto.Unmarshal(body, &req) != nil {
+		rs, err := otlpconv.ParseTracesRequest(body)
+		if err != nil {
 			return 0, false
 		}
-		n := 0
-		for _, rs := range req.GetResourceSpans() {
-			for _, ss := range rs.GetScopeSpans() {
-				n += len(ss.GetSpans())
-			}
-		}
-		return n, true
+		return otlpconv.SpanCount(rs), true
 	case signalMetrics:
-		var req colmetricpb.ExportMetricsServiceRequest
-		if proto.Unmarshal(body, &req) != nil {
+		rm, err := otlpconv.ParseMetricsRequest(body)
+		if err != nil {
 			return 0, false
 		}
-		return countDataPoints(req.GetResourceMetrics()), true
+		return countDataPoints(rm), true
 	}
 	return 0, false
 }

@@ -24,10 +24,6 @@ type Command struct {
 	inst  *instruments
 	start time.Time
 	ended atomic.Bool
-	begin spanStart
-	// flagBuf holds the flag names of a command with few flags; the
-	// attribute copies them.
-	flagBuf [4]string
 	// endAttrs holds End's span attribute (a tracer may keep the start
 	// attributes it was given, so they are not reused).
 	endAttrs [1]attribute.KeyValue
@@ -52,17 +48,53 @@ func (t *Telemetry) startCommand(ctx context.Context, name string, flagNames []s
 	}
 	c := &Command{name: t.guard.name(names.Command, name), guard: &t.guard, inst: inst, start: time.Now()}
 	if tracer != nil {
-		attrs := appendNonEmpty(c.begin.attrs[:0], semconv.CommandNameKey, c.name)
-		flags, invalid := cleanFlagNames(&t.guard, c.flagBuf[:0], flagNames, t.cfg.knownFlags)
+		var buf [commandKeyFlags]string
+		flags, invalid := cleanFlagNames(&t.guard, buf[:0], flagNames, t.cfg.knownFlags)
 		t.guard.invalid.Add(int64(invalid + rejected))
-		if len(flags) > 0 {
-			attrs = append(attrs, semconv.CommandFlagsKey.StringSlice(flags))
-		}
 		ctx, c.span = tracer.Start(ctx, t.guard.spanName(names.Command, c.name, semconv.SpanNameCommand),
-			c.begin.options(kindInternal, attrs)...)
+			t.guard.commandStart(c.name, flags)...)
 	}
 	c.ctx = ctx
 	return ctx, c
+}
+
+// commandKeyFlags is how many flags a command may have for its span start
+// options to be cached: most commands have fewer.
+const commandKeyFlags = 4
+
+// commandKey is a command's name and flag names, already held to their
+// grammars: what its span starts with.
+type commandKey struct {
+	name  string
+	flags [commandKeyFlags]string
+	n     int
+}
+
+// commandStart returns the span start options of a command: its kind, its
+// name and its flags. They are built once for each of the first limit
+// commands (name and flags) and shared by every span started with them
+// after: the slices are never written again, so a tracer that keeps them
+// keeps what it was given.
+func (g *nameGuard) commandStart(name string, flags []string) []trace.SpanStartOption {
+	if len(flags) > commandKeyFlags {
+		return newCommandStart(name, flags)
+	}
+	k := commandKey{name: name, n: len(flags)}
+	copy(k.flags[:], flags)
+	if o, ok := g.commandStarts.get(k); ok {
+		return o
+	}
+	o := newCommandStart(name, flags)
+	g.commandStarts.add(k, o, g.limit)
+	return o
+}
+
+func newCommandStart(name string, flags []string) []trace.SpanStartOption {
+	attrs := appendNonEmpty(make([]attribute.KeyValue, 0, 2), semconv.CommandNameKey, name)
+	if len(flags) > 0 {
+		attrs = append(attrs, semconv.CommandFlagsKey.StringSlice(slices.Clone(flags)))
+	}
+	return []trace.SpanStartOption{kindInternal, trace.WithAttributes(attrs...)}
 }
 
 // End ends the command; err is its outcome, recorded as success or failure

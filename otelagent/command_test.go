@@ -262,3 +262,27 @@ func TestFlagNamesCap(t *testing.T) {
 		t.Errorf("StartCommand(34 flags) recorded %q, want the first 32", got)
 	}
 }
+
+// TestCommandStartOptionsPerFlags: the span start options of a command are
+// cached per name and flags; commands that differ only in their flags, or
+// that have more flags than the cache keys, each get their own.
+func TestCommandStartOptionsPerFlags(t *testing.T) {
+	h := newHarness(t)
+	calls := [][]string{
+		{"model"}, {"debug"}, {"model"}, nil, {"a", "b", "c", "d", "e"}, {"a", "b", "c", "d", "f"}, {"model", "debug"},
+	}
+	for _, flags := range calls {
+		_, cmd := h.tel.StartCommand(context.Background(), "run", flags...)
+		cmd.End(nil)
+	}
+	spans := h.ended()
+	if len(spans) != len(calls) {
+		t.Fatalf("%d spans, want %d", len(spans), len(calls))
+	}
+	for i, s := range spans {
+		got := attrMap(s.Attributes())[semconv.CommandFlagsKey].AsStringSlice()
+		if !slices.Equal(got, calls[i]) && (len(got) != 0 || len(calls[i]) != 0) {
+			t.Errorf("command %d: flags %q, want %q", i, got, calls[i])
+		}
+	}
+}

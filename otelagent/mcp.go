@@ -213,6 +213,43 @@ func (c *MCPCall) SetErrorCode(code int64) {
 	c.mu.Unlock()
 }
 
+// SetRequestID records the JSON-RPC id of the request (jsonrpc.request.id),
+// held to the id grammar, when it was not known at StartMCPRequest: a
+// client's connection numbers a request as it writes it, after the span
+// started (its context travels in the request).
+func (c *MCPCall) SetRequestID(id string) {
+	if c == nil || c.span == nil {
+		return
+	}
+	if id = c.t.guard.name(names.ID, id); id != "" {
+		c.setSpanAttr(semconv.JSONRPCRequestIDKey.String(id))
+	}
+}
+
+// SetTransport records the network.transport of the request (see
+// MCPRequest.Transport) when it was not known at StartMCPRequest, on the
+// span and on the operation duration End records.
+func (c *MCPCall) SetTransport(transport string) {
+	if c == nil || !semconv.IsNetworkTransport(transport) || c.ended.Load() {
+		return
+	}
+	c.mu.Lock()
+	c.trans = transport
+	c.mu.Unlock()
+	if c.span != nil {
+		c.setSpanAttr(semconv.NetworkTransportKey.String(transport))
+	}
+}
+
+// setSpanAttr sets kv on the span, if the schema's span carries it.
+func (c *MCPCall) setSpanAttr(kv attribute.KeyValue) {
+	spanType := semconv.SpanTypeMCPClient
+	if c.side == MCPServer {
+		spanType = semconv.SpanTypeMCPServer
+	}
+	c.span.SetAttributes(c.t.spanAttrs(spanType, []attribute.KeyValue{kv})...)
+}
+
 // CaptureContent records the tools/call arguments and result (JSON objects,
 // as the conventions define them) on the span, only if the Telemetry was
 // created WithContentCapture(true).
@@ -235,7 +272,7 @@ func (c *MCPCall) End(err error) {
 		return
 	}
 	c.mu.Lock()
-	code := c.code
+	code, trans := c.code, c.trans
 	c.mu.Unlock()
 
 	g := &c.t.guard
@@ -260,7 +297,7 @@ func (c *MCPCall) End(err error) {
 			side:    c.side,
 			method:  c.method,
 			version: g.metricName(names.Model, c.version),
-			trans:   c.trans,
+			trans:   trans,
 			errType: g.metricName(names.ErrorClass, errType),
 			code:    code != "",
 		}

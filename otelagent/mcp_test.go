@@ -60,3 +60,47 @@ func TestRecordMCPOperation(t *testing.T) {
 		t.Errorf("server points by method (error.type): %v", methods)
 	}
 }
+
+// What a connection learns after the span started (a client's request id,
+// its transport) is held to the same rules as what StartMCPRequest takes:
+// the id to the id grammar, on the span only; the transport to its values,
+// on the span and the operation metric; nothing after End.
+func TestMCPCallSetRequestIDAndTransport(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct {
+		id, transport         string
+		wantID, wantTransport string
+	}{
+		{id: "7", transport: semconv.NetworkTransportPipe, wantID: "7", wantTransport: "pipe"},
+		{id: "/home/alice/.ssh/id_rsa", transport: "carrier-pigeon", wantID: "_OTHER"},
+	} {
+		_, call := h.tel.StartMCPRequest(context.Background(), otelagent.MCPRequest{Side: otelagent.MCPClient, Method: "ping"})
+		call.SetRequestID(tc.id)
+		call.SetTransport(tc.transport)
+		call.End(nil)
+		call.SetRequestID("late")
+		call.SetTransport(semconv.NetworkTransportTCP)
+
+		spans := h.ended()
+		s := spans[len(spans)-1]
+		attrs := map[attribute.Key]string{}
+		for _, kv := range s.Attributes() {
+			attrs[kv.Key] = kv.Value.Emit()
+		}
+		if attrs[semconv.JSONRPCRequestIDKey] != tc.wantID || attrs[semconv.NetworkTransportKey] != tc.wantTransport {
+			t.Errorf("SetRequestID(%q), SetTransport(%q): span attributes %v, want id %q, transport %q",
+				tc.id, tc.transport, attrs, tc.wantID, tc.wantTransport)
+		}
+	}
+	var transports []string
+	for _, p := range h.metric(semconv.MCPClientOperationDurationName).Data.(metricdata.Histogram[float64]).DataPoints {
+		v, _ := p.Attributes.Value(semconv.NetworkTransportKey)
+		transports = append(transports, v.AsString())
+		if _, ok := p.Attributes.Value(semconv.JSONRPCRequestIDKey); ok {
+			t.Errorf("the request id is on the metric: %v", p.Attributes.ToSlice())
+		}
+	}
+	if len(transports) != 2 || (transports[0] != "pipe" && transports[1] != "pipe") {
+		t.Errorf("metric points' network.transport %q, want one pipe and one without", transports)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/semconv"
@@ -57,6 +58,9 @@ type nameGuard struct {
 	opts      [optKinds]bounded[optKey, measureOpts]
 	spanNames [names.TypeName + 1]bounded[string, string]
 	errAttrs  bounded[string, []attribute.KeyValue]
+
+	// Span start options built once per command (see commandStart).
+	commandStarts bounded[commandKey, []trace.SpanStartOption]
 }
 
 // measureOpts is a metric's attributes as the argument lists of Record and

@@ -38,7 +38,10 @@ for _ in $(seq 100); do
 done
 (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || { echo "collector did not start; see $OUT/collector.log" >&2; exit 1; }
 
-# A home of its own: the first-run notice and the spool live there.
+# A home of its own: the first-run notice and the spool live there. Go's
+# caches stay where they are (the profile below builds a test binary).
+GOMODCACHE=$(go env GOMODCACHE) GOCACHE=$(go env GOCACHE)
+export GOMODCACHE GOCACHE
 export HOME="$OUT/home" XDG_CONFIG_HOME="$OUT/home/.config" XDG_CACHE_HOME="$OUT/home/.cache"
 mkdir -p "$HOME"
 export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$PORT

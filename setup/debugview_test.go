@@ -40,13 +40,13 @@ func TestDebugLogIsOTLPJSONLines(t *testing.T) {
 			if err != nil {
 				t.Fatalf("line %d: %v", i+1, err)
 			}
-			spans += otlpconv.SpanCount(req.ResourceSpans)
+			spans += otlpconv.SpanCount(req)
 		case strings.HasPrefix(line, `{"resourceMetrics"`):
 			req, err := otlpconv.ParseMetricsJSON([]byte(line))
 			if err != nil {
 				t.Fatalf("line %d: %v", i+1, err)
 			}
-			for _, rm := range req.ResourceMetrics {
+			for _, rm := range req {
 				points += otlpconv.DataPointCount(rm)
 			}
 		default:

@@ -13,8 +13,6 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
-	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	metricpb "go.opentelemetry.io/proto/otlp/metrics/v1"
 
 	"github.com/otelagent/otelagent-go/internal/otlpconv"
@@ -62,7 +60,7 @@ func (e fileSpanExporter) ExportSpans(_ context.Context, spans []sdktrace.ReadOn
 	if len(rs) == 0 {
 		return nil
 	}
-	line, err := otlpconv.TracesJSON(&coltracepb.ExportTraceServiceRequest{ResourceSpans: rs})
+	line, err := otlpconv.TracesJSON(rs)
 	if err != nil {
 		return err
 	}
@@ -89,7 +87,7 @@ func (e fileMetricExporter) Export(_ context.Context, rm *metricdata.ResourceMet
 	if err != nil {
 		return err
 	}
-	line, err := otlpconv.MetricsJSON(&colmetricpb.ExportMetricsServiceRequest{ResourceMetrics: []*metricpb.ResourceMetrics{m}})
+	line, err := otlpconv.MetricsJSON([]*metricpb.ResourceMetrics{m})
 	if err != nil {
 		return err
 	}

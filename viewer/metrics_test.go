@@ -11,7 +11,6 @@ import (
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
-	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	metricpb "go.opentelemetry.io/proto/otlp/metrics/v1"
 
 	"github.com/otelagent/otelagent-go/internal/otlpconv"
@@ -51,7 +50,7 @@ func TestMetricsUsageAgreesWithSpans(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := otlpconv.MetricsJSON(&colmetricpb.ExportMetricsServiceRequest{ResourceMetrics: []*metricpb.ResourceMetrics{m}})
+		b, err := otlpconv.MetricsJSON([]*metricpb.ResourceMetrics{m})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,7 +17,6 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
-	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 
 	"github.com/otelagent/otelagent-go/egress"
 	"github.com/otelagent/otelagent-go/internal/otlpconv"
@@ -183,7 +182,7 @@ func otlpJSON(t testing.TB, spans []sdktrace.ReadOnlySpan) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	for _, s := range spans {
-		b, err := otlpconv.TracesJSON(&coltracepb.ExportTraceServiceRequest{ResourceSpans: otlpconv.Spans([]sdktrace.ReadOnlySpan{s})})
+		b, err := otlpconv.TracesJSON(otlpconv.Spans([]sdktrace.ReadOnlySpan{s}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,7 +215,7 @@ func golden(t *testing.T, name string, got []byte) {
 // collector's file exporter writes a batch.
 func otlpJSONBatch(t testing.TB, spans []sdktrace.ReadOnlySpan) []byte {
 	t.Helper()
-	b, err := otlpconv.TracesJSON(&coltracepb.ExportTraceServiceRequest{ResourceSpans: otlpconv.Spans(spans)})
+	b, err := otlpconv.TracesJSON(otlpconv.Spans(spans))
 	if err != nil {
 		t.Fatal(err)
 	}

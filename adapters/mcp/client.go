@@ -41,10 +41,17 @@ func ClientMiddleware(opts ...Option) mcp.Middleware {
 				}
 			}
 			ctx, call := tel.StartMCPRequest(ctx, mcpRequest(otelagent.MCPClient, method, req, tool))
+			// A wrapped connection (WrapTransport) says, as it writes the
+			// request, which id it gave it and over what.
+			wire := &sent{}
+			ctx = context.WithValue(ctx, sentKey{}, wire)
 			defer func() {
+				id, kind := wire.get()
+				call.SetRequestID(id)
+				call.SetTransport(kind)
 				end(call, res, err)
 				if opensSession(method) && err == nil {
-					watchSession(tel, otelagent.MCPClient, req)
+					watchSession(tel, otelagent.MCPClient, req, kind)
 				}
 			}()
 			session, ok := req.GetSession().(*mcp.ClientSession)

@@ -4,7 +4,9 @@
 // and a SERVER span for each one the server handles, named
 // "{mcp.method.name} {tool}", with mcp.method.name, mcp.protocol.version,
 // mcp.session.id, rpc.response.status_code and error.type, and timed on
-// mcp.client.operation.duration or mcp.server.operation.duration. It carries
+// mcp.client.operation.duration or mcp.server.operation.duration; with
+// WrapTransport (or WrapHandler, on an HTTP server), also jsonrpc.request.id
+// and network.transport, which only the connection knows. It carries
 // the trace context from the client to the server in a tools/call's _meta,
 // through the global propagator (or WithPropagator's), so that the server's
 // span is a child of the client's and both belong to one trace.

@@ -14,6 +14,7 @@ import (
 
 	otelmcp "github.com/otelagent/otelagent-go/adapters/mcp"
 	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // An agent calls a tool on an MCP server. Both sides record the call, and
@@ -70,4 +71,48 @@ func Example() {
 	// same trace: true
 	// server span is the client's child: true
 	// the tool runs in the server span: true
+}
+
+// Wrapped, the transport tells the middleware the JSON-RPC id of each
+// request, on both sides, and its network.transport (pipe for stdio and
+// command transports, tcp for HTTP; none in memory, as here).
+func ExampleWrapTransport() {
+	recorder := tracetest.NewSpanRecorder()
+	tel := otelagent.New(otelagent.WithTracerProvider(
+		sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder))))
+	ctx := context.Background()
+
+	server := mcp.NewServer(&mcp.Implementation{Name: "tools", Version: "v1.0.0"}, nil)
+	server.AddReceivingMiddleware(otelmcp.ServerMiddleware(otelmcp.WithTelemetry(tel)))
+	client := mcp.NewClient(&mcp.Implementation{Name: "agent", Version: "v1.0.0"}, nil)
+	client.AddSendingMiddleware(otelmcp.ClientMiddleware(otelmcp.WithTelemetry(tel)))
+
+	st, ct := mcp.NewInMemoryTransports()
+	ss, err := server.Connect(ctx, otelmcp.WrapTransport(st), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	cs, err := client.Connect(ctx, otelmcp.WrapTransport(ct), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := cs.Ping(ctx, nil); err != nil {
+		log.Fatal(err)
+	}
+	_ = cs.Close()
+	_ = ss.Wait()
+
+	for _, s := range recorder.Ended() {
+		if s.Name() != "ping" {
+			continue
+		}
+		for _, kv := range s.Attributes() {
+			if kv.Key == semconv.JSONRPCRequestIDKey {
+				fmt.Printf("%s (%s): %s %s\n", s.Name(), s.SpanKind(), kv.Key, kv.Value.Emit())
+			}
+		}
+	}
+	// Output:
+	// ping (server): jsonrpc.request.id 2
+	// ping (client): jsonrpc.request.id 2
 }

@@ -45,11 +45,14 @@ func ServerMiddleware(opts ...Option) mcp.Middleware {
 					name, description = params.Name, d
 				}
 			}
-			ctx, call := tel.StartMCPRequest(ctx, mcpRequest(otelagent.MCPServer, method, req, name))
+			r := mcpRequest(otelagent.MCPServer, method, req, name)
+			wire := receivedRequest(req)
+			r.RequestID, r.Transport = wire.id, wire.kind
+			ctx, call := tel.StartMCPRequest(ctx, r)
 			defer func() {
 				end(call, res, err)
 				if opensSession(method) && err == nil {
-					watchSession(tel, otelagent.MCPServer, req)
+					watchSession(tel, otelagent.MCPServer, req, wire.kind)
 				}
 			}()
 			if params == nil {

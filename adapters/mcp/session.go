@@ -22,11 +22,12 @@ func opensSession(method string) bool {
 }
 
 // watchSession records the duration of the session req belongs to, on
-// mcp.client.session.duration or mcp.server.session.duration (by side):
+// mcp.client.session.duration or mcp.server.session.duration (by side),
+// with its network.transport (transport, which may be ""):
 // from the request that opened it to its end, which a goroutine waits for
 // (it ends with the session). The protocol version is the one the session
 // negotiated, read at its end.
-func watchSession(tel *otelagent.Telemetry, side otelagent.MCPSide, req mcp.Request) {
+func watchSession(tel *otelagent.Telemetry, side otelagent.MCPSide, req mcp.Request, transport string) {
 	var wait func() error
 	var version func() string
 	switch s := req.GetSession().(type) {
@@ -59,7 +60,7 @@ func watchSession(tel *otelagent.Telemetry, side otelagent.MCPSide, req mcp.Requ
 	if _, loaded := watched.LoadOrStore(key, struct{}{}); loaded {
 		return
 	}
-	session := tel.StartMCPSession(otelagent.MCPSessionInfo{Side: side})
+	session := tel.StartMCPSession(otelagent.MCPSessionInfo{Side: side, Transport: transport})
 	if session == nil {
 		watched.Delete(key)
 		return

@@ -3,10 +3,8 @@ package otelmcp_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/trace"
 
 	otelmcp "github.com/otelagent/otelagent-go/adapters/mcp"
@@ -41,22 +39,11 @@ func TestSessionDurations(t *testing.T) {
 	_ = cs.Wait()
 
 	for _, name := range []string{semconv.MCPClientSessionDurationName, semconv.MCPServerSessionDurationName} {
-		var points []metricdata.HistogramDataPoint[float64]
-		// The goroutine that waited for the session may record just after
-		// Wait returned here: poll, for at most 10 s.
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-			if m, ok := h.Metric(name); ok {
-				points = m.Data.(metricdata.Histogram[float64]).DataPoints
-				break
-			}
-		}
-		if len(points) != 1 || points[0].Count != 1 {
-			t.Fatalf("%s: points %+v, want one session", name, points)
-		}
-		if v, _ := points[0].Attributes.Value(semconv.MCPProtocolVersionKey); v.AsString() != version {
+		p := sessionPoint(t, h, name)
+		if v, _ := p.Attributes.Value(semconv.MCPProtocolVersionKey); v.AsString() != version {
 			t.Errorf("%s: mcp.protocol.version %q, want %q", name, v.AsString(), version)
 		}
-		if v, ok := points[0].Attributes.Value(semconv.ErrorTypeKey); ok {
+		if v, ok := p.Attributes.Value(semconv.ErrorTypeKey); ok {
 			t.Errorf("%s: a session closed normally has error.type %q", name, v.AsString())
 		}
 	}

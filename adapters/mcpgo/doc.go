@@ -12,6 +12,12 @@
 //	s := server.NewMCPServer("tools", "1.0.0", server.WithToolHandlerMiddleware(otelmcpgo.ToolMiddleware()))
 //	c = otelmcpgo.WrapClient(c)
 //
+// The spans also carry mcp.protocol.version, mcp.session.id and
+// network.transport; the JSON-RPC request id (jsonrpc.request.id) is known
+// below the middleware, and needs the server's hooks (AddHooks, which also
+// time the server's sessions) and the client's transport (WrapTransport).
+// WrapClient times the client's session, from Initialize to Close.
+//
 // A span carries the tool's name, never its arguments or result. A call
 // fails when it returns an error (error.type is the JSON-RPC error code for
 // a protocol error, else otelagent.ErrorType's class) or when its result

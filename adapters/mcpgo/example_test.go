@@ -3,9 +3,12 @@ package otelmcpgo_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"log"
+	"strings"
 
 	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -13,6 +16,7 @@ import (
 
 	otelmcpgo "github.com/otelagent/otelagent-go/adapters/mcpgo"
 	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // An agent calls a tool on an mcp-go server in the same process. Across
@@ -58,4 +62,67 @@ func Example() {
 	}
 	// Output:
 	// tools/call get_weather
+}
+
+// Across a connection, the server's hooks (AddHooks) and the client's
+// transport (WrapTransport) tell the spans each request's JSON-RPC id. A
+// stdio connection records network.transport pipe; here, over pipes in one
+// process, as a program launched by its client would.
+func ExampleWrapTransport() {
+	recorder := tracetest.NewSpanRecorder()
+	tel := otelagent.New(otelagent.WithTracerProvider(
+		sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder))))
+	opt := otelmcpgo.WithTelemetry(tel)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	hooks := &server.Hooks{}
+	otelmcpgo.AddHooks(hooks, opt)
+	s := server.NewMCPServer("tools", "1.0.0", server.WithHooks(hooks),
+		server.WithToolHandlerMiddleware(otelmcpgo.ToolMiddleware(opt)))
+	s.AddTool(mcp.NewTool("get_weather", mcp.WithString("city")), func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		return mcp.NewToolResultText("sunny"), nil
+	})
+	serverIn, clientOut := io.Pipe()
+	clientIn, serverOut := io.Pipe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = server.NewStdioServer(s).Listen(ctx, serverIn, serverOut)
+	}()
+
+	inner := client.NewClient(otelmcpgo.WrapTransport(transport.NewIO(clientIn, clientOut, io.NopCloser(strings.NewReader("")))))
+	if err := inner.Start(ctx); err != nil {
+		log.Fatal(err)
+	}
+	c := otelmcpgo.WrapClient(inner, opt)
+	if _, err := c.Initialize(ctx, mcp.InitializeRequest{}); err != nil {
+		log.Fatal(err)
+	}
+	var req mcp.CallToolRequest
+	req.Params.Name = "get_weather"
+	if _, err := c.CallTool(ctx, req); err != nil {
+		log.Fatal(err)
+	}
+	_ = c.Close()
+	cancel()
+	_ = serverIn.Close()
+	_ = clientIn.Close()
+	<-done
+
+	for _, span := range recorder.Ended() {
+		if span.Name() != "tools/call get_weather" {
+			continue
+		}
+		for _, kv := range span.Attributes() {
+			if kv.Key == semconv.JSONRPCRequestIDKey || kv.Key == semconv.NetworkTransportKey {
+				fmt.Printf("%s (%s): %s %s\n", span.Name(), span.SpanKind(), kv.Key, kv.Value.Emit())
+			}
+		}
+	}
+	// Output:
+	// tools/call get_weather (server): jsonrpc.request.id 2
+	// tools/call get_weather (server): network.transport pipe
+	// tools/call get_weather (client): network.transport pipe
+	// tools/call get_weather (client): jsonrpc.request.id 2
 }

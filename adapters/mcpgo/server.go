@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // ToolMiddleware returns tool handler middleware for an mcp-go server that
@@ -44,7 +45,7 @@ func ToolMiddleware(opts ...Option) server.ToolHandlerMiddleware {
 				tel.RecordMCPOperation(ctx, op, time.Since(start), classify(res, err))
 				return res, err
 			}
-			ctx, call := tel.StartMCPRequest(ctx, otelagent.MCPRequest{Side: op.Side, Method: op.Method, ToolName: op.ToolName})
+			ctx, call := tel.StartMCPRequest(ctx, serverRequest(ctx, op, req))
 			ctx, tool := tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
 			res, err := next(ctx, req)
 			tool.End(classify(res, err))
@@ -71,4 +72,22 @@ func (c *config) parent(ctx context.Context, meta *mcp.Meta) context.Context {
 		return ctx
 	}
 	return extracted
+}
+
+// serverRequest describes the tools/call req the server handles in ctx:
+// its session's id (stdio has none: mcp-go names it "stdio"), protocol
+// version and transport, and its JSON-RPC id when AddHooks' hooks saw it.
+func serverRequest(ctx context.Context, op otelagent.MCPOperation, req mcp.CallToolRequest) otelagent.MCPRequest {
+	r := otelagent.MCPRequest{
+		Side: op.Side, Method: op.Method, ToolName: op.ToolName,
+		ProtocolVersion: server.RequestProtocolVersion(ctx),
+		RequestID:       receivedID(req.Header),
+	}
+	if session := server.ClientSessionFromContext(ctx); session != nil {
+		r.Transport = sessionTransport(session)
+		if r.Transport != semconv.NetworkTransportPipe {
+			r.SessionID = session.SessionID()
+		}
+	}
+	return r
 }

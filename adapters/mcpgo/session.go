@@ -4,32 +4,67 @@ import (
 	"context"
 	"sync"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
-// AddSessionHooks adds to hooks what records the duration of each session
-// an mcp-go server registers, from its registration to its unregistration,
-// on mcp.server.session.duration. Pass hooks to the server:
+// AddHooks adds to hooks what only mcp-go's hooks see: the duration of
+// each session the server registers, from its registration to its
+// unregistration, on mcp.server.session.duration (with its
+// network.transport and negotiated mcp.protocol.version), and the
+// JSON-RPC id of each tools/call, which ToolMiddleware records on its
+// SERVER span (jsonrpc.request.id). Pass hooks to the server:
 //
 //	hooks := &server.Hooks{}
-//	otelmcpgo.AddSessionHooks(hooks)
-//	s := server.NewMCPServer(name, version, server.WithHooks(hooks), ...)
+//	otelmcpgo.AddHooks(hooks)
+//	s := server.NewMCPServer(name, version, server.WithHooks(hooks),
+//		server.WithToolHandlerMiddleware(otelmcpgo.ToolMiddleware()))
+func AddHooks(hooks *server.Hooks, opts ...Option) {
+	if hooks == nil {
+		return
+	}
+	addSessionHooks(hooks, newConfig(opts))
+	// mcp-go hands the hooks the request and the middleware a copy: the
+	// id goes from one to the other by what both copies share (see
+	// received), from before the call until after it.
+	hooks.AddBeforeCallTool(func(_ context.Context, id any, req *mcp.CallToolRequest) {
+		if req != nil {
+			receiveID(req.Header, id)
+		}
+	})
+	hooks.AddAfterCallTool(func(_ context.Context, _ any, req *mcp.CallToolRequest, _ any) {
+		if req != nil {
+			forgetID(req.Header)
+		}
+	})
+	hooks.AddOnError(func(_ context.Context, _ any, _ mcp.MCPMethod, message any, _ error) {
+		if req, ok := message.(*mcp.CallToolRequest); ok && req != nil {
+			forgetID(req.Header)
+		}
+	})
+}
+
+// AddSessionHooks adds to hooks what records each session's duration.
 //
-// mcp-go's sessions do not say which protocol version they negotiated, so
-// mcp.protocol.version is not recorded.
+// Deprecated: use AddHooks, which also gives ToolMiddleware each request's
+// JSON-RPC id.
 func AddSessionHooks(hooks *server.Hooks, opts ...Option) {
 	if hooks == nil {
 		return
 	}
-	cfg := newConfig(opts)
+	addSessionHooks(hooks, newConfig(opts))
+}
+
+func addSessionHooks(hooks *server.Hooks, cfg config) {
 	var open sync.Map // session id -> *otelagent.MCPSession
 	hooks.AddOnRegisterSession(func(ctx context.Context, session server.ClientSession) {
 		if session == nil {
 			return
 		}
-		if s := cfg.TelemetryFor(ctx).StartMCPSession(otelagent.MCPSessionInfo{Side: otelagent.MCPServer}); s != nil {
+		info := otelagent.MCPSessionInfo{Side: otelagent.MCPServer, Transport: sessionTransport(session)}
+		if s := cfg.TelemetryFor(ctx).StartMCPSession(info); s != nil {
 			if prev, loaded := open.Swap(session.SessionID(), s); loaded {
 				prev.(*otelagent.MCPSession).End(nil)
 			}
@@ -40,6 +75,10 @@ func AddSessionHooks(hooks *server.Hooks, opts ...Option) {
 			return
 		}
 		if s, ok := open.LoadAndDelete(session.SessionID()); ok {
+			// The version is negotiated after registration.
+			if v, ok := session.(server.SessionWithProtocolVersion); ok {
+				s.(*otelagent.MCPSession).SetProtocolVersion(v.ProtocolVersion())
+			}
 			s.(*otelagent.MCPSession).End(nil)
 		}
 	})

@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
-	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
@@ -18,30 +16,6 @@ import (
 var idFields = map[string]bool{"traceId": true, "spanId": true, "parentSpanId": true}
 
 var marshalOptions = protojson.MarshalOptions{UseEnumNumbers: true}
-
-// TracesJSON returns req as one line of OTLP JSON (no trailing newline).
-func TracesJSON(req *coltracepb.ExportTraceServiceRequest) ([]byte, error) {
-	return marshalJSON(req)
-}
-
-// MetricsJSON returns req as one line of OTLP JSON (no trailing newline).
-func MetricsJSON(req *colmetricpb.ExportMetricsServiceRequest) ([]byte, error) {
-	return marshalJSON(req)
-}
-
-// ParseTracesJSON reads one OTLP JSON traces request, with ids in hex as
-// OTLP JSON writes them (base64 ids are accepted too). Unknown fields are
-// ignored, as OTLP receivers do.
-func ParseTracesJSON(b []byte) (*coltracepb.ExportTraceServiceRequest, error) {
-	req := new(coltracepb.ExportTraceServiceRequest)
-	return req, unmarshalJSON(b, req)
-}
-
-// ParseMetricsJSON reads one OTLP JSON metrics request; see ParseTracesJSON.
-func ParseMetricsJSON(b []byte) (*colmetricpb.ExportMetricsServiceRequest, error) {
-	req := new(colmetricpb.ExportMetricsServiceRequest)
-	return req, unmarshalJSON(b, req)
-}
 
 func marshalJSON(m proto.Message) ([]byte, error) {
 	b, err := marshalOptions.Marshal(m)
