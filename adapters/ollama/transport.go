@@ -48,15 +48,13 @@ var api = chathttp.API{
 type request struct {
 	Stream  *bool           `json:"stream"`
 	Format  json.RawMessage `json:"format"`
-	Options *struct {
-		NumPredict       int64    `json:"num_predict"`
-		Temperature      *float64 `json:"temperature"`
-		TopP             *float64 `json:"top_p"`
-		TopK             int64    `json:"top_k"`
-		Seed             *int64   `json:"seed"`
-		FrequencyPenalty *float64 `json:"frequency_penalty"`
-		PresencePenalty  *float64 `json:"presence_penalty"`
-	} `json:"options"`
+	Options json.RawMessage `json:"options"`
+}
+
+// options holds the option that Ollama names its own way; the others
+// have the OpenAI API's names (chathttp.Params).
+type options struct {
+	NumPredict int64 `json:"num_predict"`
 }
 
 // completeRequest completes what the middleware decoded of a request
@@ -73,11 +71,15 @@ func completeRequest(body []byte, c *otelagent.ChatRequest) {
 	if f := string(r.Format); f != "" && f != "null" && f != `""` {
 		c.OutputType = semconv.OutputTypeJSON
 	}
-	if o := r.Options; o != nil {
-		c.MaxTokens = o.NumPredict // -1 (no limit) and -2 (fill the context) are not recorded
-		c.Temperature, c.TopP, c.TopK, c.Seed = o.Temperature, o.TopP, o.TopK, o.Seed
-		c.FrequencyPenalty, c.PresencePenalty = o.FrequencyPenalty, o.PresencePenalty
+	if len(r.Options) == 0 {
+		return
 	}
+	var o options
+	_ = json.Unmarshal(r.Options, &o)
+	c.MaxTokens = o.NumPredict // -1 (no limit) and -2 (fill the context) are not recorded
+	p := chathttp.Params(r.Options)
+	c.Temperature, c.TopP, c.TopK, c.Seed = p.Temperature, p.TopP, p.TopK, p.Seed
+	c.FrequencyPenalty, c.PresencePenalty = p.FrequencyPenalty, p.PresencePenalty
 }
 
 func isChatPath(path string) bool {

@@ -60,6 +60,17 @@ func (r request) chatRequest(provider string, u *url.URL) otelagent.ChatRequest 
 	return c
 }
 
+// Params returns the request parameters a JSON object holds under the
+// names the OpenAI API gives them (temperature, top_p, top_k, seed,
+// frequency_penalty, presence_penalty...), decoded as the middleware
+// decodes a request body: for an API that nests them in an object of its
+// own (Ollama's "options"). Its Model and Stream are not set.
+func Params(obj []byte) otelagent.ChatRequest {
+	r := decodeRequest(obj)
+	r.Model, r.Stream = "", false
+	return r.chatRequest("", nil)
+}
+
 // readRequest decodes the fields of request from req's body and gives
 // req a body that replays it, so that the transport sends the same bytes.
 func readRequest(req *http.Request) request {
