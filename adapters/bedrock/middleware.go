@@ -103,11 +103,18 @@ func inferenceConfig(req *otelagent.ChatRequest, c *types.InferenceConfiguration
 		req.MaxTokens = int64(*c.MaxTokens)
 	}
 	if c.Temperature != nil {
-		req.Temperature = new(float64(*c.Temperature))
+		req.Temperature = new(widen(*c.Temperature))
 	}
 	if c.TopP != nil {
-		req.TopP = new(float64(*c.TopP))
+		req.TopP = new(widen(*c.TopP))
 	}
+}
+
+// widen returns the float64 a person means by f: 0.7, not the
+// 0.699999988079071 float64(float32(0.7)) is.
+func widen(f float32) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(float64(f), 'g', -1, 32), 64)
+	return v
 }
 
 func deref(s *string) string {

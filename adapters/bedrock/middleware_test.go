@@ -35,7 +35,7 @@ func converseInput(model string) *bedrockruntime.ConverseInput {
 			Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: userMessage()}},
 		}},
 		InferenceConfig: &types.InferenceConfiguration{
-			MaxTokens: aws.Int32(512), Temperature: aws.Float32(0.5), TopP: aws.Float32(0.25),
+			MaxTokens: aws.Int32(512), Temperature: aws.Float32(0.5), TopP: aws.Float32(0.9),
 			StopSequences: []string{canaryPrompt}, // user text: never recorded
 		},
 	}
@@ -50,7 +50,7 @@ func converseStreamInput(model string) *bedrockruntime.ConverseStreamInput {
 var converseParams = []attribute.KeyValue{
 	semconv.GenAIRequestMaxTokensKey.Int64(512),
 	semconv.GenAIRequestTemperatureKey.Float64(0.5),
-	semconv.GenAIRequestTopPKey.Float64(0.25),
+	semconv.GenAIRequestTopPKey.Float64(0.9), // not float64(float32(0.9))
 }
 
 // assertResponse checks the response id (none when id is "") and finish

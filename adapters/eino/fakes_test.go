@@ -75,9 +75,9 @@ func finishReason(t turn) string {
 }
 
 // config is the model's configuration, as eino-ext's models report it:
-// their request parameters, a temperature of 0.5 and no top_p.
+// their request parameters, a temperature of 0.7 and no top_p.
 func (m *scriptedModel) config() *model.Config {
-	return &model.Config{Model: m.name, MaxTokens: 1024, Temperature: 0.5, Stop: []string{canaryPrompt}}
+	return &model.Config{Model: m.name, MaxTokens: 1024, Temperature: 0.7, Stop: []string{canaryPrompt}}
 }
 
 func (m *scriptedModel) message(t turn) *schema.Message {

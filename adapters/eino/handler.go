@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 	"sync"
 
 	"github.com/cloudwego/eino/callbacks"
@@ -221,11 +222,18 @@ func requestConfig(req *otelagent.ChatRequest, c *model.Config) {
 	}
 	req.MaxTokens = int64(c.MaxTokens)
 	if c.Temperature > 0 {
-		req.Temperature = new(float64(c.Temperature))
+		req.Temperature = new(widen(c.Temperature))
 	}
 	if c.TopP > 0 {
-		req.TopP = new(float64(c.TopP))
+		req.TopP = new(widen(c.TopP))
 	}
+}
+
+// widen returns the float64 a person means by f: 0.7, not the
+// 0.699999988079071 float64(float32(0.7)) is.
+func widen(f float32) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(float64(f), 'g', -1, 32), 64)
+	return v
 }
 
 func (r *run) drain(s *schema.StreamReader[callbacks.CallbackOutput]) {

@@ -105,7 +105,7 @@ func TestAgentGenerate(t *testing.T) {
 		semconv.GenAIUsageOutputTokensKey.Int64(20),
 		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"tool_calls"}),
 		semconv.GenAIRequestMaxTokensKey.Int64(1024),
-		semconv.GenAIRequestTemperatureKey.Float64(0.5))
+		semconv.GenAIRequestTemperatureKey.Float64(0.7)) // not float64(float32(0.7))
 	h.AssertAttributes(chats[1],
 		semconv.GenAIUsageInputTokensKey.Int64(200),
 		semconv.GenAIUsageCacheReadInputTokensKey.Int64(100),
