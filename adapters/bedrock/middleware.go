@@ -4,13 +4,16 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelagent/otelagent-go/otelagent"
 )
@@ -52,20 +55,66 @@ const (
 	opInvokeModelStream
 )
 
-// operation returns the operation of an input and its model id, or 0 for
-// an operation that is not a model call.
-func operation(params any) (op, string) {
+// operation returns the operation of an input, or 0 for an operation
+// that is not a model call.
+func operation(params any) op {
+	switch params.(type) {
+	case *bedrockruntime.ConverseInput:
+		return opConverse
+	case *bedrockruntime.ConverseStreamInput:
+		return opConverseStream
+	case *bedrockruntime.InvokeModelInput:
+		return opInvokeModel
+	case *bedrockruntime.InvokeModelWithResponseStreamInput:
+		return opInvokeModelStream
+	}
+	return 0
+}
+
+// chatRequest returns what an operation's input says of the call: the
+// model, whether it streams, and its inference parameters (Converse's
+// InferenceConfig, or the parameters of an InvokeModel body; see
+// bodyParams). Stop sequences and messages are never read.
+func chatRequest(params any, provider string) otelagent.ChatRequest {
+	req := otelagent.ChatRequest{Provider: provider}
 	switch in := params.(type) {
 	case *bedrockruntime.ConverseInput:
-		return opConverse, deref(in.ModelId)
+		req.Model = deref(in.ModelId)
+		inferenceConfig(&req, in.InferenceConfig)
 	case *bedrockruntime.ConverseStreamInput:
-		return opConverseStream, deref(in.ModelId)
+		req.Model, req.Stream = deref(in.ModelId), true
+		inferenceConfig(&req, in.InferenceConfig)
 	case *bedrockruntime.InvokeModelInput:
-		return opInvokeModel, deref(in.ModelId)
+		req.Model = deref(in.ModelId)
+		bodyParams(&req, in.Body)
 	case *bedrockruntime.InvokeModelWithResponseStreamInput:
-		return opInvokeModelStream, deref(in.ModelId)
+		req.Model, req.Stream = deref(in.ModelId), true
+		bodyParams(&req, in.Body)
 	}
-	return 0, ""
+	req.Model = modelName(req.Model)
+	return req
+}
+
+func inferenceConfig(req *otelagent.ChatRequest, c *types.InferenceConfiguration) {
+	if c == nil {
+		return
+	}
+	if c.MaxTokens != nil {
+		req.MaxTokens = int64(*c.MaxTokens)
+	}
+	if c.Temperature != nil {
+		req.Temperature = new(widen(*c.Temperature))
+	}
+	if c.TopP != nil {
+		req.TopP = new(widen(*c.TopP))
+	}
+}
+
+// widen returns the float64 a person means by f: 0.7, not the
+// 0.699999988079071 float64(float32(0.7)) is.
+func widen(f float32) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(float64(f), 'g', -1, 32), 64)
+	return v
 }
 
 func deref(s *string) string {
@@ -94,7 +143,10 @@ type callKey struct{}
 // call is one model call: one operation, all its attempts.
 type call struct {
 	op   op
-	chat *otelagent.Chat
+	tel  *otelagent.Telemetry
+	req  otelagent.ChatRequest
+	chat *otelagent.Chat // started by the first attempt
+	span trace.Span      // the chat's, for the context of later attempts
 	// Set by the response middleware, on the operation's goroutine.
 	header    http.Header // the last attempt's response headers
 	streaming bool        // a stream observer owns the chat's end
@@ -106,17 +158,25 @@ type initialize struct{ cfg config }
 
 func (*initialize) ID() string { return "otelbedrock.Initialize" }
 
+// The chat starts with the first attempt, which knows the endpoint the
+// SDK resolved (server.address), and spans every attempt. An operation
+// that fails before sending anything is a chat of its own, without a
+// server.
 func (m *initialize) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-	kind, model := operation(in.Parameters)
+	kind := operation(in.Parameters)
 	if kind == 0 {
 		return next.HandleInitialize(ctx, in)
 	}
-	ctx, chat := m.cfg.telemetryFor(ctx).StartChat(ctx, otelagent.ChatRequest{Model: modelName(model), Provider: m.cfg.provider})
-	if chat == nil {
-		return next.HandleInitialize(ctx, in) // telemetry is off
+	tel := m.cfg.telemetryFor(ctx)
+	if !tel.Enabled() {
+		return next.HandleInitialize(ctx, in)
 	}
-	c := &call{op: kind, chat: chat}
+	c := &call{op: kind, tel: tel, req: chatRequest(in.Parameters, m.cfg.provider)}
 	out, md, err := next.HandleInitialize(context.WithValue(ctx, callKey{}, c), in)
+	chat := c.chat
+	if chat == nil {
+		_, chat = tel.StartChat(ctx, c.req)
+	}
 	if err != nil {
 		chat.End(callError(err))
 		return out, md, err
@@ -125,6 +185,10 @@ func (m *initialize) HandleInitialize(ctx context.Context, in middleware.Initial
 	case *bedrockruntime.ConverseOutput:
 		if res.Usage != nil {
 			chat.SetUsage(converseUsage(res.Usage))
+		}
+		if res.StopReason != "" {
+			// Converse has no response id.
+			chat.SetResponse(otelagent.Response{FinishReasons: []string{string(res.StopReason)}})
 		}
 	case *bedrockruntime.InvokeModelOutput:
 		recordInvokeModel(chat, res.Body, c.header)
@@ -135,16 +199,20 @@ func (m *initialize) HandleInitialize(ctx context.Context, in middleware.Initial
 	return out, md, err
 }
 
-// response observes each attempt's raw response: it keeps the headers
-// for InvokeModel and watches the event stream of a successful streaming
-// call as its bytes pass through to the SDK.
+// response starts the chat at the first attempt, and observes each
+// attempt's raw response: it keeps the headers for InvokeModel and watches
+// the event stream of a successful streaming call as its bytes pass
+// through to the SDK.
 type response struct{}
 
 func (response) ID() string { return "otelbedrock.Response" }
 
 func (response) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
-	out, md, err := next.HandleDeserialize(ctx, in)
 	c, _ := ctx.Value(callKey{}).(*call)
+	if c != nil {
+		ctx = c.attempt(ctx, in.Request)
+	}
+	out, md, err := next.HandleDeserialize(ctx, in)
 	resp, ok := out.RawResponse.(*smithyhttp.Response)
 	if c == nil || !ok || resp == nil || resp.Response == nil {
 		return out, md, err
@@ -156,6 +224,24 @@ func (response) HandleDeserialize(ctx context.Context, in middleware.Deserialize
 		c.streaming = true
 	}
 	return out, md, err
+}
+
+// attempt returns the context of an attempt: a child of the chat's span,
+// which the first attempt starts with the server its request goes to.
+func (c *call) attempt(ctx context.Context, request any) context.Context {
+	if c.chat != nil {
+		return trace.ContextWithSpan(ctx, c.span)
+	}
+	if r, ok := request.(*smithyhttp.Request); ok && r.URL != nil {
+		c.req.ServerAddress = r.URL.Hostname()
+		c.req.ServerPort, _ = strconv.Atoi(r.URL.Port())
+		if c.req.ServerPort == 0 {
+			c.req.ServerPort = map[string]int{"https": 443, "http": 80}[r.URL.Scheme]
+		}
+	}
+	ctx, c.chat = c.tel.StartChat(ctx, c.req)
+	c.span = trace.SpanFromContext(ctx)
+	return ctx
 }
 
 // callError returns the error beneath the SDK's wrappers that classifies

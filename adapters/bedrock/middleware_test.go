@@ -2,6 +2,9 @@ package otelbedrock_test
 
 import (
 	"context"
+	"errors"
+	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
@@ -9,7 +12,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
+	"github.com/aws/smithy-go/middleware"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/goleak"
 
 	otelbedrock "github.com/otelagent/otelagent-go/adapters/bedrock"
@@ -26,12 +34,44 @@ func converseInput(model string) *bedrockruntime.ConverseInput {
 			Role:    types.ConversationRoleUser,
 			Content: []types.ContentBlock{&types.ContentBlockMemberText{Value: userMessage()}},
 		}},
+		InferenceConfig: &types.InferenceConfiguration{
+			MaxTokens: aws.Int32(512), Temperature: aws.Float32(0.5), TopP: aws.Float32(0.9),
+			StopSequences: []string{canaryPrompt}, // user text: never recorded
+		},
 	}
 }
 
 func converseStreamInput(model string) *bedrockruntime.ConverseStreamInput {
 	in := converseInput(model)
-	return &bedrockruntime.ConverseStreamInput{ModelId: in.ModelId, Messages: in.Messages}
+	return &bedrockruntime.ConverseStreamInput{ModelId: in.ModelId, Messages: in.Messages, InferenceConfig: in.InferenceConfig}
+}
+
+// converseParams are the request attributes of converseInput.
+var converseParams = []attribute.KeyValue{
+	semconv.GenAIRequestMaxTokensKey.Int64(512),
+	semconv.GenAIRequestTemperatureKey.Float64(0.5),
+	semconv.GenAIRequestTopPKey.Float64(0.9), // not float64(float32(0.9))
+}
+
+// assertResponse checks the response id (none when id is "") and finish
+// reasons of span.
+func assertResponse(t *testing.T, h *otelagenttest.Harness, span sdktrace.ReadOnlySpan, id string, reasons ...string) {
+	t.Helper()
+	h.AssertAttributes(span, semconv.GenAIResponseFinishReasonsKey.StringSlice(reasons))
+	if v, ok := otelagenttest.Attr(span, semconv.GenAIResponseIDKey); ok != (id != "") || v.AsString() != id {
+		t.Errorf("%s = %q (set %v), want %q", semconv.GenAIResponseIDKey, v.Emit(), ok, id)
+	}
+}
+
+// assertServer checks that span names the fake's host and port.
+func assertServer(t *testing.T, h *otelagenttest.Harness, span sdktrace.ReadOnlySpan, f *fake) {
+	t.Helper()
+	u, err := url.Parse(f.srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, _ := strconv.Atoi(u.Port())
+	h.AssertAttributes(span, semconv.ServerAddressKey.String(u.Hostname()), semconv.ServerPortKey.Int(port))
 }
 
 var chatClaude = semconv.SpanNameChat(claude)
@@ -84,6 +124,12 @@ func TestConverse(t *testing.T) {
 		semconv.GenAIUsageCacheReadInputTokensKey.Int64(1000),
 		semconv.GenAIUsageCacheCreationInputTokensKey.Int64(200),
 		semconv.PricedKey.Bool(true))
+	h.AssertAttributes(s, converseParams...)
+	assertResponse(t, h, s, "", "end_turn") // Converse has no response id
+	assertServer(t, h, s, f)
+	if _, ok := otelagenttest.Attr(s, semconv.GenAIRequestStreamKey); ok {
+		t.Error("gen_ai.request.stream on a call that was not streamed")
+	}
 	if s.Status().Code == codes.Error {
 		t.Errorf("status %v", s.Status())
 	}
@@ -111,6 +157,7 @@ func TestConverseToolUse(t *testing.T) {
 		semconv.GenAIUsageInputTokensKey.Int64(410),
 		semconv.GenAIUsageOutputTokensKey.Int64(57),
 		semconv.PricedKey.Bool(true))
+	assertResponse(t, h, h.Span(semconv.SpanNameChat("us."+claude)), "", "tool_use")
 	assertPrivate(h)
 }
 
@@ -147,7 +194,17 @@ func TestConverseStream(t *testing.T) {
 	h.AssertAttributes(s,
 		semconv.GenAIUsageInputTokensKey.Int64(325),
 		semconv.GenAIUsageOutputTokensKey.Int64(40),
-		semconv.GenAIUsageCacheReadInputTokensKey.Int64(300))
+		semconv.GenAIUsageCacheReadInputTokensKey.Int64(300),
+		semconv.GenAIRequestStreamKey.Bool(true))
+	h.AssertAttributes(s, converseParams...)
+	assertResponse(t, h, s, "", "end_turn")
+	assertServer(t, h, s, f)
+	if _, ok := otelagenttest.Attr(s, semconv.GenAIResponseTimeToFirstChunkKey); !ok {
+		t.Error("no gen_ai.response.time_to_first_chunk on a streamed call")
+	}
+	if m, ok := h.Metric(semconv.ClientTimePerOutputChunkName); !ok || m.Data.(metricdata.Histogram[float64]).DataPoints[0].Count != 5 {
+		t.Errorf("%s: %+v, want the 5 events after the first", semconv.ClientTimePerOutputChunkName, m)
+	}
 	if s.Status().Code == codes.Error {
 		t.Errorf("status %v", s.Status())
 	}
@@ -286,11 +343,19 @@ func TestTransportError(t *testing.T) {
 func TestRetriedOperationIsOneCall(t *testing.T) {
 	h := otelagenttest.New(t)
 	f := newFake(t, throttled(), reply{body: converseBody(canaryAnswer, 30, 40, 0, 0)})
+	// Every attempt's request is sent in the chat's context: the spans of
+	// an instrumented HTTP client are its children.
+	var parents []trace.SpanID
+	spy := middleware.DeserializeMiddlewareFunc("spy", func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+		parents = append(parents, trace.SpanContextFromContext(ctx).SpanID())
+		return next.HandleDeserialize(ctx, in)
+	})
 	client := f.client(otelbedrock.ClientOption(otelbedrock.WithTelemetry(h.Telemetry())), func(o *bedrockruntime.Options) {
 		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
 			so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 			so.RateLimiter = noRateLimit{}
 		})
+		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error { return s.Deserialize.Add(spy, middleware.After) })
 	})
 
 	if _, err := client.Converse(context.Background(), converseInput(claude)); err != nil {
@@ -304,6 +369,11 @@ func TestRetriedOperationIsOneCall(t *testing.T) {
 		t.Errorf("status %v", spans[0].Status())
 	}
 	h.AssertAttributes(spans[0], semconv.GenAIUsageInputTokensKey.Int64(30))
+	assertServer(t, h, spans[0], f)
+	assertResponse(t, h, spans[0], "", "end_turn")
+	if chat := spans[0].SpanContext().SpanID(); len(parents) != 2 || parents[0] != chat || parents[1] != chat {
+		t.Errorf("attempts sent in the context of spans %v, want twice the chat's %v", parents, chat)
+	}
 }
 
 type noRateLimit struct{}
@@ -336,7 +406,10 @@ func TestInvokeModel(t *testing.T) {
 			semconv.GenAIUsageOutputTokensKey.Int64(34),
 			semconv.GenAIUsageCacheReadInputTokensKey.Int64(500),
 			semconv.GenAIUsageCacheCreationInputTokensKey.Int64(60),
-			semconv.GenAIResponseModelKey.String("claude-3-5-sonnet-20240620"))
+			semconv.GenAIResponseModelKey.String("claude-3-5-sonnet-20240620"),
+			semconv.GenAIRequestMaxTokensKey.Int64(256))
+		assertResponse(t, h, h.Span(chatClaude), "msg_bdrk_01XFDUDYJgAACzvnptvVoYEL", "end_turn")
+		assertServer(t, h, h.Span(chatClaude), f)
 		assertPrivate(h)
 	})
 	t.Run("headers", func(t *testing.T) {
@@ -348,13 +421,17 @@ func TestInvokeModel(t *testing.T) {
 		h, client := recorded(t, f)
 		if _, err := client.InvokeModel(context.Background(), &bedrockruntime.InvokeModelInput{
 			ModelId: aws.String(llama),
-			Body:    []byte(`{"prompt":"` + canaryPrompt + `","max_gen_len":64}`),
+			Body:    []byte(`{"prompt":"` + canaryPrompt + `","max_gen_len":64,"temperature":0.5,"top_p":0.9}`),
 		}); err != nil {
 			t.Fatal(err)
 		}
 		h.AssertAttributes(h.Span(semconv.SpanNameChat(llama)),
 			semconv.GenAIUsageInputTokensKey.Int64(18),
-			semconv.GenAIUsageOutputTokensKey.Int64(7))
+			semconv.GenAIUsageOutputTokensKey.Int64(7),
+			semconv.GenAIRequestMaxTokensKey.Int64(64),
+			semconv.GenAIRequestTemperatureKey.Float64(0.5),
+			semconv.GenAIRequestTopPKey.Float64(0.9))
+		assertResponse(t, h, h.Span(semconv.SpanNameChat(llama)), "", "stop")
 		assertPrivate(h)
 	})
 }
@@ -388,7 +465,12 @@ func TestInvokeModelWithResponseStream(t *testing.T) {
 	}
 	h.AssertAttributes(h.Span(chatClaude),
 		semconv.GenAIUsageInputTokensKey.Int64(14),
-		semconv.GenAIUsageOutputTokensKey.Int64(9))
+		semconv.GenAIUsageOutputTokensKey.Int64(9),
+		semconv.GenAIRequestMaxTokensKey.Int64(64),
+		semconv.GenAIRequestStreamKey.Bool(true),
+		semconv.GenAIResponseModelKey.String("claude-3-5-sonnet-20240620"))
+	assertResponse(t, h, h.Span(chatClaude), "msg_bdrk_01", "end_turn")
+	assertServer(t, h, h.Span(chatClaude), f)
 	assertPrivate(h)
 }
 
@@ -428,4 +510,36 @@ func TestWithProviderName(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.AssertAttributes(h.Span(chatClaude), semconv.GenAIProviderNameKey.String("custom.gateway"))
+}
+
+// An operation that fails before it sends anything (here, without
+// credentials) is still one chat, failed, with no server.
+func TestFailsBeforeSending(t *testing.T) {
+	f := newFake(t)
+	h, client := recorded(t, f)
+	_, err := client.Converse(context.Background(), converseInput(claude), func(o *bedrockruntime.Options) {
+		o.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{}, errors.New("no credentials: " + canaryError)
+		})
+	})
+	if err == nil {
+		t.Fatal("Converse succeeded without credentials")
+	}
+	if n := len(h.Spans()); n != 1 {
+		t.Fatalf("%d spans, want 1", n)
+	}
+	s := h.Span(chatClaude)
+	if s.Status().Code != codes.Error {
+		t.Errorf("status %v, want Error", s.Status())
+	}
+	h.AssertAttributes(s, converseParams...)
+	if v, ok := otelagenttest.Attr(s, semconv.ServerAddressKey); ok {
+		t.Errorf("server.address %s for a call that sent nothing", v.Emit())
+	}
+	select {
+	case p := <-f.paths:
+		t.Errorf("the fake got %s", p)
+	default:
+	}
+	assertPrivate(h)
 }

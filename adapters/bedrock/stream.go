@@ -2,6 +2,7 @@ package otelbedrock
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -35,8 +36,9 @@ type streamBody struct {
 	broken   bool       // the bytes are not an event stream: stop decoding
 	usage    counts
 	usageSet bool
-	class    string // the error class of an exception the stream carried
-	closing  bool   // Close was called: read errors are its doing
+	resp     otelagent.Response // the response id and stop reason, if the stream says
+	class    string             // the error class of an exception the stream carried
+	closing  bool               // Close was called: read errors are its doing
 	ended    bool
 }
 
@@ -110,7 +112,16 @@ func (b *streamBody) message(raw []byte) {
 	payload := raw[12+headersLen : len(raw)-4]
 	switch string(headerValue(headers, ":message-type")) {
 	case "event":
+		// Each event is a chunk received, for the streaming metrics.
+		b.chat.RecordChunk()
 		switch string(headerValue(headers, ":event-type")) {
+		case "messageStop": // ConverseStream's stop reason
+			var stop struct {
+				StopReason string `json:"stopReason"`
+			}
+			if b.op == opConverseStream && json.Unmarshal(payload, &stop) == nil && stop.StopReason != "" {
+				b.resp.FinishReasons = []string{stop.StopReason}
+			}
 		case "metadata": // ConverseStream's last event
 			var su streamUsage
 			if b.op == opConverseStream && json.Unmarshal(payload, &su) == nil && su.Usage != nil {
@@ -180,12 +191,29 @@ func headerValue(headers []byte, name string) []byte {
 }
 
 // chunk reads the usage Bedrock adds to the last chunk of a model's
-// stream; the model's own JSON is not read.
+// stream, and of the model's own JSON only the id and model (Anthropic's
+// message_start) and the stop reason (Anthropic's message_delta, Meta's
+// and Mistral's last chunk, Amazon's messageStop).
 func (b *streamBody) chunk(payload []byte) {
 	var c struct {
 		Bytes []byte `json:"bytes"` // base64 in the JSON
 	}
-	if json.Unmarshal(payload, &c) != nil || !bytes.Contains(c.Bytes, []byte(`"amazon-bedrock-invocationMetrics"`)) {
+	if json.Unmarshal(payload, &c) != nil {
+		return
+	}
+	if bytes.Contains(c.Bytes, []byte(`"message_start"`)) || bytes.Contains(c.Bytes, []byte(`"stop_reason":"`)) ||
+		bytes.Contains(c.Bytes, []byte(`"stopReason":"`)) {
+		var r modelChunk
+		if json.Unmarshal(c.Bytes, &r) == nil {
+			if r.Type == "message_start" && r.Message != nil {
+				b.resp.ID, b.resp.Model = r.Message.ID, r.Message.Model
+			}
+			if stop := cmp.Or(r.Delta.StopReason, r.StopReason, r.StopReasonCamel); stop != "" {
+				b.resp.FinishReasons = []string{stop}
+			}
+		}
+	}
+	if !bytes.Contains(c.Bytes, []byte(`"amazon-bedrock-invocationMetrics"`)) {
 		return
 	}
 	var m invocationMetrics
@@ -212,18 +240,36 @@ func (b *streamBody) end(readErr error) {
 	if b.closing {
 		readErr = nil
 	}
-	usage, usageSet, class := b.usage, b.usageSet, b.class
+	usage, usageSet, class, resp := b.usage, b.usageSet, b.class, b.resp
 	b.buf = nil
 	b.mu.Unlock()
 
 	if usageSet {
 		b.chat.SetUsage(usage.toOtelagent())
 	}
+	if resp.ID != "" || resp.Model != "" || resp.FinishReasons != nil {
+		b.chat.SetResponse(resp)
+	}
 	err := readErr
 	if class != "" {
 		err = exceptionError{class: class}
 	}
 	b.chat.End(err)
+}
+
+// modelChunk holds the only fields of a model's stream chunk the observer
+// reads.
+type modelChunk struct {
+	Type    string `json:"type"`
+	Message *struct {
+		ID    string `json:"id"`
+		Model string `json:"model"`
+	} `json:"message"`
+	Delta struct {
+		StopReason string `json:"stop_reason"`
+	} `json:"delta"`
+	StopReason      string `json:"stop_reason"`
+	StopReasonCamel string `json:"stopReason"`
 }
 
 // exceptionClasses maps the exceptions a Bedrock event stream can carry to

@@ -1,6 +1,7 @@
 package otelbedrock
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -55,10 +56,15 @@ type streamUsage struct {
 
 // anthropicBody holds the only fields the middleware reads of an
 // Anthropic Messages response, as InvokeModel returns it for Claude
-// models.
+// models, and of the other models' bodies: the id, and the stop reason
+// under the name Anthropic, Meta and Mistral (stop_reason) or Amazon
+// (stopReason) give it.
 type anthropicBody struct {
-	Model string `json:"model"`
-	Usage *struct {
+	ID              string `json:"id"`
+	StopReason      string `json:"stop_reason"`
+	StopReasonCamel string `json:"stopReason"`
+	Model           string `json:"model"`
+	Usage           *struct {
 		InputTokens              *int64 `json:"input_tokens"`
 		OutputTokens             *int64 `json:"output_tokens"`
 		CacheReadInputTokens     int64  `json:"cache_read_input_tokens"`
@@ -80,16 +86,21 @@ const (
 // response headers. Nothing else of the body is read.
 func recordInvokeModel(chat *otelagent.Chat, body []byte, header http.Header) {
 	var a anthropicBody
-	if json.Unmarshal(body, &a) == nil && a.Usage != nil && a.Usage.InputTokens != nil && a.Usage.OutputTokens != nil {
+	parsed := json.Unmarshal(body, &a) == nil
+	if parsed {
+		resp := otelagent.Response{ID: a.ID, Model: a.Model}
+		if r := cmp.Or(a.StopReason, a.StopReasonCamel); r != "" {
+			resp.FinishReasons = []string{r}
+		}
+		chat.SetResponse(resp)
+	}
+	if parsed && a.Usage != nil && a.Usage.InputTokens != nil && a.Usage.OutputTokens != nil {
 		chat.SetUsage(counts{
 			input:      *a.Usage.InputTokens,
 			output:     *a.Usage.OutputTokens,
 			cacheRead:  a.Usage.CacheReadInputTokens,
 			cacheWrite: a.Usage.CacheCreationInputTokens,
 		}.toOtelagent())
-		if a.Model != "" {
-			chat.SetResponseModel(a.Model)
-		}
 		return
 	}
 	input, okIn := headerCount(header, headerInputTokens)
@@ -100,6 +111,29 @@ func recordInvokeModel(chat *otelagent.Chat, body []byte, header http.Header) {
 	cacheRead, _ := headerCount(header, headerCacheReadTokens)
 	cacheWrite, _ := headerCount(header, headerCacheWriteTokens)
 	chat.SetUsage(counts{input: input, output: output, cacheRead: cacheRead, cacheWrite: cacheWrite}.toOtelagent())
+}
+
+// invokeParams holds the inference parameters of an InvokeModel body
+// under the names Anthropic's, Mistral's and Meta's (max_gen_len) models
+// give them at its top level; the messages, prompt and stop sequences are
+// skipped by the decoder and never kept.
+type invokeParams struct {
+	MaxTokens   int64    `json:"max_tokens"`
+	MaxGenLen   int64    `json:"max_gen_len"`
+	Temperature *float64 `json:"temperature"`
+	TopP        *float64 `json:"top_p"`
+	TopK        int64    `json:"top_k"`
+}
+
+// bodyParams sets the parameters an InvokeModel body gives on req. A body
+// in another shape (Amazon's models nest them) sets none.
+func bodyParams(req *otelagent.ChatRequest, body []byte) {
+	var p invokeParams
+	if json.Unmarshal(body, &p) != nil {
+		return
+	}
+	req.MaxTokens = cmp.Or(p.MaxTokens, p.MaxGenLen)
+	req.Temperature, req.TopP, req.TopK = p.Temperature, p.TopP, p.TopK
 }
 
 func headerCount(h http.Header, name string) (int64, bool) {

@@ -3,6 +3,10 @@ package oteleino
 import (
 	"context"
 
+	"github.com/cloudwego/eino/adk"
+	"github.com/cloudwego/eino/callbacks"
+	"github.com/cloudwego/eino/compose"
+
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
@@ -12,6 +16,7 @@ type config struct {
 	agentName string
 	model     string
 	provider  string
+	agents    map[string]adk.Agent // by name
 }
 
 // Option configures a Handler.
@@ -61,6 +66,38 @@ func WithModel(model string) Option {
 // without it none is recorded.
 func WithProviderName(name string) Option {
 	return optionFunc(func(c *config) { c.provider = name })
+}
+
+// WithAgents gives the handler the ADK agents it records, so that their
+// sessions carry gen_ai.agent.description (adk.Agent.Description). eino's
+// callbacks name an agent's run (a chain named after the agent) but do
+// not hand over the agent, so the handler knows the description of the
+// agents given here only; of two with the same name, the last wins.
+func WithAgents(agents ...adk.Agent) Option {
+	return optionFunc(func(c *config) {
+		for _, a := range agents {
+			if a == nil {
+				continue
+			}
+			if c.agents == nil {
+				c.agents = make(map[string]adk.Agent, len(agents))
+			}
+			c.agents[a.Name(context.Background())] = a
+		}
+	})
+}
+
+// description returns the description of the ADK agent whose run info
+// starts, if it is one the handler was given: an ADK agent runs as a
+// chain named after it.
+func (c *config) description(ctx context.Context, info *callbacks.RunInfo) string {
+	if len(c.agents) == 0 || info.Component != compose.ComponentOfChain {
+		return ""
+	}
+	if a, ok := c.agents[info.Name]; ok {
+		return a.Description(ctx)
+	}
+	return ""
 }
 
 func (c *config) telemetryFor(ctx context.Context) *otelagent.Telemetry {

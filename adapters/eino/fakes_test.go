@@ -66,6 +66,20 @@ func (m *scriptedModel) next() (turn, error) {
 	return t, nil
 }
 
+// finishReason is what OpenAI says of a turn.
+func finishReason(t turn) string {
+	if t.toolCall != "" {
+		return "tool_calls"
+	}
+	return "stop"
+}
+
+// config is the model's configuration, as eino-ext's models report it:
+// their request parameters, a temperature of 0.7 and no top_p.
+func (m *scriptedModel) config() *model.Config {
+	return &model.Config{Model: m.name, MaxTokens: 1024, Temperature: 0.7, Stop: []string{canaryPrompt}}
+}
+
 func (m *scriptedModel) message(t turn) *schema.Message {
 	msg := schema.AssistantMessage(t.text, nil)
 	if t.toolCall != "" {
@@ -88,7 +102,7 @@ func (m *scriptedModel) usage(t turn) *model.TokenUsage {
 }
 
 func (m *scriptedModel) Generate(ctx context.Context, input []*schema.Message, _ ...model.Option) (msg *schema.Message, err error) {
-	cfg := &model.Config{Model: m.name}
+	cfg := m.config()
 	ctx = callbacks.OnStart(ctx, &model.CallbackInput{Messages: input, Config: cfg})
 	defer func() {
 		if err != nil {
@@ -110,12 +124,13 @@ func (m *scriptedModel) Generate(ctx context.Context, input []*schema.Message, _
 		return nil, t.err
 	}
 	msg = m.message(t)
+	msg.ResponseMeta = &schema.ResponseMeta{FinishReason: finishReason(t)}
 	callbacks.OnEnd(ctx, &model.CallbackOutput{Message: msg, Config: cfg, TokenUsage: m.usage(t)})
 	return msg, nil
 }
 
 func (m *scriptedModel) Stream(ctx context.Context, input []*schema.Message, _ ...model.Option) (_ *schema.StreamReader[*schema.Message], err error) {
-	cfg := &model.Config{Model: m.name}
+	cfg := m.config()
 	ctx = callbacks.OnStart(ctx, &model.CallbackInput{Messages: input, Config: cfg})
 	defer func() {
 		if err != nil {
@@ -144,7 +159,8 @@ func (m *scriptedModel) Stream(ctx context.Context, input []*schema.Message, _ .
 			return
 		}
 		sw.Send(&model.CallbackOutput{Message: rest, Config: cfg}, nil)
-		sw.Send(&model.CallbackOutput{Message: &schema.Message{Role: schema.Assistant}, Config: cfg, TokenUsage: m.usage(t)}, nil)
+		last := &schema.Message{Role: schema.Assistant, ResponseMeta: &schema.ResponseMeta{FinishReason: finishReason(t)}}
+		sw.Send(&model.CallbackOutput{Message: last, Config: cfg, TokenUsage: m.usage(t)}, nil)
 	}()
 	_, out := callbacks.OnEndWithStreamOutput(ctx, sr)
 	return schema.StreamReaderWithConvert(out, func(o *model.CallbackOutput) (*schema.Message, error) {

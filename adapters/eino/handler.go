@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 	"sync"
 
 	"github.com/cloudwego/eino/callbacks"
@@ -135,13 +136,18 @@ func (h *Handler) start(ctx context.Context, info *callbacks.RunInfo, input call
 		if name == "" && otelagent.SessionFromContext(ctx) == nil {
 			name = h.cfg.agentName
 		}
-		next, session = tel.StartSession(ctx, otelagent.Agent{Name: name, Model: h.cfg.model, Provider: h.cfg.provider})
+		next, session = tel.StartSession(ctx, otelagent.Agent{
+			Name: name, Model: h.cfg.model, Provider: h.cfg.provider,
+			Description: h.cfg.description(ctx, info),
+		})
 	case kindChat:
-		chatModel = h.cfg.model
-		if in := model.ConvCallbackInput(input); in != nil && in.Config != nil && in.Config.Model != "" {
-			chatModel = in.Config.Model
+		req := otelagent.ChatRequest{Model: h.cfg.model, Provider: h.cfg.provider}
+		// Its parameters are pointers: not built for nothing when off.
+		if in := model.ConvCallbackInput(input); in != nil && in.Config != nil && tel.Enabled() {
+			requestConfig(&req, in.Config)
 		}
-		next, chat = tel.StartChat(ctx, otelagent.ChatRequest{Model: chatModel, Provider: h.cfg.provider})
+		chatModel = req.Model
+		next, chat = tel.StartChat(ctx, req)
 	case kindTool:
 		name := info.Name
 		if info.Type == unknownToolType {
@@ -205,6 +211,31 @@ func (h *Handler) OnEndWithStreamOutput(ctx context.Context, info *callbacks.Run
 // streams counts the stream copies being read, for tests.
 var streams sync.WaitGroup
 
+// requestConfig sets what a chat model's configuration says of the
+// request on req: its model, and the parameters that are set. eino's
+// Config holds values, not pointers: a zero temperature or top_p cannot
+// be told from one not set, and is not recorded. Stop sequences are
+// text, and never read.
+func requestConfig(req *otelagent.ChatRequest, c *model.Config) {
+	if c.Model != "" {
+		req.Model = c.Model
+	}
+	req.MaxTokens = int64(c.MaxTokens)
+	if c.Temperature > 0 {
+		req.Temperature = new(widen(c.Temperature))
+	}
+	if c.TopP > 0 {
+		req.TopP = new(widen(c.TopP))
+	}
+}
+
+// widen returns the float64 a person means by f: 0.7, not the
+// 0.699999988079071 float64(float32(0.7)) is.
+func widen(f float32) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(float64(f), 'g', -1, 32), 64)
+	return v
+}
+
 func (r *run) drain(s *schema.StreamReader[callbacks.CallbackOutput]) {
 	defer s.Close()
 	var u usage
@@ -219,6 +250,9 @@ func (r *run) drain(s *schema.StreamReader[callbacks.CallbackOutput]) {
 			break
 		}
 		if r.chat != nil {
+			// eino's copy of the stream gets each chunk as the caller's
+			// stream does: it times the chunks.
+			r.chat.RecordChunk()
 			u.add(model.ConvCallbackOutput(chunk))
 		}
 	}

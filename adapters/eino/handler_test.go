@@ -16,8 +16,10 @@ import (
 	"github.com/cloudwego/eino/flow/agent"
 	"github.com/cloudwego/eino/flow/agent/react"
 	"github.com/cloudwego/eino/schema"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 	"go.uber.org/goleak"
 
@@ -100,11 +102,22 @@ func TestAgentGenerate(t *testing.T) {
 		semconv.GenAIProviderNameKey.String("openai"),
 		semconv.GenAIAgentNameKey.String("weather_agent"),
 		semconv.GenAIUsageInputTokensKey.Int64(120),
-		semconv.GenAIUsageOutputTokensKey.Int64(20))
+		semconv.GenAIUsageOutputTokensKey.Int64(20),
+		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"tool_calls"}),
+		semconv.GenAIRequestMaxTokensKey.Int64(1024),
+		semconv.GenAIRequestTemperatureKey.Float64(0.7)) // not float64(float32(0.7))
 	h.AssertAttributes(chats[1],
 		semconv.GenAIUsageInputTokensKey.Int64(200),
 		semconv.GenAIUsageCacheReadInputTokensKey.Int64(100),
-		semconv.PricedKey.Bool(true))
+		semconv.PricedKey.Bool(true),
+		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"stop"}))
+	// A zero top_p is eino's "not set"; eino has no response ids; a call
+	// that was not streamed is not marked as one.
+	for _, key := range []attribute.Key{semconv.GenAIRequestTopPKey, semconv.GenAIResponseIDKey, semconv.GenAIRequestStreamKey} {
+		if v, ok := otelagenttest.Attr(chats[0], key); ok {
+			t.Errorf("%s = %s, want none", key, v.Emit())
+		}
+	}
 	h.AssertAttributes(h.Span(toolSpan),
 		semconv.GenAIToolCallIDKey.String("call_get_weather_1"),
 		semconv.GenAIToolTypeKey.String(semconv.ToolTypeFunction))
@@ -182,9 +195,23 @@ func TestAgentStreamReadsUsageWithoutBlocking(t *testing.T) {
 	if len(chats) != 2 {
 		t.Fatalf("%d chat spans, want 2", len(chats))
 	}
+	// Each stream is read on a goroutine of its own: the chats end in
+	// either order.
+	if v, _ := otelagenttest.Attr(chats[0], semconv.GenAIUsageInputTokensKey); v.AsInt64() == 200 {
+		chats[0], chats[1] = chats[1], chats[0]
+	}
+	h.AssertAttributes(chats[0], semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"tool_calls"}))
 	h.AssertAttributes(chats[1],
 		semconv.GenAIUsageInputTokensKey.Int64(200),
-		semconv.GenAIUsageOutputTokensKey.Int64(30))
+		semconv.GenAIUsageOutputTokensKey.Int64(30),
+		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"stop"}),
+		semconv.GenAIRequestStreamKey.Bool(true))
+	if _, ok := otelagenttest.Attr(chats[1], semconv.GenAIResponseTimeToFirstChunkKey); !ok {
+		t.Error("no gen_ai.response.time_to_first_chunk on a streamed chat")
+	}
+	if m, ok := h.Metric(semconv.ClientTimePerOutputChunkName); !ok || m.Data.(metricdata.Histogram[float64]).DataPoints[0].Count != 4 {
+		t.Errorf("%s: %+v, want 4 chunks after the first of each of 2 streams of 3", semconv.ClientTimePerOutputChunkName, m)
+	}
 	if got := h.TokenTotals(); got[semconv.TokenTypeInput] != 320 || got[semconv.TokenTypeOutput] != 50 {
 		t.Errorf("token totals %v, want input 320, output 50", got)
 	}
@@ -350,7 +377,8 @@ func TestNestedGraphs(t *testing.T) {
 	h.AssertNoOrphans()
 	h.AssertAttributes(h.Span("chat gpt-4o-mini"),
 		semconv.GenAIUsageInputTokensKey.Int64(40),
-		semconv.GenAIUsageOutputTokensKey.Int64(7))
+		semconv.GenAIUsageOutputTokensKey.Int64(7),
+		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"stop"}))
 	h.AssertNotExported(canaryPrompt, canaryAnswer)
 }
 
@@ -371,7 +399,7 @@ func TestOffReadsNothing(t *testing.T) {
 	if got := handler.OnStart(ctx, info, &model.CallbackInput{Config: &model.Config{Model: "gpt-4o"}}); got != ctx {
 		t.Error("OnStart returned a new context with telemetry off")
 	}
-	input := &model.CallbackInput{Config: &model.Config{Model: "gpt-4o"}}
+	input := &model.CallbackInput{Config: &model.Config{Model: "gpt-4o", MaxTokens: 64, Temperature: 0.5, TopP: 0.5}}
 	output := &model.CallbackOutput{TokenUsage: &model.TokenUsage{PromptTokens: 1}}
 	if n := testing.AllocsPerRun(100, func() { handler.OnEnd(handler.OnStart(ctx, info, input), info, output) }); n != 0 {
 		t.Errorf("a chat call costs %v allocations with telemetry off, want 0", n)

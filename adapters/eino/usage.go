@@ -14,6 +14,7 @@ type usage struct {
 	cached        int
 	reasoning     int
 	responseModel string
+	finishReason  string // the message's, as the chat model spells it
 }
 
 // add reads one output or chunk. Like eino's own schema.ConcatMessages, it
@@ -25,6 +26,11 @@ func (u *usage) add(out *model.CallbackOutput) {
 	}
 	if out.Config != nil && out.Config.Model != "" {
 		u.responseModel = out.Config.Model
+	}
+	// A stream's chunks carry the reason in the last one; eino's
+	// implementations may say "null" for none.
+	if m := out.Message; m != nil && m.ResponseMeta != nil && m.ResponseMeta.FinishReason != "" && m.ResponseMeta.FinishReason != "null" {
+		u.finishReason = m.ResponseMeta.FinishReason
 	}
 	switch {
 	case out.TokenUsage != nil:
@@ -60,8 +66,16 @@ func (u *usage) record(r *run) {
 	}
 	// eino has no response model; the output's configured model is
 	// recorded as one only when the call's start did not name a model,
-	// so that the call can still be priced.
-	if r.model == "" && u.responseModel != "" {
-		r.chat.SetResponseModel(u.responseModel)
+	// so that the call can still be priced. eino's messages carry no
+	// response id.
+	var resp otelagent.Response
+	if r.model == "" {
+		resp.Model = u.responseModel
+	}
+	if u.finishReason != "" {
+		resp.FinishReasons = []string{u.finishReason}
+	}
+	if resp.Model != "" || resp.FinishReasons != nil {
+		r.chat.SetResponse(resp)
 	}
 }

@@ -62,7 +62,11 @@ func TestGenerateContent(t *testing.T) {
 	client := newClient(t, s.URL, h.Telemetry(), false)
 
 	ctx, session := h.Telemetry().StartSession(context.Background(), otelagent.Agent{Name: "coder"})
-	resp, err := client.Models.GenerateContent(ctx, "gemini-2.5-flash", genai.Text(canaryPrompt), nil)
+	resp, err := client.Models.GenerateContent(ctx, "gemini-2.5-flash", genai.Text(canaryPrompt), &genai.GenerateContentConfig{
+		MaxOutputTokens: 512, Temperature: genai.Ptr[float32](0.5), TopK: genai.Ptr[float32](40), Seed: genai.Ptr[int32](7),
+		ResponseMIMEType: "application/json",
+		StopSequences:    []string{canaryPrompt}, // user text: never recorded
+	})
 	session.End(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +80,19 @@ func TestGenerateContent(t *testing.T) {
 		RequestModel: "gemini-2.5-flash", ResponseModel: "gemini-2.5-flash",
 		Usage: generateContentUsage.usage(), Priced: true,
 	})
+	// Google's random response id is not recorded (see record), the finish
+	// reason is.
+	chathttptest.CheckResponse(t, h, "chat gemini-2.5-flash", "", []string{"STOP"})
+	chathttptest.CheckServer(t, h, "chat gemini-2.5-flash", s.URL)
+	h.AssertAttributes(h.Span("chat gemini-2.5-flash"),
+		semconv.GenAIRequestMaxTokensKey.Int64(512),
+		semconv.GenAIRequestTemperatureKey.Float64(0.5),
+		semconv.GenAIRequestTopKKey.Int64(40),
+		semconv.GenAIRequestSeedKey.Int64(7),
+		semconv.GenAIOutputTypeKey.String(semconv.OutputTypeJSON))
+	if v, ok := otelagenttest.Attr(h.Span("chat gemini-2.5-flash"), semconv.GenAIRequestStreamKey); ok {
+		t.Errorf("gen_ai.request.stream = %s on a call that was not streamed", v.Emit())
+	}
 	h.AssertChild("invoke_agent coder", "chat gemini-2.5-flash")
 	h.AssertNotExported(canaries...)
 }
@@ -101,6 +118,9 @@ func TestGenerateContentStream(t *testing.T) {
 		RequestModel: "gemini-2.5-flash", ResponseModel: "gemini-2.5-flash",
 		Usage: generateContentUsage.usage(), Priced: true,
 	})
+	chathttptest.CheckResponse(t, h, "chat gemini-2.5-flash", "", []string{"STOP"})
+	chathttptest.CheckServer(t, h, "chat gemini-2.5-flash", s.URL)
+	h.AssertAttributes(h.Span("chat gemini-2.5-flash"), semconv.GenAIRequestStreamKey.Bool(true))
 	h.AssertNotExported(canaries...)
 }
 
@@ -125,6 +145,7 @@ func TestVertexStream(t *testing.T) {
 		RequestModel: "gemini-2.0-flash-001", ResponseModel: "gemini-2.0-flash-001",
 		Usage: vertexUsage.usage(), Priced: true,
 	})
+	chathttptest.CheckResponse(t, h, "chat gemini-2.0-flash-001", "", []string{"STOP"})
 	h.AssertNotExported(canaries...)
 }
 
@@ -229,6 +250,8 @@ func TestStreamErrorEvent(t *testing.T) {
 		Usage: &otelagent.Usage{InputTokens: 1052, CacheReadInputTokens: 1024}, Priced: true,
 		ErrorType: "500",
 	})
+	// No candidate finished.
+	chathttptest.CheckResponse(t, h, "chat gemini-2.5-flash", "", nil)
 	h.AssertNotExported(canaries...)
 }
 

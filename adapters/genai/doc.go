@@ -12,9 +12,11 @@
 //		HTTPClient: otelgenai.HTTPClient(nil, otelgenai.WithTelemetry(tel)),
 //	})
 //
-// The model is read from the URL and the request body is never read. Of
-// the response, only "modelVersion", "usageMetadata" and an error's code
-// and status are read; contents, function calls and their arguments,
+// The model is read from the URL; of the request body, only the numbers
+// of "generationConfig" and its "responseMimeType" are decoded. Of the
+// response, only "responseId", "modelVersion", "usageMetadata", each
+// candidate's "finishReason" and an error's code and status are read;
+// contents, function calls and their arguments,
 // messages, headers, keys and project ids are never recorded, and the
 // response reaches the SDK byte for byte. A stream (alt=sse) is scanned
 // as the SDK reads it and the span ends with the stream. A call that fails

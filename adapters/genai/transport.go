@@ -1,6 +1,7 @@
 package otelgenai
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -30,9 +31,12 @@ func HTTPClient(base *http.Client, opts ...Option) *http.Client {
 // span, with its token usage and estimated cost. Every other request
 // (countTokens, embeddings, files, caches) passes through untouched.
 //
-// The model comes from the URL: the request body is never read. The
-// response passes to the SDK byte for byte; a stream is scanned as the SDK
-// reads it, and the span ends with the stream.
+// The model, and whether the call streams, come from the URL; of the
+// request body, read whole and replayed to the server byte for byte, only
+// the numbers of generationConfig and its responseMimeType are decoded:
+// the contents, system instruction, tools and stop sequences are skipped,
+// never kept. The response passes to the SDK byte for byte; a stream is
+// scanned as the SDK reads it, and the span ends with the stream.
 func Transport(base http.RoundTripper, opts ...Option) http.RoundTripper {
 	c := chathttp.NewConfig(opts)
 	gemini, vertex := c.Provider, c.Provider
@@ -69,8 +73,8 @@ func isVertexPath(path string) bool {
 
 var api = chathttp.API{
 	Name:           "genai",
-	IsChatPath:     isChatPath,
-	RequestModel:   requestModel,
+	Route:          route,
+	Request:        completeRequest,
 	RecordResponse: recordResponse,
 	NewStream:      func(chat *otelagent.Chat) chathttp.Stream { return &stream{chat: chat} },
 }
@@ -82,19 +86,60 @@ const (
 	methodStream   = ":streamGenerateContent"
 )
 
-func isChatPath(path string) bool {
-	return strings.HasSuffix(path, methodGenerate) || strings.HasSuffix(path, methodStream)
+// route reports whether a POST to path generates content, the model it
+// names and whether it streams.
+func route(path string) (chathttp.Call, bool) {
+	stream := strings.HasSuffix(path, methodStream)
+	if !stream && !strings.HasSuffix(path, methodGenerate) {
+		return chathttp.Call{}, false
+	}
+	return chathttp.Call{Model: requestModel(path), Stream: stream}, true
 }
 
-// requestModel returns the last segment of the resource the request names
+// requestModel returns the last segment of the resource a path names
 // ("gemini-2.5-flash" of "/v1beta/models/gemini-2.5-flash:generateContent",
 // "gemini-2.0-flash-001" of
 // "/v1beta1/projects/p/locations/l/publishers/google/models/gemini-2.0-flash-001:streamGenerateContent"),
 // without allocating.
-func requestModel(req *http.Request) string {
-	path := req.URL.Path
+func requestModel(path string) string {
 	if i := strings.LastIndexByte(path, ':'); i >= 0 {
 		path = path[:i]
 	}
 	return path[strings.LastIndexByte(path, '/')+1:]
+}
+
+// request holds the only part of a GenerateContentRequest the adapter
+// reads: the numbers of its generationConfig and its responseMimeType.
+// The contents, system instruction, tools, stop sequences and response
+// schema are skipped by the decoder.
+type request struct {
+	GenerationConfig *struct {
+		MaxOutputTokens  int64    `json:"maxOutputTokens"`
+		Temperature      *float64 `json:"temperature"`
+		TopP             *float64 `json:"topP"`
+		TopK             float64  `json:"topK"` // a number in the API, an integer in use
+		Seed             *int64   `json:"seed"`
+		CandidateCount   int64    `json:"candidateCount"`
+		FrequencyPenalty *float64 `json:"frequencyPenalty"`
+		PresencePenalty  *float64 `json:"presencePenalty"`
+		ResponseMimeType string   `json:"responseMimeType"`
+	} `json:"generationConfig"`
+}
+
+// completeRequest reads the request parameters of a generateContent body.
+func completeRequest(body []byte, c *otelagent.ChatRequest) {
+	var r request
+	if json.Unmarshal(body, &r) != nil || r.GenerationConfig == nil {
+		return
+	}
+	g := r.GenerationConfig
+	c.MaxTokens, c.Temperature, c.TopP, c.TopK = g.MaxOutputTokens, g.Temperature, g.TopP, int64(g.TopK)
+	c.Seed, c.ChoiceCount = g.Seed, g.CandidateCount
+	c.FrequencyPenalty, c.PresencePenalty = g.FrequencyPenalty, g.PresencePenalty
+	switch g.ResponseMimeType {
+	case "application/json":
+		c.OutputType = semconv.OutputTypeJSON
+	case "text/plain":
+		c.OutputType = semconv.OutputTypeText
+	}
 }

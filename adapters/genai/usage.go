@@ -7,17 +7,23 @@ import (
 	"sync"
 
 	"github.com/otelagent/otelagent-go/internal/chathttp"
+	"github.com/otelagent/otelagent-go/internal/names"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
 // payload holds the only fields of a GenerateContentResponse (a whole
 // response, or one event of a stream) the adapter reads: the candidates,
-// with their text and function calls, are skipped by the decoder.
+// with their text and function calls, are skipped by the decoder: of a
+// candidate, only its finish reason is read.
 type payload struct {
+	ResponseID    string         `json:"responseId"`
 	ModelVersion  string         `json:"modelVersion"`
 	UsageMetadata *usageMetadata `json:"usageMetadata"`
 	Error         *apiError      `json:"error"`
+	Candidates    []struct {
+		FinishReason string `json:"finishReason"`
+	} `json:"candidates"`
 }
 
 // usageMetadata is GenerateContentResponseUsageMetadata, the same on the
@@ -75,13 +81,36 @@ func parse(data []byte) payload {
 	return p
 }
 
-func (p payload) record(chat *otelagent.Chat) {
-	if p.ModelVersion != "" {
-		chat.SetResponseModel(p.ModelVersion)
+// record records p on chat, with resp, what the events before p said of
+// the response, and returns what p adds to it: the response id, which
+// every event of a stream carries, the model version, and each
+// candidate's finish reason as Google spells it ("STOP", "MAX_TOKENS",
+// "SAFETY"), which comes in a candidate's last event.
+//
+// Google's response ids ("mVb1aN2xJ8mYz7IPk8SJ2QE") are random tokens
+// without a prefix, which otelagent's id grammar cannot tell from a key:
+// one it refuses is left out rather than recorded as "_OTHER", which
+// would give every call the same id.
+func (p payload) record(chat *otelagent.Chat, resp otelagent.Response) otelagent.Response {
+	if p.ResponseID != "" {
+		resp.ID = ""
+		if names.Valid(names.ID, p.ResponseID) {
+			resp.ID = p.ResponseID
+		}
 	}
+	if p.ModelVersion != "" {
+		resp.Model = p.ModelVersion
+	}
+	for _, c := range p.Candidates {
+		if c.FinishReason != "" {
+			resp.FinishReasons = append(resp.FinishReasons, c.FinishReason)
+		}
+	}
+	chat.SetResponse(resp)
 	if p.UsageMetadata != nil {
 		chat.SetUsage(p.UsageMetadata.toOtelagent())
 	}
+	return resp
 }
 
 // recordResponse reads a generateContent response, or the JSON array a
@@ -91,12 +120,13 @@ func recordResponse(chat *otelagent.Chat, body []byte) {
 	if b := bytes.TrimLeft(body, " \t\r\n"); len(b) > 0 && b[0] == '[' {
 		var ps []payload
 		_ = json.Unmarshal(b, &ps)
+		var resp otelagent.Response
 		for _, p := range ps {
-			p.record(chat)
+			resp = p.record(chat, resp)
 		}
 		return
 	}
-	parse(body).record(chat)
+	parse(body).record(chat, otelagent.Response{})
 }
 
 // stream reads a streamGenerateContent?alt=sse stream: every event is a
@@ -104,16 +134,22 @@ func recordResponse(chat *otelagent.Chat, body []byte) {
 // the call's. A stream can end with an error event instead.
 type stream struct {
 	chat *otelagent.Chat
-	mu   sync.Mutex // End may run in Close, on another goroutine
+	resp otelagent.Response // what the events said so far
+	seen bool               // an event was read
+	mu   sync.Mutex         // End may run in Close, on another goroutine
 	err  *streamError
 }
 
+// Event reads an event that may say something new: the first one, one
+// with usage, a finish reason or an error.
 func (s *stream) Event(data []byte) {
-	if !chathttp.HasObject(data, "usageMetadata") && !chathttp.HasObject(data, "error") {
+	if s.seen && !chathttp.HasObject(data, "usageMetadata") && !chathttp.HasObject(data, "error") &&
+		!bytes.Contains(data, []byte(`"finishReason"`)) {
 		return
 	}
 	p := parse(data)
-	p.record(s.chat)
+	s.seen = true
+	s.resp = p.record(s.chat, s.resp)
 	if p.Error != nil {
 		e := streamError(*p.Error)
 		s.mu.Lock()

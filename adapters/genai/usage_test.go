@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/otelagent/otelagent-go/internal/chathttp"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/otelagenttest"
 	"github.com/otelagent/otelagent-go/semconv"
@@ -29,12 +30,84 @@ func TestStreamErrorType(t *testing.T) {
 func TestRecordResponseArray(t *testing.T) {
 	h := otelagenttest.New(t)
 	_, chat := h.Telemetry().StartChat(context.Background(), otelagent.ChatRequest{Model: "gemini-2.5-flash"})
-	recordResponse(chat, []byte(` [{"usageMetadata":{"promptTokenCount":5},"modelVersion":"gemini-2.5-flash"},
-		{"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3,"thoughtsTokenCount":2}}]`))
+	recordResponse(chat, []byte(` [{"usageMetadata":{"promptTokenCount":5},"modelVersion":"gemini-2.5-flash","responseId":"r-1"},
+		{"candidates":[{"finishReason":"MAX_TOKENS"},{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3,"thoughtsTokenCount":2}}]`))
 	chat.End(nil)
 	h.AssertAttributes(h.Span("chat gemini-2.5-flash"),
 		semconv.GenAIResponseModelKey.String("gemini-2.5-flash"),
+		semconv.GenAIResponseIDKey.String("r-1"),
+		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"MAX_TOKENS", "STOP"}),
 		semconv.GenAIUsageInputTokensKey.Int64(5),
 		semconv.GenAIUsageOutputTokensKey.Int64(5),
 		semconv.GenAIUsageReasoningOutputTokensKey.Int64(2))
+}
+
+// An event is decoded when it may say something new: the first one (the
+// id), and one with a finish reason even without usage; text-only events
+// after the first are skipped.
+func TestStreamReadsFinishReasons(t *testing.T) {
+	h := otelagenttest.New(t)
+	_, chat := h.Telemetry().StartChat(context.Background(), otelagent.ChatRequest{Model: "gemini-2.5-flash"})
+	s := &stream{chat: chat}
+	s.Event([]byte(`{"candidates":[{"content":{"parts":[{"text":"a"}]}}],"responseId":"r-1"}`))
+	s.Event([]byte(`{"candidates":[{"content":{"parts":[{"text":"b"}]}}],"responseId":"r-2"}`))
+	s.Event([]byte(`{"candidates":[{"content":{"parts":[{"text":"c"}]}}],"responseId":"r-3"}`))
+	s.Event([]byte(`{"candidates":[{"content":{"parts":[{"text":""}]},"finishReason":"SAFETY"}],"responseId":"r-1"}`))
+	chat.End(s.End(nil))
+	h.AssertAttributes(h.Span("chat gemini-2.5-flash"),
+		semconv.GenAIResponseIDKey.String("r-1"),
+		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"SAFETY"}))
+}
+
+// Google's ids are random tokens the id grammar refuses: left out, not
+// recorded as "_OTHER"; an id that passes replaces one that did not.
+func TestRandomResponseIDLeftOut(t *testing.T) {
+	for _, tc := range []struct {
+		events []string
+		want   string
+	}{
+		{[]string{`{"responseId":"mVb1aN2xJ8mYz7IPk8SJ2QE"}`}, ""},
+		{[]string{`{"responseId":"r-1"}`, `{"responseId":"mVb1aN2xJ8mYz7IPk8SJ2QE","usageMetadata":{}}`}, ""},
+		{[]string{`{"responseId":"mVb1aN2xJ8mYz7IPk8SJ2QE"}`, `{"responseId":"r-2","usageMetadata":{}}`}, "r-2"},
+	} {
+		h := otelagenttest.New(t)
+		_, chat := h.Telemetry().StartChat(context.Background(), otelagent.ChatRequest{Model: "gemini-2.5-flash"})
+		s := &stream{chat: chat}
+		for _, e := range tc.events {
+			s.Event([]byte(e))
+		}
+		chat.End(s.End(nil))
+		got, ok := otelagenttest.Attr(h.Span("chat gemini-2.5-flash"), semconv.GenAIResponseIDKey)
+		if ok != (tc.want != "") || got.AsString() != tc.want {
+			t.Errorf("%s: response id %q (set %v), want %q", tc.events, got.Emit(), ok, tc.want)
+		}
+	}
+}
+
+func TestRoute(t *testing.T) {
+	for path, want := range map[string]chathttp.Call{
+		"/v1beta/models/gemini-2.5-flash:generateContent":                                                     {Model: "gemini-2.5-flash"},
+		"/v1beta1/projects/p/locations/l/publishers/google/models/gemini-2.0-flash-001:streamGenerateContent": {Model: "gemini-2.0-flash-001", Stream: true},
+	} {
+		if got, ok := route(path); !ok || got != want {
+			t.Errorf("route(%q) = %+v, %v; want %+v", path, got, ok, want)
+		}
+	}
+	if _, ok := route("/v1beta/models/gemini-2.5-flash:countTokens"); ok {
+		t.Error("countTokens routed as a chat call")
+	}
+}
+
+func TestCompleteRequest(t *testing.T) {
+	var c otelagent.ChatRequest
+	completeRequest([]byte(`{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"candidateCount":2,"topP":0.5,`+
+		`"presencePenalty":0.25,"frequencyPenalty":0.5,"responseMimeType":"text/plain","stopSequences":["x"]}}`), &c)
+	if c.ChoiceCount != 2 || *c.TopP != 0.5 || *c.PresencePenalty != 0.25 || *c.FrequencyPenalty != 0.5 || c.OutputType != semconv.OutputTypeText {
+		t.Errorf("completeRequest = %+v", c)
+	}
+	c = otelagent.ChatRequest{}
+	completeRequest([]byte(`{"contents":[]}`), &c)
+	if c != (otelagent.ChatRequest{}) {
+		t.Errorf("completeRequest without generationConfig = %+v, want nothing set", c)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
+	"go.opentelemetry.io/otel/attribute"
 
 	otelgoopenai "github.com/otelagent/otelagent-go/adapters/goopenai"
 	"github.com/otelagent/otelagent-go/internal/chathttp/chathttptest"
@@ -39,13 +40,24 @@ func newClient(s *chathttptest.Server, tel *otelagent.Telemetry, opts ...otelgoo
 
 func chatRequest() openai.ChatCompletionRequest {
 	return openai.ChatCompletionRequest{
-		Model:    openai.GPT4oMini,
-		Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: canaryPrompt}},
+		Model:               openai.GPT4oMini,
+		MaxCompletionTokens: 256,
+		Temperature:         0.5,
+		Seed:                new(7),
+		Stop:                []string{canaryPrompt}, // user text: never recorded
+		Messages:            []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: canaryPrompt}},
 		Tools: []openai.Tool{{Type: openai.ToolTypeFunction, Function: &openai.FunctionDefinition{
 			Name:       "read_file",
 			Parameters: map[string]any{"type": "object", "properties": map[string]any{"path": map[string]any{"type": "string"}}},
 		}}},
 	}
+}
+
+// requestParams are the attributes of chatRequest's parameters.
+var requestParams = []attribute.KeyValue{
+	semconv.GenAIRequestMaxTokensKey.Int64(256),
+	semconv.GenAIRequestTemperatureKey.Float64(0.5),
+	semconv.GenAIRequestSeedKey.Int64(7),
 }
 
 var toolCallUsage = &otelagent.Usage{InputTokens: 2210, OutputTokens: 19, CacheReadInputTokens: 2048}
@@ -75,6 +87,12 @@ func TestToolCall(t *testing.T) {
 	}
 	s.CheckSent(t, "/v1/chat/completions", canaryPrompt, "Bearer "+canaryKey)
 	chathttptest.CheckChat(t, h, miniChat(toolCallUsage, ""))
+	chathttptest.CheckResponse(t, h, "chat gpt-4o-mini", "chatcmpl-CJx0d2bQd0W8tYvYkWbKz3pFa4s1T", []string{"tool_calls"})
+	chathttptest.CheckServer(t, h, "chat gpt-4o-mini", s.URL)
+	h.AssertAttributes(h.Span("chat gpt-4o-mini"), requestParams...)
+	if v, ok := otelagenttest.Attr(h.Span("chat gpt-4o-mini"), semconv.GenAIRequestStreamKey); ok {
+		t.Errorf("gen_ai.request.stream = %s on a call that was not streamed", v.Emit())
+	}
 	h.AssertChild("invoke_agent coder", "chat gpt-4o-mini")
 	h.AssertNotExported(append(canaries, "read_file")...)
 }
@@ -111,6 +129,9 @@ func TestStreamWithUsage(t *testing.T) {
 	}
 	s.CheckSent(t, "/v1/chat/completions", canaryPrompt, "Bearer "+canaryKey)
 	chathttptest.CheckChat(t, h, miniChat(toolCallUsage, ""))
+	chathttptest.CheckResponse(t, h, "chat gpt-4o-mini", "chatcmpl-CJx0eYk3", []string{"tool_calls"})
+	chathttptest.CheckServer(t, h, "chat gpt-4o-mini", s.URL)
+	h.AssertAttributes(h.Span("chat gpt-4o-mini"), append(requestParams, semconv.GenAIRequestStreamKey.Bool(true))...)
 	h.AssertNotExported(append(canaries, "read_file")...)
 }
 
@@ -129,6 +150,7 @@ func TestStreamWithoutUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	chathttptest.CheckChat(t, h, miniChat(nil, ""))
+	chathttptest.CheckResponse(t, h, "chat gpt-4o-mini", "chatcmpl-CJx1aa", []string{"stop"})
 	if totals := h.TokenTotals(); len(totals) != 0 {
 		t.Errorf("token totals %v for a stream without usage, want none", totals)
 	}
@@ -148,6 +170,8 @@ func TestStreamErrorChunk(t *testing.T) {
 		t.Fatal("the SDK read an error chunk without an error")
 	}
 	chathttptest.CheckChat(t, h, miniChat(nil, "server_error"))
+	// The id of the chunks before the error; no chunk finished.
+	chathttptest.CheckResponse(t, h, "chat gpt-4o-mini", "chatcmpl-CJx1aa", nil)
 	h.AssertNotExported(canaries...)
 }
 
@@ -217,6 +241,7 @@ func TestResponses(t *testing.T) {
 		RequestModel: "o4-mini", ResponseModel: "o4-mini-2025-04-16",
 		Usage: responsesUsage, Priced: true,
 	})
+	chathttptest.CheckResponse(t, h, "chat o4-mini", "resp_68c1f0a2b3c48195a0e1d2c3b4a59687", nil)
 	h.AssertNotExported(canaries...)
 }
 
@@ -240,6 +265,7 @@ func TestResponsesStreamFailed(t *testing.T) {
 		RequestModel: "o4-mini", ResponseModel: "o4-mini-2025-04-16",
 		ErrorType: "server_error",
 	})
+	chathttptest.CheckResponse(t, h, "chat o4-mini", "resp_68c1f1", nil)
 	h.AssertNotExported(append(canaries, "failed to generate")...)
 }
 

@@ -11,8 +11,9 @@
 //	config.HTTPClient = otelgoopenai.HTTPClient(nil, otelgoopenai.WithTelemetry(tel))
 //	client := openai.NewClientWithConfig(config)
 //
-// Of the request only the "model" field is read; of the response, "model",
-// "usage" and an error's type or code. Messages, tool calls and their
+// Of the request only the model, "stream" and the numeric parameters are
+// decoded; of the response, "id", "model", "usage", each choice's
+// "finish_reason" and an error's type or code. Messages, tool calls and their
 // arguments, outputs, error messages, headers and the API key are never
 // recorded, and both bodies reach their reader byte for byte. A stream is
 // scanned as the SDK reads it and the span ends with the stream; Chat

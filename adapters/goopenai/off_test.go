@@ -30,10 +30,7 @@ func chatBody(n int) []byte {
 const chatURL = "https://api.openai.com/v1/chat/completions"
 
 // With telemetry off, the body the transport sends is not read and the
-// response is not touched; the model is still peeked at, at the start of
-// a copy of the body, before the adapter can learn that telemetry is off
-// (otelagent has no way to ask that first): a few allocations, whatever
-// the prompt's size.
+// response is not touched: no allocation, whatever the prompt's size.
 func TestOffTouchesNothing(t *testing.T) {
 	chathttptest.CheckOff(t, wrap, chatURL, chatBody, 0)
 }

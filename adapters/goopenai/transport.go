@@ -28,9 +28,9 @@ func HTTPClient(base *http.Client, opts ...Option) *http.Client {
 // other request (embeddings, files, images, assistants) passes through
 // untouched.
 //
-// Of the request, only the "model" field is read, from a copy of the body
-// that the SDK's request can give again (go-openai marshals it first, so
-// the rest of the body, the prompt, is not read). The response passes to
+// Of the request body, read whole and replayed to the server byte for
+// byte, only the model, "stream" and the numeric request parameters are
+// decoded; the messages are skipped, never kept. The response passes to
 // the SDK byte for byte; a stream is scanned as the SDK reads it, and the
 // span ends with the stream.
 func Transport(base http.RoundTripper, opts ...Option) http.RoundTripper {
@@ -40,7 +40,6 @@ func Transport(base http.RoundTripper, opts ...Option) http.RoundTripper {
 var api = chathttp.API{
 	Name:           "openai",
 	IsChatPath:     isChatPath,
-	RequestModel:   chathttp.PeekModel,
 	RecordResponse: recordResponse,
 	NewStream:      func(chat *otelagent.Chat) chathttp.Stream { return &stream{chat: chat} },
 }

@@ -20,16 +20,36 @@ import (
 // events carry them under "response" (response.created,
 // response.completed, response.failed).
 type payload struct {
+	ID       string    `json:"id"`
 	Model    string    `json:"model"`
 	Usage    *usage    `json:"usage"`
 	Error    *apiError `json:"error"`
+	Choices  []choice  `json:"choices"`
 	Type     string    `json:"type"` // a Responses API stream event's type
 	Code     any       `json:"code"` // an "error" event's code
 	Response *struct {
+		ID    string    `json:"id"`
 		Model string    `json:"model"`
 		Usage *usage    `json:"usage"`
 		Error *apiError `json:"error"`
 	} `json:"response"`
+}
+
+// choice is a Chat Completions or Completions choice, of which only the
+// finish reason is read, never the message or text.
+type choice struct {
+	FinishReason string `json:"finish_reason"`
+}
+
+// finishReasons appends the finish reasons of choices to reasons, as the
+// provider spells them ("stop", "length", "tool_calls").
+func finishReasons(reasons []string, choices []choice) []string {
+	for _, c := range choices {
+		if c.FinishReason != "" {
+			reasons = append(reasons, c.FinishReason)
+		}
+	}
+	return reasons
 }
 
 // usage is either of go-openai's usage objects, as a body has one or the
@@ -101,7 +121,7 @@ func recordResponse(chat *otelagent.Chat, body []byte) {
 	if !ok {
 		return
 	}
-	chat.SetResponseModel(p.Model)
+	chat.SetResponse(otelagent.Response{ID: p.ID, Model: p.Model, FinishReasons: finishReasons(nil, p.Choices)})
 	if p.Usage != nil {
 		chat.SetUsage(p.Usage.toOtelagent())
 	}
@@ -111,28 +131,31 @@ func recordResponse(chat *otelagent.Chat, body []byte) {
 // Completions chunks carry the model in every chunk and the usage in a
 // last one, only when the request set StreamOptions.IncludeUsage. A
 // stream of a 200 response can still fail: an {"error":{…}} chunk, or a
-// Responses "error" or "response.failed" event.
+// Responses "error" or "response.failed" event. Every chunk carries the
+// id; the last chunk of each choice its finish reason.
 type stream struct {
 	chat      *otelagent.Chat
 	modelSeen bool
+	resp      otelagent.Response // what the events said so far
 
 	mu        sync.Mutex // End may run in Close, on another goroutine
 	errorType string
 }
 
 func (s *stream) Event(data []byte) {
-	// Most chunks carry a text delta and a model already seen: skip them.
-	if s.modelSeen && !chathttp.HasObject(data, "usage") && !chathttp.HasObject(data, "response") && !mentionsError(data) {
+	// Most chunks carry a text delta, and a model and id already seen:
+	// skip them.
+	if s.modelSeen && !chathttp.HasObject(data, "usage") && !chathttp.HasObject(data, "response") && !mentionsError(data) && !mayFinish(data) {
 		return
 	}
 	p, ok := parse(data)
 	if !ok {
 		return
 	}
-	model, u, failure := p.Model, p.Usage, ""
+	id, model, u, failure := p.ID, p.Model, p.Usage, ""
 	switch {
 	case p.Response != nil:
-		model, u = p.Response.Model, p.Response.Usage
+		id, model, u = p.Response.ID, p.Response.Model, p.Response.Usage
 		if p.Type == "response.failed" {
 			failure = semconv.ErrorTypeOther
 			if e := p.Response.Error; e != nil {
@@ -145,9 +168,14 @@ func (s *stream) Event(data []byte) {
 		failure = class("", p.Code)
 	}
 	if model != "" {
-		s.chat.SetResponseModel(model)
+		s.resp.Model = model
 		s.modelSeen = true
 	}
+	if id != "" {
+		s.resp.ID = id
+	}
+	s.resp.FinishReasons = finishReasons(s.resp.FinishReasons, p.Choices)
+	s.chat.SetResponse(s.resp)
 	if u != nil {
 		s.chat.SetUsage(u.toOtelagent())
 	}
@@ -164,6 +192,12 @@ func (s *stream) Event(data []byte) {
 // not match.
 func mentionsError(data []byte) bool {
 	return bytes.Contains(data, []byte(`"error"`))
+}
+
+// mayFinish reports whether a chunk may carry a finish reason: every
+// chunk has "finish_reason":null until its choice's last one.
+func mayFinish(data []byte) bool {
+	return bytes.Contains(data, []byte(`"finish_reason":"`))
 }
 
 // End fails a stream that ended after an error event.

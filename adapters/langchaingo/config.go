@@ -48,6 +48,14 @@ func WithAgentName(name string) Option {
 	return optionFunc(func(c *config) { c.agent.Name = name })
 }
 
+// WithAgentDescription sets the agent's description
+// (gen_ai.agent.description) on its session spans, cut to
+// otelagent.MaxDescriptionLen; langchaingo's agents have none of their
+// own. It is the program's text: never put a user's words in it.
+func WithAgentDescription(description string) Option {
+	return optionFunc(func(c *config) { c.agent.Description = description })
+}
+
 // WithModel sets the model LLM calls are recorded with (gen_ai.request.model),
 // which langchaingo's callbacks do not carry. Costs are estimated for it.
 func WithModel(model string) Option {

@@ -238,7 +238,8 @@ func (h *Handler) HandleLLMGenerateContentStart(ctx context.Context, _ []llms.Me
 }
 
 // HandleLLMGenerateContentEnd ends the oldest open LLM call with the token
-// usage the response reports. The response's content is not recorded.
+// usage, model and stop reasons the response reports. The response's
+// content is not recorded.
 func (h *Handler) HandleLLMGenerateContentEnd(ctx context.Context, res *llms.ContentResponse) {
 	h.sawEnd.Store(true)
 	chat := h.popChat(ctx)
@@ -248,9 +249,8 @@ func (h *Handler) HandleLLMGenerateContentEnd(ctx context.Context, res *llms.Con
 	if u, ok := usage(res); ok {
 		chat.SetUsage(u)
 	}
-	if m := responseModel(res); m != "" {
-		chat.SetResponseModel(m)
-	}
+	// langchaingo's response has no id.
+	chat.SetResponse(otelagent.Response{Model: responseModel(res), FinishReasons: finishReasons(res)})
 	chat.End(nil)
 }
 

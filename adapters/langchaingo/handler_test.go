@@ -64,7 +64,8 @@ func (m *scriptedModel) GenerateContent(ctx context.Context, messages []llms.Mes
 		return nil, r.err
 	}
 	res := &llms.ContentResponse{Choices: []*llms.ContentChoice{{
-		Content: r.text,
+		Content:    r.text,
+		StopReason: "stop",
 		GenerationInfo: map[string]any{
 			"PromptTokens": r.input, "CompletionTokens": r.output, "TotalTokens": r.input + r.output,
 		},
@@ -130,6 +131,7 @@ func TestAgentRun(t *testing.T) {
 	h := otellangchaingo.NewHandler(
 		otellangchaingo.WithTelemetry(th.Telemetry()),
 		otellangchaingo.WithAgentName("researcher"),
+		otellangchaingo.WithAgentDescription("Looks facts up and computes."),
 		otellangchaingo.WithModel("gpt-4o"),
 		otellangchaingo.WithProviderName("openai"),
 	)
@@ -147,6 +149,7 @@ func TestAgentRun(t *testing.T) {
 	session := th.Span(semconv.SpanNameInvokeAgent("researcher"))
 	th.AssertAttributes(session,
 		semconv.GenAIAgentNameKey.String("researcher"),
+		semconv.GenAIAgentDescriptionKey.String("Looks facts up and computes."),
 		semconv.GenAIRequestModelKey.String("gpt-4o"),
 		semconv.SessionChatCallsKey.Int64(3),
 		semconv.SessionToolCallsKey.Int64(2),
@@ -166,6 +169,7 @@ func TestAgentRun(t *testing.T) {
 			semconv.GenAIProviderNameKey.String("openai"),
 			semconv.GenAIUsageInputTokensKey.Int64(int64(1000*(i+1))),
 			semconv.GenAIUsageOutputTokensKey.Int64(int64(100*(i+1))),
+			semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"stop"}),
 		)
 	}
 	toolSpans := th.SpansByOperation(semconv.OperationExecuteTool)

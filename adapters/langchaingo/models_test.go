@@ -75,7 +75,12 @@ func TestOpenAIModelFailureThenSuccess(t *testing.T) {
 	if _, has := otelagenttest.Attr(failed, semconv.GenAIUsageInputTokensKey); has {
 		t.Error("the failed call got usage")
 	}
-	th.AssertAttributes(ok, semconv.GenAIUsageInputTokensKey.Int64(7), semconv.GenAIUsageOutputTokensKey.Int64(3))
+	th.AssertAttributes(ok, semconv.GenAIUsageInputTokensKey.Int64(7), semconv.GenAIUsageOutputTokensKey.Int64(3),
+		semconv.GenAIResponseFinishReasonsKey.StringSlice([]string{"stop"}))
+	// langchaingo's ContentResponse does not pass the response's id on.
+	if v, has := otelagenttest.Attr(ok, semconv.GenAIResponseIDKey); has {
+		t.Errorf("response id %s, which langchaingo does not report", v.Emit())
+	}
 	if ok.Status().Code != codes.Unset {
 		t.Errorf("successful call status = %v, want Unset", ok.Status())
 	}

@@ -94,3 +94,18 @@ func responseModel(res *llms.ContentResponse) string {
 	}
 	return ""
 }
+
+// finishReasons returns the stop reason of each choice that has one, as
+// the provider spells it ("stop", "tool_calls", "end_turn").
+func finishReasons(res *llms.ContentResponse) []string {
+	if res == nil {
+		return nil
+	}
+	var reasons []string
+	for _, choice := range res.Choices {
+		if choice != nil && choice.StopReason != "" {
+			reasons = append(reasons, choice.StopReason)
+		}
+	}
+	return reasons
+}

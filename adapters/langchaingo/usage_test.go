@@ -2,6 +2,7 @@ package otellangchaingo
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/tmc/langchaingo/llms"
@@ -72,6 +73,16 @@ func TestResponseModel(t *testing.T) {
 	}
 	if got := responseModel(&llms.ContentResponse{Choices: []*llms.ContentChoice{{}}}); got != "" {
 		t.Errorf("responseModel without a model = %q, want empty", got)
+	}
+}
+
+func TestFinishReasons(t *testing.T) {
+	res := &llms.ContentResponse{Choices: []*llms.ContentChoice{{StopReason: "length"}, nil, {}, {StopReason: "stop"}}}
+	if got := finishReasons(res); !slices.Equal(got, []string{"length", "stop"}) {
+		t.Errorf("finishReasons = %q, want [length stop]", got)
+	}
+	if got := finishReasons(nil); got != nil {
+		t.Errorf("finishReasons(nil) = %q, want none", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package otelollama_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ollama/ollama/api"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	otelollama "github.com/otelagent/otelagent-go/adapters/ollama"
@@ -41,7 +43,19 @@ func chatRequest(model string, stream bool) *api.ChatRequest {
 		Model:    model,
 		Messages: []api.Message{{Role: "user", Content: canaryPrompt}},
 		Stream:   &stream,
+		Options: map[string]any{
+			"num_predict": 128, "temperature": 0.25, "seed": 42, "top_k": 40,
+			"stop": []string{canaryPrompt}, // user text: never recorded
+		},
 	}
+}
+
+// requestParams are the attributes of chatRequest's options.
+var requestParams = []attribute.KeyValue{
+	semconv.GenAIRequestMaxTokensKey.Int64(128),
+	semconv.GenAIRequestTemperatureKey.Float64(0.25),
+	semconv.GenAIRequestSeedKey.Int64(42),
+	semconv.GenAIRequestTopKKey.Int64(40),
 }
 
 // localChat is the chat span of a call to a local model: its tokens are
@@ -77,6 +91,15 @@ func TestChat(t *testing.T) {
 	}
 	s.CheckSent(t, "/api/chat", canaryPrompt, "")
 	chathttptest.CheckChat(t, h, localChat("llama3.2:latest", &otelagent.Usage{InputTokens: 26, OutputTokens: 12}, ""))
+	// Ollama gives a response no id: none is recorded.
+	chathttptest.CheckResponse(t, h, "chat llama3.2:latest", "", []string{"stop"})
+	chathttptest.CheckServer(t, h, "chat llama3.2:latest", s.URL)
+	h.AssertAttributes(h.Span("chat llama3.2:latest"), requestParams...)
+	for _, key := range []attribute.Key{semconv.GenAIRequestStreamKey, semconv.GenAIOutputTypeKey} {
+		if v, ok := otelagenttest.Attr(h.Span("chat llama3.2:latest"), key); ok {
+			t.Errorf("%s = %s, want none", key, v.Emit())
+		}
+	}
 	h.AssertChild("invoke_agent coder", "chat llama3.2:latest")
 	h.AssertNotExported(canaries...)
 }
@@ -95,6 +118,9 @@ func TestChatStream(t *testing.T) {
 		t.Errorf("the SDK read %d lines, want %d", n, len(chatStream))
 	}
 	chathttptest.CheckChat(t, h, localChat("llama3.2:latest", &otelagent.Usage{InputTokens: 26, OutputTokens: 12}, ""))
+	chathttptest.CheckResponse(t, h, "chat llama3.2:latest", "", []string{"stop"})
+	chathttptest.CheckServer(t, h, "chat llama3.2:latest", s.URL)
+	h.AssertAttributes(h.Span("chat llama3.2:latest"), append(requestParams, semconv.GenAIRequestStreamKey.Bool(true))...)
 	h.AssertNotExported(canaries...)
 }
 
@@ -115,6 +141,7 @@ func TestToolCallStream(t *testing.T) {
 		t.Errorf("the SDK got calls %+v, want the replayed tool call", calls)
 	}
 	chathttptest.CheckChat(t, h, localChat("qwen3:8b", &otelagent.Usage{InputTokens: 169, OutputTokens: 61}, ""))
+	chathttptest.CheckResponse(t, h, "chat qwen3:8b", "", []string{"stop"})
 	h.AssertNotExported(append(canaries, "read_file", "call_x7k2d9")...)
 }
 
@@ -127,12 +154,14 @@ func TestLocalModelIsUnpriced(t *testing.T) {
 	client := newClient(t, s, h.Telemetry())
 
 	stream := false
-	err := client.Generate(context.Background(), &api.GenerateRequest{Model: "mistral-small", Prompt: canaryPrompt, Stream: &stream}, func(api.GenerateResponse) error { return nil })
+	err := client.Generate(context.Background(), &api.GenerateRequest{Model: "mistral-small", Prompt: canaryPrompt, Stream: &stream, Format: json.RawMessage(`"json"`)}, func(api.GenerateResponse) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.CheckSent(t, "/api/generate", canaryPrompt, "")
 	chathttptest.CheckChat(t, h, localChat("mistral-small:latest", &otelagent.Usage{InputTokens: 31, OutputTokens: 14}, ""))
+	chathttptest.CheckResponse(t, h, "chat mistral-small:latest", "", []string{"length"})
+	h.AssertAttributes(h.Span("chat mistral-small:latest"), semconv.GenAIOutputTypeKey.String(semconv.OutputTypeJSON))
 	m, ok := h.Metric(semconv.UnpricedTokensName)
 	if !ok {
 		t.Fatalf("no %s metric: the user cannot see what is unpriced", semconv.UnpricedTokensName)
@@ -157,6 +186,7 @@ func TestStreamErrorLine(t *testing.T) {
 		t.Fatal("the SDK read an error line without an error")
 	}
 	chathttptest.CheckChat(t, h, localChat("llama3.2:latest", nil, semconv.ErrorTypeOther))
+	chathttptest.CheckResponse(t, h, "chat llama3.2:latest", "", nil)
 	h.AssertNotExported(canaries...)
 }
 

@@ -14,10 +14,10 @@
 // no cost is estimated, since a model on the user's own machine has no
 // list price.
 //
-// Of the request only the "model" field is read; of the response, "model",
-// "done", the two counts and whether there is an "error". Messages,
-// thinking, tool calls and their arguments, error messages and the host
-// are never recorded, and both bodies reach their reader byte for byte. A
+// Of the request only the model, "stream", "format" and the numeric
+// "options" are decoded; of the response, "model", "done", "done_reason",
+// the two counts and whether there is an "error". Messages, thinking, tool
+// calls and their arguments and error messages are never recorded, and both bodies reach their reader byte for byte. A
 // stream (NDJSON) is scanned as the SDK reads it and the span ends with
 // the stream.
 package otelollama // import "github.com/otelagent/otelagent-go/adapters/ollama"

@@ -21,7 +21,7 @@ var toolCallStream = []string{
 	`{"model":"qwen3:8b","created_at":"2026-12-07T00:32:19.19314Z","message":{"role":"assistant","content":""},"done_reason":"stop","done":true,"total_duration":182242375,"load_duration":41295167,"prompt_eval_count":169,"prompt_eval_duration":24573166,"eval_count":61,"eval_duration":115959084}` + "\n",
 }
 
-const generateJSON = `{"model":"mistral-small","created_at":"2026-12-07T00:33:52.5Z","response":"The diary mentions three appointments next week.","done":true,"done_reason":"stop","context":[1,2,3],"total_duration":5043500667,"load_duration":5025959,"prompt_eval_count":31,"prompt_eval_duration":325953000,"eval_count":14,"eval_duration":4709213000}`
+const generateJSON = `{"model":"mistral-small","created_at":"2026-12-07T00:33:52.5Z","response":"The diary mentions three appointments next week.","done":true,"done_reason":"length","context":[1,2,3],"total_duration":5043500667,"load_duration":5025959,"prompt_eval_count":31,"prompt_eval_duration":325953000,"eval_count":14,"eval_duration":4709213000}`
 
 // streamErrorLine is how Ollama ends a stream whose status was already 200.
 const streamErrorLine = `{"error":"an error was encountered while running the model: unexpected EOF reading /home/alice/.ollama/models/blobs"}` + "\n"

@@ -1,6 +1,7 @@
 package otelollama
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -24,11 +25,11 @@ func HTTPClient(base *http.Client, opts ...Option) *http.Client {
 // token usage. Every other request (pull, embed, show, list) passes
 // through untouched.
 //
-// Of the request, only the "model" field is read, from a copy of the body
-// that the SDK's request can give again (the api package marshals it
-// first, so the prompt is not read). The response passes to the SDK byte
-// for byte; a stream (NDJSON) is scanned as the SDK reads it, and the span
-// ends with the stream.
+// Of the request body, read whole and replayed to the server byte for
+// byte, only the model, "stream", "format" and the numeric "options" are
+// decoded; the messages and prompt are skipped, never kept. The response
+// passes to the SDK byte for byte; a stream (NDJSON) is scanned as the SDK
+// reads it, and the span ends with the stream.
 func Transport(base http.RoundTripper, opts ...Option) http.RoundTripper {
 	return chathttp.ConfiguredTransport(base, opts, semconv.ProviderOllama, api)
 }
@@ -36,9 +37,49 @@ func Transport(base http.RoundTripper, opts ...Option) http.RoundTripper {
 var api = chathttp.API{
 	Name:           "ollama",
 	IsChatPath:     isChatPath,
-	RequestModel:   func(req *http.Request) string { return modelName(chathttp.PeekModel(req)) },
+	Request:        completeRequest,
 	RecordResponse: recordResponse,
 	NewStream:      func(chat *otelagent.Chat) chathttp.Stream { return &stream{chat: chat} },
+}
+
+// request holds the only fields of a chat or generate request the adapter
+// reads besides the model: the messages, prompt, images, tools and stop
+// sequences (in options) are skipped by the decoder.
+type request struct {
+	Stream  *bool           `json:"stream"`
+	Format  json.RawMessage `json:"format"`
+	Options json.RawMessage `json:"options"`
+}
+
+// options holds the option that Ollama names its own way; the others
+// have the OpenAI API's names (chathttp.Params).
+type options struct {
+	NumPredict int64 `json:"num_predict"`
+}
+
+// completeRequest completes what the middleware decoded of a request
+// (its model) with what Ollama's API says: the model's tag, "stream",
+// which is true when absent, "format" ("json" or a JSON schema: JSON
+// output), and the options.
+func completeRequest(body []byte, c *otelagent.ChatRequest) {
+	c.Model = modelName(c.Model)
+	var r request
+	if json.Unmarshal(body, &r) != nil {
+		return
+	}
+	c.Stream = r.Stream == nil || *r.Stream
+	if f := string(r.Format); f != "" && f != "null" && f != `""` {
+		c.OutputType = semconv.OutputTypeJSON
+	}
+	if len(r.Options) == 0 {
+		return
+	}
+	var o options
+	_ = json.Unmarshal(r.Options, &o)
+	c.MaxTokens = o.NumPredict // -1 (no limit) and -2 (fill the context) are not recorded
+	p := chathttp.Params(r.Options)
+	c.Temperature, c.TopP, c.TopK, c.Seed = p.Temperature, p.TopP, p.TopK, p.Seed
+	c.FrequencyPenalty, c.PresencePenalty = p.FrequencyPenalty, p.PresencePenalty
 }
 
 func isChatPath(path string) bool {

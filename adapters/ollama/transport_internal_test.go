@@ -1,6 +1,12 @@
 package otelollama
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/otelagent/otelagent-go/otelagent"
+	"github.com/otelagent/otelagent-go/semconv"
+)
 
 func TestModelName(t *testing.T) {
 	for in, want := range map[string]string{
@@ -17,6 +23,24 @@ func TestModelName(t *testing.T) {
 	} {
 		if got := modelName(in); got != want {
 			t.Errorf("modelName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Ollama streams unless the request says "stream": false; any "format"
+// asks for JSON.
+func TestCompleteRequest(t *testing.T) {
+	for body, want := range map[string]otelagent.ChatRequest{
+		`{"model":"llama3.2","messages":[]}`:                               {Model: "llama3.2:latest", Stream: true},
+		`{"model":"llama3.2","stream":false,"format":null}`:                {Model: "llama3.2:latest"},
+		`{"model":"llama3.2","stream":true,"format":{"type":"object"}}`:    {Model: "llama3.2:latest", Stream: true, OutputType: semconv.OutputTypeJSON},
+		`{"model":"qwen3:8b","stream":false,"options":{"num_predict":-1}}`: {Model: "qwen3:8b", MaxTokens: -1},
+		`not json`: {Model: "qwen3:8b"},
+	} {
+		got := otelagent.ChatRequest{Model: strings.TrimSuffix(want.Model, ":latest")}
+		completeRequest([]byte(body), &got)
+		if got != want {
+			t.Errorf("%s: %+v, want %+v", body, got, want)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 type payload struct {
 	Model           string          `json:"model"`
 	Done            bool            `json:"done"`
+	DoneReason      string          `json:"done_reason"`
 	PromptEvalCount int64           `json:"prompt_eval_count"`
 	EvalCount       int64           `json:"eval_count"`
 	Error           json.RawMessage `json:"error"`
@@ -24,9 +25,12 @@ type payload struct {
 
 // record records what a final response reports: Ollama counts the tokens
 // it evaluated for the prompt and the tokens it generated, thinking
-// included; it has no cache or reasoning counts.
+// included; it has no cache or reasoning counts. Its done_reason ("stop",
+// "length", "load") is the finish reason. Ollama gives a response no id.
 func (p *payload) record(chat *otelagent.Chat) {
-	if p.Model != "" {
+	if p.DoneReason != "" {
+		chat.SetResponse(otelagent.Response{Model: modelName(p.Model), FinishReasons: []string{p.DoneReason}})
+	} else if p.Model != "" {
 		chat.SetResponseModel(modelName(p.Model))
 	}
 	if p.Done {

@@ -1,14 +1,19 @@
 package chathttp_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
+	"github.com/otelagent/otelagent-go/internal/chathttp"
 	"github.com/otelagent/otelagent-go/internal/chathttp/chathttptest"
+	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/otelagenttest"
 	"github.com/otelagent/otelagent-go/semconv"
 )
@@ -51,4 +56,43 @@ func TestMiddlewareConventions(t *testing.T) {
 		t.Errorf("time_per_output_chunk: %+v", per)
 	}
 	h.AssertNotExported(canaryPrompt)
+}
+
+// An API's Request completes the request from the body, given whole,
+// whether the middleware decoded the body itself or took the model from
+// RequestModel; the server gets the same bytes either way.
+func TestMiddlewareRequestHook(t *testing.T) {
+	const body = `{"model":"m-1","messages":["` + canaryPrompt + `"],"options":{"num_predict":99}}`
+	for _, withModel := range []bool{false, true} {
+		h := otelagenttest.New(t)
+		s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: okBody})
+		api := testAPI
+		var got []byte
+		api.Request = func(data []byte, c *otelagent.ChatRequest) {
+			got = append([]byte(nil), data...)
+			c.MaxTokens = 99
+		}
+		if withModel {
+			api.RequestModel = func(*http.Request) string { return "m-1" }
+		}
+		req, err := http.NewRequest(http.MethodPost, s.URL+"/v1/chat", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		client := &http.Client{Transport: &http.Transport{}, Timeout: 5 * time.Second}
+		resp, err := chathttp.Middleware[next](h.Telemetry(), "test.provider", api)(req, client.Do)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		client.CloseIdleConnections()
+		if string(got) != body {
+			t.Errorf("RequestModel set %v: Request got %q, want the body", withModel, got)
+		}
+		if r := s.Requests(); len(r) != 1 || string(r[0].Body) != body {
+			t.Errorf("RequestModel set %v: the server got %+v, want the body unchanged", withModel, r)
+		}
+		h.AssertAttributes(h.Span("chat m-1"), semconv.GenAIRequestMaxTokensKey.Int64(99))
+	}
 }

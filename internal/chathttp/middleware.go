@@ -30,7 +30,8 @@ type API struct {
 	IsChatPath func(path string) bool
 	// Route, if set, is used instead of IsChatPath, for an API whose paths
 	// may name the model (Bedrock and Vertex move it from the body to the
-	// URL): a Call with a Model means the body is not read.
+	// URL): a Call with a Model means the body is not read, unless Request
+	// is set.
 	Route func(path string) (Call, bool)
 	// RecordResponse records on chat what a JSON response body reports:
 	// the response model and the usage.
@@ -47,6 +48,13 @@ type API struct {
 	// type says so. If nil, the model and "stream" fields of the body are
 	// decoded.
 	RequestModel func(req *http.Request) string
+	// Request, if set, completes the request a chat call records from its
+	// body, given whole (nil if there is none): for an API that puts its
+	// parameters elsewhere than the OpenAI API does (Gemini's
+	// generationConfig, Ollama's options). It reads only names and
+	// numbers, never the messages. With RequestModel set, the body is read
+	// for it all the same.
+	Request func(body []byte, c *otelagent.ChatRequest)
 	// Framings maps the media type of a stream of events in a framing
 	// other than text/event-stream (Bedrock's
 	// application/vnd.amazon.eventstream) to the scanner of its framing,
@@ -102,14 +110,23 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 			return next(req)
 		}
 		body := request{Model: call.Model, Stream: call.Stream}
+		var data []byte
 		switch {
 		case call.Model != "":
 		case api.RequestModel != nil:
 			body.Model = api.RequestModel(req)
 		default:
-			body = readRequest(req)
+			data = readBody(req)
+			body = decodeRequest(data)
 		}
-		ctx, chat := t.StartChat(req.Context(), body.chatRequest(provider, req.URL))
+		chatReq := body.chatRequest(provider, req.URL)
+		if api.Request != nil {
+			if data == nil {
+				data = readBody(req)
+			}
+			api.Request(data, &chatReq)
+		}
+		ctx, chat := t.StartChat(req.Context(), chatReq)
 		if chat == nil {
 			return next(req)
 		}

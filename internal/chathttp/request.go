@@ -60,11 +60,28 @@ func (r request) chatRequest(provider string, u *url.URL) otelagent.ChatRequest 
 	return c
 }
 
+// Params returns the request parameters a JSON object holds under the
+// names the OpenAI API gives them (temperature, top_p, top_k, seed,
+// frequency_penalty, presence_penalty...), decoded as the middleware
+// decodes a request body: for an API that nests them in an object of its
+// own (Ollama's "options"). Its Model and Stream are not set.
+func Params(obj []byte) otelagent.ChatRequest {
+	r := decodeRequest(obj)
+	r.Model, r.Stream = "", false
+	return r.chatRequest("", nil)
+}
+
 // readRequest decodes the fields of request from req's body and gives
 // req a body that replays it, so that the transport sends the same bytes.
 func readRequest(req *http.Request) request {
+	return decodeRequest(readBody(req)) // a body that is not JSON has no model to record
+}
+
+// readBody returns req's body whole, nil if it has none or it could not
+// be read, and gives req a body that replays it.
+func readBody(req *http.Request) []byte {
 	if req.Body == nil || req.Body == http.NoBody {
-		return request{}
+		return nil
 	}
 	orig := req.Body
 	data, err := readAll(orig, req.ContentLength)
@@ -74,12 +91,12 @@ func readRequest(req *http.Request) request {
 			io.Reader
 			io.Closer
 		}{io.MultiReader(bytes.NewReader(data), errReader{err}), orig}
-		return request{}
+		return nil
 	}
 	_ = orig.Close()
 	req.Body = newReplay(data)
 	req.GetBody = func() (io.ReadCloser, error) { return newReplay(data), nil }
-	return decodeRequest(data) // a body that is not JSON has no model to record
+	return data
 }
 
 // decodeRequest returns what json.Unmarshal into a request returns, without

@@ -87,3 +87,15 @@ func TestReadRequestAllocations(t *testing.T) {
 		t.Errorf("readRequest: %v allocations with the request, want at most 12", allocs)
 	}
 }
+
+// Params reads the parameters of a nested object, never its model or
+// stream.
+func TestParams(t *testing.T) {
+	p := Params([]byte(`{"model":"m","stream":true,"temperature":0.5,"top_k":3,"seed":9,"stop":["x"]}`))
+	if p.Model != "" || p.Stream || p.Temperature == nil || *p.Temperature != 0.5 || p.TopK != 3 || p.Seed == nil || *p.Seed != 9 {
+		t.Errorf("Params = %+v", p)
+	}
+	if p := Params([]byte(`not json`)); p.Temperature != nil || p.TopK != 0 {
+		t.Errorf("Params of no JSON = %+v, want nothing set", p)
+	}
+}
