@@ -41,6 +41,7 @@ var nameKinds = map[attribute.Key]names.Kind{
 	semconv.GenAIRequestReasoningLevelKey: names.ToolType,
 	semconv.GenAIResponseFinishReasonsKey: names.ToolType,
 	semconv.NetworkTransportKey:           names.ToolType,
+	semconv.ServerAddressKey:              names.Host,
 }
 
 // classKeys hold error classes.

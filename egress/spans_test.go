@@ -779,3 +779,20 @@ func TestFilterSpansResourceSchemaURL(t *testing.T) {
 		t.Errorf("resource = %v, schema URL %q; want service.name only, no schema URL", got.Resource, got.Resource.SchemaURL())
 	}
 }
+
+// TestFilterSpansServerAddress: server.address set through the raw API is
+// held to the API's host rule: a machine on the user's network is _OTHER.
+func TestFilterSpansServerAddress(t *testing.T) {
+	for addr, want := range map[string]string{
+		"api.openai.com":       "api.openai.com",
+		"127.0.0.1":            "127.0.0.1",
+		"alices-macbook.local": "_OTHER",
+		"alices-macbook":       "_OTHER",
+		"https://x.example/v1": "_OTHER",
+	} {
+		got := exportStubs(t, tracetest.SpanStubs{{Name: "chat", Attributes: []attribute.KeyValue{semconv.ServerAddressKey.String(addr)}}})
+		if len(got[0].Attributes) != 1 || got[0].Attributes[0].Value.AsString() != want {
+			t.Errorf("server.address %q left as %v, want %q", addr, got[0].Attributes, want)
+		}
+	}
+}

@@ -28,7 +28,9 @@ type ChatRequest struct {
 
 	// ServerAddress and ServerPort name the server called
 	// ("api.openai.com", 443). An address that is not a host name or an IP
-	// address is not recorded.
+	// address is not recorded, and neither is the name of a machine on the
+	// user's own network ("alices-macbook.local", "gpu-box": one label or a
+	// suffix only a local network resolves).
 	ServerAddress string
 	ServerPort    int
 	// Stream is true for a streamed call (see RecordChunk).

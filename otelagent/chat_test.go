@@ -194,3 +194,36 @@ func TestChatCostByResponseModel(t *testing.T) {
 		}
 	}
 }
+
+// TestChatServerAddress: server.address names a service, never a person's
+// machine or anything that is not a host.
+func TestChatServerAddress(t *testing.T) {
+	for addr, recorded := range map[string]bool{
+		"api.openai.com":                 true,
+		"mycompany.openai.azure.com":     true,
+		"localhost":                      true,
+		"127.0.0.1":                      true,
+		"[::1]":                          true,
+		"192.168.1.20":                   true,
+		"alices-macbook":                 false, // one label: a machine on the user's network
+		"alices-macbook.local":           false, // mDNS
+		"gpu-box.lan":                    false,
+		"router.home":                    false,
+		"ollama.corp":                    false,
+		"nas.home.arpa":                  false,
+		"model.svc.internal":             false,
+		"user:pass@api.openai.com":       false,
+		"api.openai.com/v1":              false,
+		"https://api.openai.com":         false,
+		"-bad.example.com":               false,
+		"sk-proj-abcdefghijklmnop.local": false,
+	} {
+		h := newHarness(t)
+		_, c := h.tel.StartChat(context.Background(), otelagent.ChatRequest{Model: "gpt-4o", Provider: "openai", ServerAddress: addr, ServerPort: 443})
+		c.End(nil)
+		v, ok := attrMap(h.ended()[0].Attributes())[semconv.ServerAddressKey]
+		if ok != recorded || ok && v.AsString() != addr {
+			t.Errorf("ServerAddress %q: server.address %q (recorded %v), want recorded %v", addr, v.AsString(), ok, recorded)
+		}
+	}
+}

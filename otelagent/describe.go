@@ -1,7 +1,6 @@
 package otelagent
 
 import (
-	"net/netip"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,29 +37,11 @@ func description(s string) string {
 	return s[:cut]
 }
 
-// validHost reports whether s is a host name (RFC 1123 labels) or an IP
-// address: what server.address may hold. It rejects URLs, paths and
-// userinfo, which could carry secrets.
-func validHost(s string) bool {
-	if s == "" || len(s) > 253 {
-		return false
-	}
-	if _, err := netip.ParseAddr(strings.Trim(s, "[]")); err == nil {
-		return true
-	}
-	for label := range strings.SplitSeq(s, ".") {
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for i := range len(label) {
-			c := label[i]
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return true
-}
+// validHost reports whether s may be recorded as server.address: a host
+// name or an IP address (see names.Host), never a URL, path or userinfo,
+// which could carry secrets, nor the name of a machine on the user's own
+// network.
+func validHost(s string) bool { return names.Valid(names.Host, s) }
 
 // maxFinishReasons bounds the finish reasons recorded on one span (one per
 // choice requested).

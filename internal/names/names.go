@@ -1,6 +1,9 @@
 package names
 
-import "strings"
+import (
+	"net/netip"
+	"strings"
+)
 
 // Kind is a kind of name, each with its own grammar.
 type Kind int
@@ -43,6 +46,14 @@ const (
 	// qualified Go type name ("*net.OpError", see TypeName), that is not all
 	// digits, has no run of 5 or more digits and at most 5 digits in all.
 	ErrorClass
+	// Host: a server.address value: an IP address, "localhost", or a host
+	// name of RFC 1123 labels (at most 253 characters) with at least two
+	// labels, not under a suffix that only a local network resolves
+	// (".local", ".lan", ".home", ".internal", ".home.arpa"...): a name of
+	// one label or under such a suffix names a machine on the user's own
+	// network ("alices-macbook.local"), not a service. No URL, path, port
+	// or userinfo.
+	Host
 	// TypeName: a Go type name as reflect prints it, used as an error
 	// class: 1-64 of A-Z a-z 0-9 _ . - * / [ ], starting with a letter, '*'
 	// or '['. Type names come from the program, never from its input.
@@ -85,10 +96,47 @@ func Valid(k Kind, s string) bool {
 		return charset(s, 40, "_.-") && isLetter(s[0]) && clean(s)
 	case ErrorClass:
 		return validClass(s)
+	case Host:
+		return validHost(s)
 	case TypeName:
 		return validTypeName(s)
 	}
 	return false
+}
+
+func validHost(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	if _, err := netip.ParseAddr(strings.Trim(s, "[]")); err == nil {
+		return true
+	}
+	if strings.EqualFold(s, "localhost") {
+		return true
+	}
+	lower := strings.ToLower(s)
+	dot := strings.LastIndexByte(lower, '.')
+	if dot < 0 || localSuffixes[lower[dot+1:]] || strings.HasSuffix(lower, ".home.arpa") {
+		return false
+	}
+	for label := range strings.SplitSeq(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := range len(label) {
+			if c := label[i]; !isAlnum(c) && c != '-' {
+				return false
+			}
+		}
+	}
+	return !credential(s)
+}
+
+// localSuffixes are the last labels of names only a local network
+// resolves: mDNS (RFC 6762), home routers' defaults and private-use names.
+var localSuffixes = map[string]bool{
+	"local": true, "lan": true, "home": true, "internal": true, "localdomain": true,
+	"intranet": true, "corp": true, "private": true, "localhost": true,
 }
 
 // validTypeName accepts reflect's spelling of a type: '/' only inside the

@@ -10,7 +10,7 @@ import (
 var kindNames = map[names.Kind]string{
 	names.Command: "Command", names.Agent: "Agent", names.ID: "ID", names.Model: "Model",
 	names.Provider: "Provider", names.Tool: "Tool", names.ToolType: "ToolType", names.Flag: "Flag",
-	names.ErrorClass: "ErrorClass", names.TypeName: "TypeName",
+	names.ErrorClass: "ErrorClass", names.Host: "Host", names.TypeName: "TypeName",
 }
 
 // Real names, as providers, tools and programs spell them.
@@ -40,6 +40,7 @@ var accepted = map[names.Kind][]string{
 	names.ToolType:   {"function", "extension", "datastore"},
 	names.Flag:       {"model", "debug", "v", "api-key", "log.level", "max_tokens"},
 	names.ErrorClass: {"timeout", "rate_limited", "not_found", "503", "429", "100", "599", "*net.OpError", "otelagent_test.statusErr", "http2_error", "_OTHER", "-32602", "-32000", "-1"},
+	names.Host:       {"api.openai.com", "mycompany.openai.azure.com", "localhost", "127.0.0.1", "[::1]", "192.168.1.20", "bedrock-runtime.us-east-1.amazonaws.com"},
 	names.TypeName:   {"*net.OpError", "*pkg.Err[example.com/x.T]", "*pkg.Err[encoding/json.Number,example.com/a/b.C]", "[]error"},
 }
 
@@ -71,6 +72,7 @@ var rejected = map[names.Kind][]string{
 	names.ToolType:   {"", "Function call", strings.Repeat("f", 33)},
 	names.Flag:       {"", "9lives", "-x", "sk-proj-canary", "pSECRET1234567", strings.Repeat("f", 41)},
 	names.ErrorClass: {"", "has spaces", "/home/alice/plan.md", "a/b", "db.example.com", "10.0.0.1", "acct-12345678", "4111111111111111", "42", "600", "099", "1234", "err_1234_5678", "-0", "-", "-123456", "-12x", "--1", "sk-live-x", "hunter2 x", strings.Repeat("x", 65), "*pkg.Err[example.com/x.T]"},
+	names.Host:       {"", "alices-macbook", "alices-macbook.local", "gpu-box.lan", "router.home", "ollama.corp", "nas.home.arpa", "model.svc.internal", "user:pass@api.openai.com", "api.openai.com/v1", "https://api.openai.com", "api.openai.com:443", "-bad.example.com", "a..b.com", "sk-proj-abcdefghijklmnopqrst.example.com"},
 	names.TypeName:   {"", "has spaces", "9x", strings.Repeat("x", 65), "x[/home/alice/plan.md]", "x[a,/etc/passwd]", "x[a//b]", "x[repo/home/alice/notes]", "x[u/Users/bob/k]", "a/b.T", "a,b.T", "x[a/root/b]", "x[a/tmp/b]", "x[a/Home/b]", "x[b.C,a//d]"},
 }
 
