@@ -36,6 +36,9 @@ const (
 	canaryArgument = "CANARY-ARGUMENT-4f1d"
 	canaryResult   = "CANARY-RESULT-9b2e"
 	canaryFailure  = "CANARY-FAILURE-77ac"
+	// echoDescription is the echo tool's description, which the server's
+	// execute_tool span records.
+	echoDescription = "Echoes its text argument."
 )
 
 // startServer starts, over mcp-go's stdio test harness, a server with an
@@ -46,7 +49,7 @@ func startServer(t *testing.T, opts []otelmcpgo.Option, handlerSpans chan<- trac
 	t.Helper()
 	s := mcptest.NewUnstartedServer(t)
 	s.AddServerOptions(server.WithToolHandlerMiddleware(otelmcpgo.ToolMiddleware(opts...)))
-	s.AddTool(mcp.NewTool("echo", mcp.WithString("text")), func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	s.AddTool(mcp.NewTool("echo", mcp.WithString("text"), mcp.WithDescription(echoDescription)), func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		handlerSpans <- trace.SpanContextFromContext(ctx)
 		return mcp.NewToolResultText(req.GetString("text", "") + " " + canaryResult), nil
 	})
@@ -131,6 +134,11 @@ func TestToolCallsAcrossClientAndServer(t *testing.T) {
 					t.Errorf("error.type = %q, want %q", got.AsString(), s.wantErrType)
 				}
 				h.AssertAttributes(s.span, semconv.GenAIToolNameKey.String(tc.tool))
+			}
+			if tc.tool == "echo" {
+				h.AssertAttributes(exec, semconv.GenAIToolDescriptionKey.String(echoDescription))
+			} else if v, ok := otelagenttest.Attr(exec, semconv.GenAIToolDescriptionKey); ok {
+				t.Errorf("gen_ai.tool.description = %q for a tool defined without one", v.AsString())
 			}
 			if handler := <-handlerSpans; handler.SpanID() != exec.SpanContext().SpanID() {
 				t.Errorf("tool handler ran in span %v, want the server's execute_tool span %v", handler.SpanID(), exec.SpanContext().SpanID())

@@ -46,13 +46,26 @@ func ToolMiddleware(opts ...Option) server.ToolHandlerMiddleware {
 				return res, err
 			}
 			ctx, call := tel.StartMCPRequest(ctx, serverRequest(ctx, op, req))
-			ctx, tool := tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name})
+			ctx, tool := tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name, Description: toolDescription(ctx, req.Params.Name)})
 			res, err := next(ctx, req)
 			tool.End(classify(res, err))
 			end(call, res, err)
 			return res, err
 		}
 	}
+}
+
+// toolDescription returns the description the server's definition of the
+// tool gives, for gen_ai.tool.description: written by the server's author,
+// bounded by otelagent (MaxDescriptionLen). The server is in ctx while a
+// request is handled; a tool registered for one session only is not found.
+func toolDescription(ctx context.Context, name string) string {
+	if srv := server.ServerFromContext(ctx); srv != nil {
+		if t := srv.GetTool(name); t != nil {
+			return t.Tool.Description
+		}
+	}
+	return ""
 }
 
 // parent returns ctx with the client's span from meta as its parent, unless
