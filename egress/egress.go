@@ -2,6 +2,7 @@ package egress
 
 import (
 	"strings"
+	"sync"
 
 	"go.opentelemetry.io/otel/attribute"
 
@@ -243,7 +244,7 @@ func newConfig(opts []Option) *config {
 	for k := range c.allowed {
 		c.resource[k] = true
 	}
-	c.keys = schemaKeys[c.schema]
+	c.keys = schemaKeys()[c.schema]
 	return c
 }
 
@@ -291,8 +292,10 @@ type keyDef struct {
 }
 
 // schemaKeys indexes each schema's keys with their rules, so that the
-// policy of an attribute costs one map lookup.
-var schemaKeys = func() map[semconv.Schema]map[attribute.Key]keyDef {
+// policy of an attribute costs one map lookup. It is built by the first
+// filter, not at package initialisation: a program whose user opted out
+// links this package but never builds a filter.
+var schemaKeys = sync.OnceValue(func() map[semconv.Schema]map[attribute.Key]keyDef {
 	out := map[semconv.Schema]map[attribute.Key]keyDef{}
 	for _, s := range []semconv.Schema{semconv.SchemaDefault, semconv.SchemaLatest, semconv.SchemaLatestDup} {
 		m := map[attribute.Key]keyDef{}
@@ -302,7 +305,7 @@ var schemaKeys = func() map[semconv.Schema]map[attribute.Key]keyDef {
 		out[s] = m
 	}
 	return out
-}()
+})
 
 // eventRule is the policy of span event attributes.
 func (c *config) eventRule(k attribute.Key) (rule, bool) {

@@ -331,7 +331,7 @@ func (c *Chat) End(err error) {
 	agentName := c.session.Agent().Name
 	var cost estimate
 	if usageSet {
-		cost = estimateCost(c.t.cfg.prices, c.req.Model, responseModel, usage)
+		cost = estimateCost(c.t.cfg.priceTable(), c.req.Model, responseModel, usage)
 	}
 	if c.span != nil {
 		attrs := make([]attribute.KeyValue, 0, 14)
@@ -359,7 +359,7 @@ func (c *Chat) End(err error) {
 			if cost.priced {
 				attrs = append(attrs,
 					semconv.CostUSDKey.Float64(cost.usd),
-					semconv.PricingVersionKey.String(c.t.cfg.prices.Version()))
+					semconv.PricingVersionKey.String(c.t.cfg.priceTable().Version()))
 			}
 		}
 		c.span.SetAttributes(c.t.spanAttrs(semconv.SpanTypeChat, attrs)...)

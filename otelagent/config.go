@@ -39,15 +39,21 @@ type optionFunc func(*config)
 
 func (f optionFunc) apply(c *config) { f(c) }
 
+// priceTable returns the table costs are estimated with: WithPricing's, or
+// the embedded one, parsed on first use.
+func (c *config) priceTable() *pricing.Table {
+	if c.prices != nil {
+		return c.prices
+	}
+	return pricing.Default()
+}
+
 func newConfig(opts []Option) config {
 	var c config
 	for _, o := range opts {
 		if o != nil {
 			o.apply(&c)
 		}
-	}
-	if c.prices == nil {
-		c.prices = pricing.Default()
 	}
 	if c.cardinalityLimit <= 0 {
 		c.cardinalityLimit = DefaultCardinalityLimit

@@ -68,7 +68,7 @@ func (t *Telemetry) RecordTokenUsage(ctx context.Context, model string, inputTok
 	}
 	est := estimate{usd: cost, priced: cost > 0}
 	if cost <= 0 {
-		est = estimateCost(t.cfg.prices, model, "", Usage{InputTokens: max(inputTokens, 0), OutputTokens: max(outputTokens, 0)})
+		est = estimateCost(t.cfg.priceTable(), model, "", Usage{InputTokens: max(inputTokens, 0), OutputTokens: max(outputTokens, 0)})
 	}
 	t.recordUsage(ctx, inst, key, inputTokens, outputTokens, est)
 }

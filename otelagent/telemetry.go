@@ -31,21 +31,31 @@ type Telemetry struct {
 // New returns a Telemetry configured by opts.
 func New(opts ...Option) *Telemetry {
 	t := &Telemetry{cfg: newConfig(opts)}
-	t.cat = t.cfg.schema.Catalog()
 	t.guard.limit = t.cfg.cardinalityLimit
-	t.guard.cat = t.cat
 	t.off = t.cfg.tracerProvider != nil && t.cfg.meterProvider != nil &&
 		tracingOff(t.cfg.tracerProvider, false) && metricsOff(t.cfg.meterProvider, false)
+	if !t.off {
+		// A Telemetry that can never record (the opt-out's) needs no
+		// catalog: it is built on first use, so opting out costs nothing.
+		t.cat = t.cfg.schema.Catalog()
+		t.guard.cat = t.cat
+	}
 	return t
 }
 
+// defaultTelemetry is created on first use (Default), not when the package
+// is initialised: a program that never records builds nothing.
 var defaultTelemetry atomic.Pointer[Telemetry]
-
-func init() { defaultTelemetry.Store(New()) }
 
 // Default returns the package's default Telemetry: the one SetDefault set,
 // or one that uses the global providers.
-func Default() *Telemetry { return defaultTelemetry.Load() }
+func Default() *Telemetry {
+	if t := defaultTelemetry.Load(); t != nil {
+		return t
+	}
+	defaultTelemetry.CompareAndSwap(nil, New())
+	return defaultTelemetry.Load()
+}
 
 // SetDefault makes t the Telemetry that Default, FromContext without a
 // Telemetry and TrackCommand use. A nil t restores one that uses the global

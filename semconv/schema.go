@@ -3,6 +3,7 @@ package semconv
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"go.opentelemetry.io/otel/attribute"
 )
@@ -94,7 +95,7 @@ func (s Schema) Catalog() *Catalog {
 	if !s.Valid() {
 		s = SchemaDefault
 	}
-	return catalogs[s]
+	return catalogs()[s]
 }
 
 // Catalog is every span, metric and attribute key otelagent can export under
@@ -111,13 +112,16 @@ type Catalog struct {
 	metricNames map[string]MetricDef
 }
 
-var catalogs = func() [numSchemas]*Catalog {
+// catalogs are built on first use, not at package initialisation: every
+// program that links otelagent links this package, and one whose user
+// opted out never needs them.
+var catalogs = sync.OnceValue(func() [numSchemas]*Catalog {
 	var cs [numSchemas]*Catalog
 	for s := range Schema(numSchemas) {
 		cs[s] = newCatalog(s)
 	}
 	return cs
-}()
+})
 
 func newCatalog(s Schema) *Catalog {
 	bit := s.bit()

@@ -3,6 +3,7 @@ package pricing
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Lookup returns the price of model, and false when the table does not know
@@ -54,7 +55,7 @@ func (t *Table) resolve(model string) (Price, bool) {
 		return Price{}, false
 	}
 	for {
-		loc := versionSuffix.FindStringIndex(name)
+		loc := versionSuffix().FindStringIndex(name)
 		if loc == nil || loc[0] == 0 {
 			break
 		}
@@ -91,7 +92,9 @@ func normalize(name string) string {
 // -20241022, and Gemini's -001. Four-digit suffixes (-0613, -2411) are not
 // stripped: they are dates for OpenAI but versions with their own prices for
 // Mistral, so the table lists the ones it knows as aliases.
-var versionSuffix = regexp.MustCompile(`(?:-latest|@(?:[0-9]+|latest)|-v[0-9]+(?::[0-9]+)?(?::[0-9]+k)?|-[0-9]{4}-[0-9]{2}-[0-9]{2}|-[0-9]{8}|-[0-9]{3})$`)
+var versionSuffix = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:-latest|@(?:[0-9]+|latest)|-v[0-9]+(?::[0-9]+)?(?::[0-9]+k)?|-[0-9]{4}-[0-9]{2}-[0-9]{2}|-[0-9]{8}|-[0-9]{3})$`)
+})
 
 // bedrockVendors are the vendor segments of Amazon Bedrock model ids
 // ("anthropic.claude-…", "us.anthropic.claude-…" for inference profiles).
