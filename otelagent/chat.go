@@ -334,7 +334,9 @@ func (c *Chat) End(err error) {
 		cost = estimateCost(c.t.cfg.priceTable(), c.req.Model, responseModel, usage)
 	}
 	if c.span != nil {
-		attrs := make([]attribute.KeyValue, 0, 14)
+		buf := newAttrBuf()
+		defer buf.release()
+		attrs := buf.kv[:0]
 		attrs = appendNonEmpty(attrs, semconv.GenAIResponseModelKey, responseModel)
 		attrs = appendNonEmpty(attrs, semconv.GenAIResponseIDKey, g.name(names.ID, response.ID))
 		if reasons := g.finishReasons(response.FinishReasons); len(reasons) > 0 {

@@ -3,6 +3,7 @@ package otelagent_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -224,6 +225,31 @@ func TestChatServerAddress(t *testing.T) {
 		v, ok := attrMap(h.ended()[0].Attributes())[semconv.ServerAddressKey]
 		if ok != recorded || ok && v.AsString() != addr {
 			t.Errorf("ServerAddress %q: server.address %q (recorded %v), want recorded %v", addr, v.AsString(), ok, recorded)
+		}
+	}
+}
+
+// TestSpanEndBuffersAreReused: a span's end attributes are built in a
+// recycled buffer; every span keeps its own however many end after it.
+func TestSpanEndBuffersAreReused(t *testing.T) {
+	h := newHarness(t)
+	var chats []*otelagent.Chat
+	for i := range 10 {
+		_, c := h.tel.StartChat(context.Background(), otelagent.ChatRequest{Model: "gpt-4o", Provider: "openai"})
+		c.SetResponse(otelagent.Response{ID: fmt.Sprintf("chatcmpl-%d", i), FinishReasons: []string{"stop"}})
+		c.SetUsage(otelagent.Usage{InputTokens: int64(100 + i), OutputTokens: int64(i)})
+		chats = append(chats, c)
+	}
+	for _, c := range chats {
+		c.End(nil)
+	}
+	for i, s := range h.ended() {
+		attrs := attrMap(s.Attributes())
+		if got, want := attrs[semconv.GenAIResponseIDKey].AsString(), fmt.Sprintf("chatcmpl-%d", i); got != want {
+			t.Errorf("span %d: gen_ai.response.id %q, want %q", i, got, want)
+		}
+		if got := attrs[semconv.GenAIUsageInputTokensKey].AsInt64(); got != int64(100+i) {
+			t.Errorf("span %d: input tokens %d, want %d", i, got, 100+i)
 		}
 	}
 }

@@ -24,9 +24,6 @@ type Command struct {
 	inst  *instruments
 	start time.Time
 	ended atomic.Bool
-	// endAttrs holds End's span attribute (a tracer may keep the start
-	// attributes it was given, so they are not reused).
-	endAttrs [1]attribute.KeyValue
 }
 
 // StartCommand starts the command name. flagNames are the names of the
@@ -109,7 +106,9 @@ func (c *Command) End(err error) {
 		outcome = semconv.OutcomeFailure
 	}
 	if c.span != nil {
-		c.span.SetAttributes(append(c.endAttrs[:0], semconv.CommandOutcomeKey.String(outcome))...)
+		buf := newAttrBuf()
+		c.span.SetAttributes(append(buf.kv[:0], semconv.CommandOutcomeKey.String(outcome))...)
+		buf.release()
 		c.guard.setError(c.span, errType)
 		c.span.End()
 	}

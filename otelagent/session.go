@@ -53,9 +53,6 @@ type Session struct {
 	ended     atomic.Bool
 	parent    *Session // the session this one is a sub-agent of, or nil
 	totals    sessionTotals
-	// endAttrs holds End's span attributes (a tracer may keep the start
-	// attributes it was given, so they are not reused).
-	endAttrs [3]attribute.KeyValue
 }
 
 type sessionKey struct{}
@@ -121,11 +118,13 @@ func (s *Session) End(err error) {
 	}
 	errType := s.guard.errorType(err)
 	if s.span != nil {
-		s.span.SetAttributes(append(s.endAttrs[:0],
+		buf := newAttrBuf()
+		s.span.SetAttributes(append(buf.kv[:0],
 			semconv.SessionToolCallsKey.Int64(s.toolCalls.Load()),
 			semconv.SessionChatCallsKey.Int64(s.chatCalls.Load()),
 			semconv.SessionErrorsKey.Int64(s.errors.Load()),
 		)...)
+		buf.release()
 		s.guard.setError(s.span, errType)
 		s.span.End()
 	}
@@ -203,6 +202,22 @@ type spanStart struct {
 }
 
 var spanStarts = sync.Pool{New: func() any { return new(spanStart) }}
+
+// attrBuf holds the attributes a span gets at its end, recycled like
+// spanStart: span.SetAttributes copies what it is given (the SDK appends
+// the values to the span's own slice; non-recording spans drop them), so
+// the buffer is free again once it returns.
+type attrBuf struct{ kv [16]attribute.KeyValue }
+
+var attrBufs = sync.Pool{New: func() any { return new(attrBuf) }}
+
+func newAttrBuf() *attrBuf { return attrBufs.Get().(*attrBuf) }
+
+// release clears b and returns it to the pool.
+func (b *attrBuf) release() {
+	clear(b.kv[:])
+	attrBufs.Put(b)
+}
 
 // newSpanStart returns a cleared buffer; give it back with release once
 // the span has started.
