@@ -101,7 +101,7 @@ func (s *stream) Event(data []byte) {
 	}
 	s.resp.FinishReasons = append(s.resp.FinishReasons, p.finishReasons...)
 	s.chat.SetResponse(s.resp)
-	if p.usage != nil {
+	if p.hasUsage {
 		s.chat.SetUsage(p.usage.toOtelagent())
 	}
 	if p.failure != "" {
