@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/otelagent/otelagent-go/otelagent"
@@ -256,11 +257,21 @@ func skipValue(data []byte, i int) int {
 	return j
 }
 
-// readAll reads r to its end, in one allocation when n, the body's length
-// as its request or response declares it, is known.
+// readAll reads r to its end, in one allocation: of n bytes when n, the
+// body's length as its request or response declares it, is known, else
+// of the bytes read into a pooled buffer (a decompressed or chunked
+// response has no length; io.ReadAll would allocate each size it grows
+// through).
 func readAll(r io.Reader, n int64) ([]byte, error) {
 	if n <= 0 || n > 64<<20 {
-		return io.ReadAll(r)
+		buf := readBuffers.Get().(*bytes.Buffer)
+		buf.Reset()
+		_, err := buf.ReadFrom(r)
+		data := bytes.Clone(buf.Bytes())
+		if buf.Cap() <= maxPooledBuffer {
+			readBuffers.Put(buf)
+		}
+		return data, err
 	}
 	buf := make([]byte, 0, n+1) // +1: the read that returns io.EOF has room
 	for {
@@ -277,6 +288,12 @@ func readAll(r io.Reader, n int64) ([]byte, error) {
 		}
 	}
 }
+
+// maxPooledBuffer bounds the buffers readAll keeps for the next body:
+// a larger body's buffer is left to the garbage collector.
+const maxPooledBuffer = 1 << 20
+
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // replay is a body read whole, replayed: a bytes.Reader and a Close that
 // does nothing, in one allocation.

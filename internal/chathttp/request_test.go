@@ -87,3 +87,27 @@ func TestReadRequestAllocations(t *testing.T) {
 		t.Errorf("readRequest: %v allocations with the request, want at most 12", allocs)
 	}
 }
+
+// A body of unknown length (a decompressed or chunked response) is read
+// whole, in one allocation once the pooled buffer has grown to its size,
+// and what a read returns with an error is kept.
+func TestReadAllUnknownLength(t *testing.T) {
+	body := strings.Repeat(`{"model":"gpt-4o"}`, 200)
+	for _, n := range []int64{0, -1, 65 << 20} {
+		got, err := readAll(strings.NewReader(body), n)
+		if err != nil || string(got) != body {
+			t.Fatalf("readAll(n=%d) = %d bytes, %v; want the %d bytes of the body", n, len(got), err, len(body))
+		}
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		_, _ = readAll(strings.NewReader(body), -1)
+	})
+	// strings.NewReader and the copy; io.ReadAll made it 9.
+	if allocs > 2 {
+		t.Errorf("readAll: %v allocations, want at most 2", allocs)
+	}
+	got, err := readAll(io.MultiReader(strings.NewReader("part"), errReader{io.ErrUnexpectedEOF}), -1)
+	if string(got) != "part" || err != io.ErrUnexpectedEOF {
+		t.Errorf("readAll of a broken body = %q, %v; want \"part\", %v", got, err, io.ErrUnexpectedEOF)
+	}
+}
