@@ -8,6 +8,13 @@ import "encoding/json"
 func ParsePayload(data []byte) any          { return parsePayload(data) }
 func ReferenceParsePayload(data []byte) any { return referenceParsePayload(data) }
 
+// ParsePayloadSeen returns what parsePayload reports of data after a
+// first call, passing the id and model that call reported as seen.
+func ParsePayloadSeen(data []byte) any {
+	r := parsePayload(data)
+	return parsePayload(data, r.id, r.model)
+}
+
 // referenceParsePayload is the adapter's former decoder, json.Unmarshal
 // into the fields it reads: parsePayload must report exactly what it
 // does, for every input.

@@ -179,25 +179,27 @@ func (d *decoder) payload(obj []byte, p *skimmed) {
 				if !p.hasResponse {
 					p.response, p.hasResponse = body{}, true
 				}
-				d.body(v, &p.response, true)
+				d.body(v, &p.response)
 			default:
 				d.mismatch = true
 			}
 		default:
-			d.bodyMember(key, v, &p.top, false)
+			d.bodyMember(key, v, &p.top)
 		}
 	}
 }
 
-// body reads the members of a response object. Its "error" is read only
-// under "response": at the top level, "error" is the payload's.
-func (d *decoder) body(obj []byte, b *body, withError bool) {
+// body reads the members of a response object.
+func (d *decoder) body(obj []byte, b *body) {
 	for key, v, i, ok := member(obj, 1); ok; key, v, i, ok = member(obj, i) {
-		d.bodyMember(key, v, b, withError)
+		d.bodyMember(key, v, b)
 	}
 }
 
-func (d *decoder) bodyMember(key, v []byte, b *body, withError bool) {
+// bodyMember reads a member of a response object. At the top level,
+// payload has read "error" first: it is the payload's, and the body's
+// error is only ever the one under "response".
+func (d *decoder) bodyMember(key, v []byte, b *body) {
 	switch {
 	case keyIs(key, "id"):
 		d.str(v, &b.id)
@@ -219,7 +221,7 @@ func (d *decoder) bodyMember(key, v []byte, b *body, withError bool) {
 		}
 	case keyIs(key, "choices"):
 		d.choices(v, b)
-	case withError && keyIs(key, "error"):
+	case keyIs(key, "error"):
 		d.errorObject(v, &b.err, &b.hasError)
 	}
 }

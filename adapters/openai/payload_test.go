@@ -125,6 +125,9 @@ func TestParsePayloadAgreesWithUnmarshal(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%.200q:\n got %+v\nwant %+v", c, got, want)
 		}
+		if seen := otelopenai.ParsePayloadSeen([]byte(c)); !reflect.DeepEqual(seen, want) {
+			t.Errorf("%.200q, with its id and model seen:\n got %+v\nwant %+v", c, seen, want)
+		}
 	}
 	// The fixtures report something: the agreement is not on empty reports.
 	for _, c := range []string{chatCompletionJSON, responseJSON, rateLimitJSON} {
