@@ -61,11 +61,27 @@ func (r request) chatRequest(provider string, u *url.URL) otelagent.ChatRequest 
 	return c
 }
 
-// readRequest decodes the fields of request from req's body and gives
-// req a body that replays it, so that the transport sends the same bytes.
+// readRequest decodes the fields of request from req's body. It reads a
+// copy that req.GetBody returns (the SDKs' bodies have one, a reader of the
+// same bytes), into a pooled buffer, and leaves req untouched; a request
+// without GetBody has its body read and gets a body that replays it, so
+// that the transport sends the same bytes.
 func readRequest(req *http.Request) request {
 	if req.Body == nil || req.Body == http.NoBody {
 		return request{}
+	}
+	if req.GetBody != nil {
+		if rc, err := req.GetBody(); err == nil {
+			buf := getBuffer()
+			_, err := buf.ReadFrom(rc)
+			_ = rc.Close()
+			var r request
+			if err == nil {
+				r = decodeRequest(buf.Bytes()) // copies the strings it keeps
+			}
+			putBuffer(buf)
+			return r
+		}
 	}
 	orig := req.Body
 	data, err := readAll(orig, req.ContentLength)
@@ -264,13 +280,10 @@ func skipValue(data []byte, i int) int {
 // through).
 func readAll(r io.Reader, n int64) ([]byte, error) {
 	if n <= 0 || n > 64<<20 {
-		buf := readBuffers.Get().(*bytes.Buffer)
-		buf.Reset()
+		buf := getBuffer()
 		_, err := buf.ReadFrom(r)
 		data := bytes.Clone(buf.Bytes())
-		if buf.Cap() <= maxPooledBuffer {
-			readBuffers.Put(buf)
-		}
+		putBuffer(buf)
 		return data, err
 	}
 	buf := make([]byte, 0, n+1) // +1: the read that returns io.EOF has room
@@ -294,6 +307,20 @@ func readAll(r io.Reader, n int64) ([]byte, error) {
 const maxPooledBuffer = 1 << 20
 
 var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// getBuffer returns an empty buffer from the pool.
+func getBuffer() *bytes.Buffer {
+	buf := readBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	return buf
+}
+
+// putBuffer gives buf back to the pool, unless it grew too large to keep.
+func putBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledBuffer {
+		readBuffers.Put(buf)
+	}
+}
 
 // replay is a body read whole, replayed: a bytes.Reader and a Close that
 // does nothing, in one allocation.
