@@ -33,7 +33,9 @@ type API struct {
 	// URL): a Call with a Model means the body is not read.
 	Route func(path string) (Call, bool)
 	// RecordResponse records on chat what a JSON response body reports:
-	// the response model and the usage.
+	// the response model and the usage. The body is reused once the SDK
+	// has closed the response: RecordResponse and HoldResponse keep
+	// copies of what they keep, never a slice of it.
 	RecordResponse func(chat *otelagent.Chat, body []byte)
 	// HoldResponse, if set, reports whether the API took chat over after
 	// RecordResponse, to end it itself (a response still in progress, ended
@@ -141,15 +143,18 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 			resp.Body = framing(resp.Body, onEvent, func(err error) { chat.End(s.End(transportError(err))) })
 			return resp, nil
 		}
-		data, readErr := readAll(resp.Body, resp.ContentLength)
+		buf := getBuffer()
+		_, readErr := buf.ReadFrom(resp.Body)
 		_ = resp.Body.Close()
 		if readErr != nil {
 			// The SDK gets the bytes that arrived and then the same error.
-			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), errReader{readErr}))
+			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(bytes.Clone(buf.Bytes())), errReader{readErr}))
+			putBuffer(buf)
 			chat.End(transportError(readErr))
 			return resp, nil
 		}
-		resp.Body = newReplay(data)
+		data := buf.Bytes()
+		resp.Body = newPooledBody(buf)
 		api.RecordResponse(chat, data)
 		if api.HoldResponse == nil || !api.HoldResponse(chat, data) {
 			chat.End(nil)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -321,6 +322,48 @@ func putBuffer(buf *bytes.Buffer) {
 		readBuffers.Put(buf)
 	}
 }
+
+// pooledBody is a response body read whole into a pooled buffer, and
+// replayed: Close gives the buffer back to the pool for the next body, so
+// that a response costs no copy. The SDKs read a body to its end and close
+// it; one never closed leaves its buffer to the garbage collector. The
+// struct itself is never reused: a Read or Close after Close finds it
+// closed, never another response's bytes.
+type pooledBody struct {
+	mu  sync.Mutex // an SDK may close a body on another goroutine
+	buf *bytes.Buffer
+	r   bytes.Reader
+}
+
+func newPooledBody(buf *bytes.Buffer) *pooledBody {
+	b := &pooledBody{buf: buf}
+	b.r.Reset(buf.Bytes())
+	return b
+}
+
+func (b *pooledBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf == nil {
+		return 0, errBodyClosed
+	}
+	return b.r.Read(p)
+}
+
+func (b *pooledBody) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf != nil {
+		b.r.Reset(nil)
+		putBuffer(b.buf)
+		b.buf = nil
+	}
+	return nil
+}
+
+// errBodyClosed is what net/http's own response body returns when read
+// after Close.
+var errBodyClosed = errors.New("http: read on closed response body")
 
 // replay is a body read whole, replayed: a bytes.Reader and a Close that
 // does nothing, in one allocation.
