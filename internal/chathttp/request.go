@@ -152,7 +152,9 @@ func decodeRequest(data []byte) request {
 		case keyIs(key, "top_k"):
 			decodeInt(val, &r.TopK)
 		case keyIs(key, "seed"):
-			_ = json.Unmarshal(val, &r.Seed) // rare: json's own rules for a pointer
+			seed := r.Seed                 // a copy: &r.Seed would move r to the heap on every call
+			_ = json.Unmarshal(val, &seed) // rare: json's own rules for a pointer
+			r.Seed = seed
 		case keyIs(key, "frequency_penalty"):
 			decodeFloat(val, &r.FrequencyPenalty)
 		case keyIs(key, "presence_penalty"):
@@ -164,7 +166,9 @@ func decodeRequest(data []byte) request {
 				r.ReasoningEffort = jsonString(val)
 			}
 		case keyIs(key, "reasoning"):
-			_ = json.Unmarshal(val, &r.Reasoning) // rare: an object, json's rules
+			reasoning := r.Reasoning
+			_ = json.Unmarshal(val, &reasoning) // rare: an object, json's rules
+			r.Reasoning = reasoning
 		}
 		i = skipSpace(data, valEnd)
 		if i < len(data) && data[i] == ',' {
@@ -188,7 +192,9 @@ func decodeInt(val []byte, v *int64) {
 			return
 		}
 	}
-	_ = json.Unmarshal(val, v)
+	n := *v // a copy: v would escape, and the request with it
+	_ = json.Unmarshal(val, &n)
+	*v = n
 }
 
 // decodeFloat sets *v to the number val, as json.Unmarshal does: a number
@@ -204,7 +210,9 @@ func decodeFloat(val []byte, v **float64) {
 			return
 		}
 	}
-	_ = json.Unmarshal(val, v)
+	p := *v // a copy: v would escape, and the request with it
+	_ = json.Unmarshal(val, &p)
+	*v = p
 }
 
 // keyIs reports whether the quoted key is name, as encoding/json matches a
