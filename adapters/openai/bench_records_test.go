@@ -54,21 +54,13 @@ func recorded(t *testing.T, call func(tel *otelagent.Telemetry) error) []string 
 		for _, m := range sm.Metrics {
 			switch d := m.Data.(type) {
 			case metricdata.Histogram[float64]:
-				for _, p := range d.DataPoints {
-					got = append(got, fmt.Sprintf("%s %d %v", m.Name, p.Count, attrs(p.Attributes.ToSlice())))
-				}
+				got = append(got, histogramPoints(m.Name, d.DataPoints, attrs)...)
 			case metricdata.Histogram[int64]:
-				for _, p := range d.DataPoints {
-					got = append(got, fmt.Sprintf("%s %d %v", m.Name, p.Count, attrs(p.Attributes.ToSlice())))
-				}
+				got = append(got, histogramPoints(m.Name, d.DataPoints, attrs)...)
 			case metricdata.Sum[int64]:
-				for _, p := range d.DataPoints {
-					got = append(got, fmt.Sprintf("%s %d %v", m.Name, p.Value, attrs(p.Attributes.ToSlice())))
-				}
+				got = append(got, sumPoints(m.Name, d.DataPoints, attrs)...)
 			case metricdata.Sum[float64]:
-				for _, p := range d.DataPoints {
-					got = append(got, fmt.Sprintf("%s %g %v", m.Name, p.Value, attrs(p.Attributes.ToSlice())))
-				}
+				got = append(got, sumPoints(m.Name, d.DataPoints, attrs)...)
 			default:
 				t.Fatalf("metric %s: data %T not compared", m.Name, m.Data)
 			}
@@ -96,6 +88,25 @@ func TestBenchRecordsAreTheMiddlewares(t *testing.T) {
 			}
 		})
 	}
+}
+
+// histogramPoints describes each point of a histogram by its count and
+// attributes (its values are timings, or counts already on the span).
+func histogramPoints[N int64 | float64](name string, points []metricdata.HistogramDataPoint[N], attrs func([]attribute.KeyValue) string) []string {
+	var s []string
+	for _, p := range points {
+		s = append(s, fmt.Sprintf("%s %d %v", name, p.Count, attrs(p.Attributes.ToSlice())))
+	}
+	return s
+}
+
+// sumPoints describes each point of a sum by its value and attributes.
+func sumPoints[N int64 | float64](name string, points []metricdata.DataPoint[N], attrs func([]attribute.KeyValue) string) []string {
+	var s []string
+	for _, p := range points {
+		s = append(s, fmt.Sprintf("%s %v %v", name, p.Value, attrs(p.Attributes.ToSlice())))
+	}
+	return s
 }
 
 func join(s []string) string {

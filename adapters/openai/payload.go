@@ -172,16 +172,8 @@ func (d *decoder) payload(obj []byte, p *skimmed) {
 		case keyIs(key, "error"):
 			d.errorObject(v, &p.err, &p.hasError)
 		case keyIs(key, "response"):
-			switch v[0] {
-			case 'n':
-				p.response, p.hasResponse = body{}, false
-			case '{':
-				if !p.hasResponse {
-					p.response, p.hasResponse = body{}, true
-				}
+			if pointer(d, v, &p.response, &p.hasResponse) {
 				d.body(v, &p.response)
-			default:
-				d.mismatch = true
 			}
 		default:
 			d.bodyMember(key, v, &p.top)
@@ -208,16 +200,8 @@ func (d *decoder) bodyMember(key, v []byte, b *body) {
 	case keyIs(key, "status"):
 		d.str(v, &b.status)
 	case keyIs(key, "usage"):
-		switch v[0] {
-		case 'n':
-			b.usage, b.hasUsage = usage{}, false
-		case '{':
-			if !b.hasUsage {
-				b.usage, b.hasUsage = usage{}, true
-			}
+		if pointer(d, v, &b.usage, &b.hasUsage) {
 			d.usage(v, &b.usage)
-		default:
-			d.mismatch = true
 		}
 	case keyIs(key, "choices"):
 		d.choices(v, b)
@@ -226,26 +210,41 @@ func (d *decoder) bodyMember(key, v []byte, b *body) {
 	}
 }
 
+// pointer handles the value v of a member json.Unmarshal decodes into a
+// pointer to a struct, which *x and *has stand for: null sets the pointer
+// to nil, an object to a new struct if it was nil, or else decodes into
+// the one there (a repeated key merges); pointer reports whether v is an
+// object to read into *x.
+func pointer[T any](d *decoder, v []byte, x *T, has *bool) bool {
+	switch v[0] {
+	case 'n':
+		var zero T
+		*x, *has = zero, false
+	case '{':
+		if !*has {
+			var zero T
+			*x, *has = zero, true
+		}
+		return true
+	default:
+		d.mismatch = true
+	}
+	return false
+}
+
 // errorObject reads an "error" member into e; has says whether the
 // pointer json.Unmarshal would set is non-nil.
 func (d *decoder) errorObject(v []byte, e *errorFields, has *bool) {
-	switch v[0] {
-	case 'n':
-		*e, *has = errorFields{}, false
-	case '{':
-		if !*has {
-			*e, *has = errorFields{}, true
+	if !pointer(d, v, e, has) {
+		return
+	}
+	for key, m, i, ok := member(v, 1); ok; key, m, i, ok = member(v, i) {
+		switch {
+		case keyIs(key, "type"):
+			d.str(m, &e.typ)
+		case keyIs(key, "code"):
+			d.str(m, &e.code)
 		}
-		for key, m, i, ok := member(v, 1); ok; key, m, i, ok = member(v, i) {
-			switch {
-			case keyIs(key, "type"):
-				d.str(m, &e.typ)
-			case keyIs(key, "code"):
-				d.str(m, &e.code)
-			}
-		}
-	default:
-		d.mismatch = true
 	}
 }
 
