@@ -46,7 +46,7 @@ func newBackground() *background {
 func recordResponse(chat *otelagent.Chat, body []byte) {
 	r := parsePayload(body)
 	chat.SetResponse(otelagent.Response{ID: r.id, Model: r.model, FinishReasons: r.finishReasons})
-	if r.usage != nil {
+	if r.hasUsage {
 		chat.SetUsage(r.usage.toOtelagent())
 	}
 }
@@ -178,7 +178,7 @@ func (b *background) poll(req *http.Request, next option.MiddlewareNext) (*http.
 		return resp, nil
 	}
 	chat.SetResponseModel(r.model)
-	if r.usage != nil {
+	if r.hasUsage {
 		chat.SetUsage(r.usage.toOtelagent())
 	}
 	chat.End(finalError(r))

@@ -47,13 +47,70 @@ func (dropSpans) OnEnd(sdktrace.ReadOnlySpan)                     {}
 func (dropSpans) Shutdown(context.Context) error                  { return nil }
 func (dropSpans) ForceFlush(context.Context) error                { return nil }
 
+// benchCall is one chat completion through the openai-go client, plain
+// or streamed; each chunk the client reads is recorded on chat, if any
+// (a nil *otelagent.Chat records nothing).
+type benchCall struct {
+	name      string
+	transport cannedTransport
+	stream    bool
+	call      func(ctx context.Context, c openai.Client, chat *otelagent.Chat) error
+}
+
+var benchCalls = []benchCall{
+	{"json", cannedTransport{"application/json", chatCompletionJSON}, false, func(ctx context.Context, c openai.Client, _ *otelagent.Chat) error {
+		_, err := c.Chat.Completions.New(ctx, chatParams())
+		return err
+	}},
+	{"stream", cannedTransport{"text/event-stream", strings.Join(chatCompletionStream, "")}, true, func(ctx context.Context, c openai.Client, chat *otelagent.Chat) error {
+		s := c.Chat.Completions.NewStreaming(ctx, chatParams())
+		for s.Next() {
+			chat.RecordChunk()
+		}
+		return s.Err()
+	}},
+}
+
+// client returns a client of the canned transport of k.
+func (k benchCall) client(opts ...option.RequestOption) openai.Client {
+	return openai.NewClient(append([]option.RequestOption{
+		option.WithAPIKey(canaryKey),
+		option.WithBaseURL("http://127.0.0.1:1/v1/"),
+		option.WithMaxRetries(0),
+		option.WithRequestTimeout(5 * time.Second),
+		option.WithHTTPClient(&http.Client{Transport: k.transport}),
+	}, opts...)...)
+}
+
+// records makes the call with a plain client, recording by hand the span
+// and metric points the middleware records for it: the records
+// themselves, as the best hand-written code would make them.
+func (k benchCall) records(ctx context.Context, tel *otelagent.Telemetry, plain openai.Client) error {
+	cctx, chat := tel.StartChat(ctx, otelagent.ChatRequest{
+		Model: "gpt-4o", Provider: "openai", ServerAddress: "127.0.0.1", ServerPort: 1, Stream: k.stream,
+	})
+	err := k.call(cctx, plain, chat)
+	id := "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG"
+	if k.stream {
+		id = "chatcmpl-B9MHEqv4ZTm1pV4I0rWqS3i3ML2RS"
+	}
+	chat.SetResponse(otelagent.Response{ID: id, Model: "gpt-4o-2024-08-06", FinishReasons: stopReason})
+	chat.SetUsage(otelagent.Usage{InputTokens: 1117, OutputTokens: 46, CacheReadInputTokens: 1024})
+	chat.End(err)
+	return err
+}
+
+var stopReason = []string{"stop"}
+
 // BenchmarkChatCompletion is one chat completion through the openai-go
 // client, plain or streamed, in four ways:
 //
 //   - plain: no middleware;
 //   - off: the middleware with telemetry off (no-op providers);
-//   - records: no middleware, the chat span and metrics recorded by hand
-//     around the call (StartChat, SetUsage, End): the records themselves;
+//   - records: no middleware, the span and metric points the middleware
+//     records made by hand around the call (StartChat, RecordChunk,
+//     SetResponse, SetUsage, End; TestBenchRecordsAreTheMiddlewares checks
+//     that they are the same): the records themselves;
 //   - middleware: the middleware recording.
 //
 // The middleware's own overhead is middleware minus records; off minus
@@ -65,34 +122,10 @@ func BenchmarkChatCompletion(b *testing.B) {
 	on := otelagent.New(otelagent.WithTracerProvider(tp), otelagent.WithMeterProvider(mp))
 	off := otelagent.New(otelagent.WithTracerProvider(tracenoop.NewTracerProvider()), otelagent.WithMeterProvider(metricnoop.NewMeterProvider()))
 
-	for _, kind := range []struct {
-		name      string
-		transport cannedTransport
-		call      func(context.Context, openai.Client) error
-	}{
-		{"json", cannedTransport{"application/json", chatCompletionJSON}, func(ctx context.Context, c openai.Client) error {
-			_, err := c.Chat.Completions.New(ctx, chatParams())
-			return err
-		}},
-		{"stream", cannedTransport{"text/event-stream", strings.Join(chatCompletionStream, "")}, func(ctx context.Context, c openai.Client) error {
-			s := c.Chat.Completions.NewStreaming(ctx, chatParams())
-			for s.Next() {
-			}
-			return s.Err()
-		}},
-	} {
-		client := func(opts ...option.RequestOption) openai.Client {
-			return openai.NewClient(append([]option.RequestOption{
-				option.WithAPIKey(canaryKey),
-				option.WithBaseURL("http://127.0.0.1:1/v1/"),
-				option.WithMaxRetries(0),
-				option.WithRequestTimeout(5 * time.Second),
-				option.WithHTTPClient(&http.Client{Transport: kind.transport}),
-			}, opts...)...)
-		}
-		plain := client()
-		offClient := client(otelopenai.RequestOption(otelopenai.WithTelemetry(off)))
-		onClient := client(otelopenai.RequestOption(otelopenai.WithTelemetry(on)))
+	for _, kind := range benchCalls {
+		plain := kind.client()
+		offClient := kind.client(otelopenai.RequestOption(otelopenai.WithTelemetry(off)))
+		onClient := kind.client(otelopenai.RequestOption(otelopenai.WithTelemetry(on)))
 		ctx := context.Background()
 		run := func(name string, f func() error) {
 			b.Run("body="+kind.name+"/impl="+name, func(b *testing.B) {
@@ -104,16 +137,9 @@ func BenchmarkChatCompletion(b *testing.B) {
 				}
 			})
 		}
-		run("plain", func() error { return kind.call(ctx, plain) })
-		run("off", func() error { return kind.call(ctx, offClient) })
-		run("records", func() error {
-			cctx, chat := on.StartChat(ctx, otelagent.ChatRequest{Model: "gpt-4o", Provider: "openai"})
-			err := kind.call(cctx, plain)
-			chat.SetResponseModel("gpt-4o-2024-08-06")
-			chat.SetUsage(otelagent.Usage{InputTokens: 1117, OutputTokens: 46, CacheReadInputTokens: 1024})
-			chat.End(err)
-			return err
-		})
-		run("middleware", func() error { return kind.call(ctx, onClient) })
+		run("plain", func() error { return kind.call(ctx, plain, nil) })
+		run("off", func() error { return kind.call(ctx, offClient, nil) })
+		run("records", func() error { return kind.records(ctx, on, plain) })
+		run("middleware", func() error { return kind.call(ctx, onClient, nil) })
 	}
 }

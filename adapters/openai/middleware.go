@@ -91,17 +91,28 @@ func (s *stream) Event(data []byte) {
 	if s.modelSeen && !chathttp.HasObject(data, "usage") && !mayReportFailure(data) && !mayFinish(data) {
 		return
 	}
-	p := parsePayload(data)
+	// Every chunk repeats the id and model: the ones seen are not copied
+	// again.
+	p := parsePayload(data, s.resp.ID, s.resp.Model)
+	changed := len(p.finishReasons) > 0
 	if p.model != "" {
+		changed = changed || p.model != s.resp.Model
 		s.resp.Model = p.model
 		s.modelSeen = true
 	}
 	if p.id != "" {
+		changed = changed || p.id != s.resp.ID
 		s.resp.ID = p.id
 	}
-	s.resp.FinishReasons = append(s.resp.FinishReasons, p.finishReasons...)
-	s.chat.SetResponse(s.resp)
-	if p.usage != nil {
+	if len(s.resp.FinishReasons) == 0 {
+		s.resp.FinishReasons = p.finishReasons // SetResponse copies them
+	} else {
+		s.resp.FinishReasons = append(s.resp.FinishReasons, p.finishReasons...)
+	}
+	if changed {
+		s.chat.SetResponse(s.resp)
+	}
+	if p.hasUsage {
 		s.chat.SetUsage(p.usage.toOtelagent())
 	}
 	if p.failure != "" {

@@ -2,44 +2,11 @@ package otelopenai
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"sync"
 
 	"github.com/otelagent/otelagent-go/otelagent"
 )
-
-// payload holds the only fields of a response body, stream chunk or
-// stream event the adapter reads. Chat Completions responses and chunks
-// carry model and usage at the top level, and a failed stream an "error"
-// object; Responses API bodies carry model, usage and status at the top
-// level, and its stream events ("response.created", "response.completed",
-// "response.failed") under "response"; an "error" event has a "code".
-type payload struct {
-	Type     string        `json:"type"`
-	Code     string        `json:"code"`
-	Error    *errorObject  `json:"error"`
-	Response *responseBody `json:"response"`
-	responseBody
-}
-
-type responseBody struct {
-	ID     string       `json:"id"`
-	Model  string       `json:"model"`
-	Status string       `json:"status"`
-	Usage  *usage       `json:"usage"`
-	Error  *errorObject `json:"error"`
-	// Choices are a Chat Completions body's or chunk's; only their finish
-	// reasons are read, never their messages.
-	Choices []struct {
-		FinishReason string `json:"finish_reason"`
-	} `json:"choices"`
-}
-
-type errorObject struct {
-	Type string `json:"type"`
-	Code string `json:"code"`
-}
 
 // usage is the union of the Chat Completions (prompt_/completion_tokens)
 // and Responses API (input_/output_tokens) usage objects; a body has one
@@ -87,43 +54,12 @@ const (
 // report is what one body or event reports.
 type report struct {
 	id, model, status string
-	usage             *usage
+	usage             usage
+	hasUsage          bool
 	finishReasons     []string
 	// failure is the class of the error it reports, if any: the error's
 	// code, else its type, else the event's type.
 	failure string
-}
-
-// parsePayload reads data. Data that is not a JSON object ("[DONE]", an
-// error page) reports nothing.
-func parsePayload(data []byte) report {
-	var p payload
-	if json.Unmarshal(data, &p) != nil {
-		return report{}
-	}
-	body := p.responseBody
-	if p.Response != nil {
-		body = *p.Response
-	}
-	r := report{id: body.ID, model: body.Model, status: body.Status, usage: body.Usage}
-	for _, c := range body.Choices {
-		if c.FinishReason != "" {
-			r.finishReasons = append(r.finishReasons, c.FinishReason)
-		}
-	}
-	switch {
-	case p.Error != nil: // a Chat Completions error chunk
-		r.failure = firstOf(p.Error.Code, p.Error.Type, "error")
-	case p.Type == "error": // a Responses "error" event
-		r.failure = firstOf(p.Code, p.Type)
-	case body.Status == statusFailed: // "response.failed", or a failed response body
-		code := ""
-		if body.Error != nil {
-			code = body.Error.Code
-		}
-		r.failure = firstOf(code, p.Type, "response.failed")
-	}
-	return r
 }
 
 // mayReportFailure reports whether data may be an error chunk or event,

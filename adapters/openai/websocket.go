@@ -258,7 +258,7 @@ func (s *socket) end(id string, r *report, err error) {
 	}
 	if r != nil {
 		chat.SetResponseModel(r.model)
-		if r.usage != nil {
+		if r.hasUsage {
 			chat.SetUsage(r.usage.toOtelagent())
 		}
 	}

@@ -34,7 +34,9 @@ type API struct {
 	// is set.
 	Route func(path string) (Call, bool)
 	// RecordResponse records on chat what a JSON response body reports:
-	// the response model and the usage.
+	// the response model and the usage. The body is reused once the SDK
+	// has closed the response: RecordResponse and HoldResponse keep
+	// copies of what they keep, never a slice of it.
 	RecordResponse func(chat *otelagent.Chat, body []byte)
 	// HoldResponse, if set, reports whether the API took chat over after
 	// RecordResponse, to end it itself (a response still in progress, ended
@@ -53,7 +55,8 @@ type API struct {
 	// parameters elsewhere than the OpenAI API does (Gemini's
 	// generationConfig, Ollama's options). It reads only names and
 	// numbers, never the messages. With RequestModel set, the body is read
-	// for it all the same.
+	// for it all the same. body is only valid during the call (it may be a
+	// pooled buffer): Request must not keep it or slices of it.
 	Request func(body []byte, c *otelagent.ChatRequest)
 	// Framings maps the media type of a stream of events in a framing
 	// other than text/event-stream (Bedrock's
@@ -110,21 +113,27 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 			return next(req)
 		}
 		body := request{Model: call.Model, Stream: call.Stream}
-		var data []byte
+		decode := false
 		switch {
 		case call.Model != "":
 		case api.RequestModel != nil:
 			body.Model = api.RequestModel(req)
 		default:
-			data = readBody(req)
-			body = decodeRequest(data)
+			decode = true
 		}
-		chatReq := body.chatRequest(provider, req.URL)
-		if api.Request != nil {
-			if data == nil {
-				data = readBody(req)
-			}
-			api.Request(data, &chatReq)
+		var chatReq otelagent.ChatRequest
+		if decode || api.Request != nil {
+			withBody(req, func(data []byte) {
+				if decode {
+					body = decodeRequest(data)
+				}
+				chatReq = body.chatRequest(provider, req.URL)
+				if api.Request != nil {
+					api.Request(data, &chatReq)
+				}
+			})
+		} else {
+			chatReq = body.chatRequest(provider, req.URL)
 		}
 		ctx, chat := t.StartChat(req.Context(), chatReq)
 		if chat == nil {
@@ -158,15 +167,18 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 			resp.Body = framing(resp.Body, onEvent, func(err error) { chat.End(s.End(transportError(err))) })
 			return resp, nil
 		}
-		data, readErr := readAll(resp.Body, resp.ContentLength)
+		buf := getBuffer()
+		_, readErr := buf.ReadFrom(resp.Body)
 		_ = resp.Body.Close()
 		if readErr != nil {
 			// The SDK gets the bytes that arrived and then the same error.
-			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), errReader{readErr}))
+			resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(bytes.Clone(buf.Bytes())), errReader{readErr}))
+			putBuffer(buf)
 			chat.End(transportError(readErr))
 			return resp, nil
 		}
-		resp.Body = newReplay(data)
+		data := buf.Bytes()
+		resp.Body = newPooledBody(buf)
 		api.RecordResponse(chat, data)
 		if api.HoldResponse == nil || !api.HoldResponse(chat, data) {
 			chat.End(nil)

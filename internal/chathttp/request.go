@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/otelagent/otelagent-go/otelagent"
@@ -71,17 +73,38 @@ func Params(obj []byte) otelagent.ChatRequest {
 	return r.chatRequest("", nil)
 }
 
-// readRequest decodes the fields of request from req's body and gives
-// req a body that replays it, so that the transport sends the same bytes.
+// readRequest decodes the fields of request from req's body (see
+// withBody).
 func readRequest(req *http.Request) request {
-	return decodeRequest(readBody(req)) // a body that is not JSON has no model to record
+	var r request
+	withBody(req, func(data []byte) { r = decodeRequest(data) }) // a body that is not JSON has no model to record
+	return r
 }
 
-// readBody returns req's body whole, nil if it has none or it could not
-// be read, and gives req a body that replays it.
-func readBody(req *http.Request) []byte {
+// withBody calls f with req's body whole (nil if it has none or it could
+// not be read); f must not keep data, which is only valid while f runs. It
+// reads a copy that req.GetBody returns (the SDKs' bodies have one, a
+// reader of the same bytes), into a pooled buffer, and leaves req
+// untouched; a request without GetBody has its body read and gets a body
+// that replays it, so that the transport sends the same bytes.
+func withBody(req *http.Request, f func(data []byte)) {
 	if req.Body == nil || req.Body == http.NoBody {
-		return nil
+		f(nil)
+		return
+	}
+	if req.GetBody != nil {
+		if rc, err := req.GetBody(); err == nil {
+			buf := getBuffer()
+			_, err := buf.ReadFrom(rc)
+			_ = rc.Close()
+			if err == nil {
+				f(buf.Bytes())
+			} else {
+				f(nil)
+			}
+			putBuffer(buf)
+			return
+		}
 	}
 	orig := req.Body
 	data, err := readAll(orig, req.ContentLength)
@@ -91,12 +114,13 @@ func readBody(req *http.Request) []byte {
 			io.Reader
 			io.Closer
 		}{io.MultiReader(bytes.NewReader(data), errReader{err}), orig}
-		return nil
+		f(nil)
+		return
 	}
 	_ = orig.Close()
 	req.Body = newReplay(data)
 	req.GetBody = func() (io.ReadCloser, error) { return newReplay(data), nil }
-	return data
+	f(data)
 }
 
 // decodeRequest returns what json.Unmarshal into a request returns, without
@@ -151,7 +175,9 @@ func decodeRequest(data []byte) request {
 		case keyIs(key, "top_k"):
 			decodeInt(val, &r.TopK)
 		case keyIs(key, "seed"):
-			_ = json.Unmarshal(val, &r.Seed) // rare: json's own rules for a pointer
+			seed := r.Seed                 // a copy: &r.Seed would move r to the heap on every call
+			_ = json.Unmarshal(val, &seed) // rare: json's own rules for a pointer
+			r.Seed = seed
 		case keyIs(key, "frequency_penalty"):
 			decodeFloat(val, &r.FrequencyPenalty)
 		case keyIs(key, "presence_penalty"):
@@ -163,7 +189,9 @@ func decodeRequest(data []byte) request {
 				r.ReasoningEffort = jsonString(val)
 			}
 		case keyIs(key, "reasoning"):
-			_ = json.Unmarshal(val, &r.Reasoning) // rare: an object, json's rules
+			reasoning := r.Reasoning
+			_ = json.Unmarshal(val, &reasoning) // rare: an object, json's rules
+			r.Reasoning = reasoning
 		}
 		i = skipSpace(data, valEnd)
 		if i < len(data) && data[i] == ',' {
@@ -187,7 +215,9 @@ func decodeInt(val []byte, v *int64) {
 			return
 		}
 	}
-	_ = json.Unmarshal(val, v)
+	n := *v // a copy: v would escape, and the request with it
+	_ = json.Unmarshal(val, &n)
+	*v = n
 }
 
 // decodeFloat sets *v to the number val, as json.Unmarshal does: a number
@@ -203,7 +233,9 @@ func decodeFloat(val []byte, v **float64) {
 			return
 		}
 	}
-	_ = json.Unmarshal(val, v)
+	p := *v // a copy: v would escape, and the request with it
+	_ = json.Unmarshal(val, &p)
+	*v = p
 }
 
 // keyIs reports whether the quoted key is name, as encoding/json matches a
@@ -273,11 +305,18 @@ func skipValue(data []byte, i int) int {
 	return j
 }
 
-// readAll reads r to its end, in one allocation when n, the body's length
-// as its request or response declares it, is known.
+// readAll reads r to its end, in one allocation: of n bytes when n, the
+// body's length as its request or response declares it, is known, else
+// of the bytes read into a pooled buffer (a decompressed or chunked
+// response has no length; io.ReadAll would allocate each size it grows
+// through).
 func readAll(r io.Reader, n int64) ([]byte, error) {
 	if n <= 0 || n > 64<<20 {
-		return io.ReadAll(r)
+		buf := getBuffer()
+		_, err := buf.ReadFrom(r)
+		data := bytes.Clone(buf.Bytes())
+		putBuffer(buf)
+		return data, err
 	}
 	buf := make([]byte, 0, n+1) // +1: the read that returns io.EOF has room
 	for {
@@ -294,6 +333,68 @@ func readAll(r io.Reader, n int64) ([]byte, error) {
 		}
 	}
 }
+
+// maxPooledBuffer bounds the buffers readAll keeps for the next body:
+// a larger body's buffer is left to the garbage collector.
+const maxPooledBuffer = 1 << 20
+
+var readBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// getBuffer returns an empty buffer from the pool.
+func getBuffer() *bytes.Buffer {
+	buf := readBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	return buf
+}
+
+// putBuffer gives buf back to the pool, unless it grew too large to keep.
+func putBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledBuffer {
+		readBuffers.Put(buf)
+	}
+}
+
+// pooledBody is a response body read whole into a pooled buffer, and
+// replayed: Close gives the buffer back to the pool for the next body, so
+// that a response costs no copy. The SDKs read a body to its end and close
+// it; one never closed leaves its buffer to the garbage collector. The
+// struct itself is never reused: a Read or Close after Close finds it
+// closed, never another response's bytes.
+type pooledBody struct {
+	mu  sync.Mutex // an SDK may close a body on another goroutine
+	buf *bytes.Buffer
+	r   bytes.Reader
+}
+
+func newPooledBody(buf *bytes.Buffer) *pooledBody {
+	b := &pooledBody{buf: buf}
+	b.r.Reset(buf.Bytes())
+	return b
+}
+
+func (b *pooledBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf == nil {
+		return 0, errBodyClosed
+	}
+	return b.r.Read(p)
+}
+
+func (b *pooledBody) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf != nil {
+		b.r.Reset(nil)
+		putBuffer(b.buf)
+		b.buf = nil
+	}
+	return nil
+}
+
+// errBodyClosed is what net/http's own response body returns when read
+// after Close.
+var errBodyClosed = errors.New("http: read on closed response body")
 
 // replay is a body read whole, replayed: a bytes.Reader and a Close that
 // does nothing, in one allocation.

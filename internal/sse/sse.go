@@ -84,8 +84,20 @@ func (b *body) scan(p []byte) {
 		if len(b.line) == 0 && !b.overflow && i <= maxEventSize {
 			// The whole line is in p, as it usually is: scanned where it
 			// is, without a copy.
-			b.field(bytes.TrimSuffix(p[:i], []byte{'\r'}))
-			p = p[i+1:]
+			line, rest := bytes.TrimSuffix(p[:i], []byte{'\r'}), p[i+1:]
+			if n := blankLine(rest); n > 0 && !b.lines && len(b.data) == 0 {
+				// A one-line event and the blank line that ends it, as
+				// most events come: its data is dispatched where it is.
+				if value, ok := dataValue(line); ok {
+					if len(value) > 0 {
+						b.onEvent(value[:len(value):len(value)]) // an append copies: p is the reader's
+					}
+					p = rest[n:]
+					continue
+				}
+			}
+			b.field(line)
+			p = rest
 			continue
 		}
 		b.appendLine(p[:i])
@@ -119,11 +131,10 @@ func (b *body) field(line []byte) {
 	if b.overflow {
 		return
 	}
-	name, value, _ := bytes.Cut(line, []byte{':'})
-	if string(name) != "data" {
+	value, ok := dataValue(line)
+	if !ok {
 		return
 	}
-	value = bytes.TrimPrefix(value, []byte{' '})
 	if len(b.data)+len(value)+1 > maxEventSize {
 		b.overflow = true
 		return
@@ -136,6 +147,28 @@ func (b *body) field(line []byte) {
 		b.data = make([]byte, 0, max(len(value), 1024))
 	}
 	b.data = append(b.data, value...)
+}
+
+// dataValue returns the value of a "data" field line; ok is false for
+// another field.
+func dataValue(line []byte) (value []byte, ok bool) {
+	name, value, _ := bytes.Cut(line, []byte{':'})
+	if string(name) != "data" {
+		return nil, false
+	}
+	return bytes.TrimPrefix(value, []byte{' '}), true
+}
+
+// blankLine returns the length of the blank line p starts with, 0 if it
+// does not start with one.
+func blankLine(p []byte) int {
+	switch {
+	case len(p) > 0 && p[0] == '\n':
+		return 1
+	case len(p) > 1 && p[0] == '\r' && p[1] == '\n':
+		return 2
+	}
+	return 0
 }
 
 func (b *body) dispatch() {

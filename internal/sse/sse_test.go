@@ -25,34 +25,65 @@ func TestBodyEvents(t *testing.T) {
 		{"oversized event skipped", "data: " + big + "\n\ndata: after\n\n", []string{"after"}},
 		{"oversized line across data lines", "data: " + big[:maxEventSize/2] + "\ndata: " + big[:maxEventSize/2] + "\n\ndata: after\n\n", []string{"after"}},
 	}
+	// Each stream read in pieces (half of what each read asks for) and
+	// whole, as one-line events usually come, dispatched without a copy.
+	readers := map[string]func(string) io.Reader{
+		"half":  func(s string) io.Reader { return iotest.HalfReader(strings.NewReader(s)) },
+		"whole": func(s string) io.Reader { return strings.NewReader(s) },
+	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var got []string
-			ended := 0
-			var endErr error
-			b := NewBody(io.NopCloser(iotest.HalfReader(strings.NewReader(tt.stream))),
-				func(d []byte) { got = append(got, string(d)) },
-				func(err error) { ended++; endErr = err })
-			out, err := io.ReadAll(b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(out) != tt.stream {
-				t.Errorf("the reader changed the stream")
-			}
-			if len(got) != len(tt.want) {
-				t.Fatalf("events = %d %.80q, want %q", len(got), got, tt.want)
-			}
-			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Errorf("event %d = %.80q, want %q", i, got[i], tt.want[i])
+		for how, reader := range readers {
+			t.Run(tt.name+"/"+how, func(t *testing.T) {
+				var got []string
+				ended := 0
+				var endErr error
+				b := NewBody(io.NopCloser(reader(tt.stream)),
+					func(d []byte) { got = append(got, string(d)) },
+					func(err error) { ended++; endErr = err })
+				out, err := io.ReadAll(b)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			_ = b.Close()
-			if ended != 1 || endErr != nil {
-				t.Errorf("end called %d times with %v, want once with nil", ended, endErr)
-			}
-		})
+				if string(out) != tt.stream {
+					t.Errorf("the reader changed the stream")
+				}
+				if len(got) != len(tt.want) {
+					t.Fatalf("events = %d %.80q, want %q", len(got), got, tt.want)
+				}
+				for i := range got {
+					if got[i] != tt.want[i] {
+						t.Errorf("event %d = %.80q, want %q", i, got[i], tt.want[i])
+					}
+				}
+				_ = b.Close()
+				if ended != 1 || endErr != nil {
+					t.Errorf("end called %d times with %v, want once with nil", ended, endErr)
+				}
+			})
+		}
+	}
+}
+
+// One-line events that a read holds whole, each with its blank line, are
+// dispatched from the reader's buffer: no allocation but the body's.
+func TestBodyEventsWithoutCopy(t *testing.T) {
+	stream := strings.Repeat(`data: {"id":"chatcmpl-1","choices":[{"delta":{"content":"x"}}]}`+"\n\n", 20)
+	buf := make([]byte, 2*len(stream))
+	r := strings.NewReader(stream)
+	events := 0
+	onEvent := func([]byte) { events++ }
+	end := func(error) {}
+	allocs := testing.AllocsPerRun(100, func() {
+		r.Reset(stream)
+		b := NewBody(io.NopCloser(r), onEvent, end)
+		_, _ = b.Read(buf)
+	})
+	if events != 20*101 {
+		t.Fatalf("%d events, want %d", events, 20*101)
+	}
+	// NewBody's body and the NopCloser; a copy of the data was one more.
+	if allocs > 2 {
+		t.Errorf("%v allocations, want at most 2", allocs)
 	}
 }
 

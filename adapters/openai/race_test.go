@@ -1,0 +1,5 @@
+//go:build race
+
+package otelopenai
+
+const raceEnabled = true

@@ -1,0 +1,5 @@
+//go:build !race
+
+package chathttp
+
+const raceEnabled = false
