@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 	"go.opentelemetry.io/otel/trace"
 
@@ -43,9 +44,7 @@ func (c *tracedClient) Initialize(ctx context.Context, req mcp.InitializeRequest
 	s := c.cfg.TelemetryFor(ctx).StartMCPSession(otelagent.MCPSessionInfo{
 		Side: otelagent.MCPClient, Transport: clientTransport(c.MCPClient),
 	})
-	res, err := send(c, ctx, mcp.MethodInitialize, nil, func(ctx context.Context) (*mcp.InitializeResult, error) {
-		return c.MCPClient.Initialize(ctx, req)
-	})
+	res, err := c.initialize(ctx, req)
 	if err != nil {
 		s.End(err)
 		return res, err
@@ -59,6 +58,49 @@ func (c *tracedClient) Initialize(ctx context.Context, req mcp.InitializeRequest
 	c.mu.Unlock()
 	prev.End(nil) // initialized again: the earlier session is over
 	return res, err
+}
+
+// initialize records the requests of the wrapped client's handshake, which
+// mcp-go chooses as it goes: server/discover (once or twice, as versions
+// are negotiated), then initialize if the server is not modern. A
+// transport built with WrapTransport records each as its own CLIENT span;
+// without it, only a handshake pinned to a version before 2026-07-28, one
+// initialize request, is recorded.
+func (c *tracedClient) initialize(ctx context.Context, req mcp.InitializeRequest) (*mcp.InitializeResult, error) {
+	if wrapped(c.MCPClient) {
+		return c.MCPClient.Initialize(context.WithValue(ctx, handshakeKey{}, c), req)
+	}
+	if v := req.Params.ProtocolVersion; v == "" || mcp.IsModernProtocol(v) {
+		return c.MCPClient.Initialize(ctx, req)
+	}
+	return send(c, ctx, mcp.MethodInitialize, nil, func(ctx context.Context) (*mcp.InitializeResult, error) {
+		return c.MCPClient.Initialize(ctx, req)
+	})
+}
+
+// sendHandshake records a request of the handshake that t sends.
+func (c *tracedClient) sendHandshake(ctx context.Context, req transport.JSONRPCRequest, t transport.Interface) (*transport.JSONRPCResponse, error) {
+	r := c.request(mcp.MCPMethod(req.Method), "")
+	r.RequestID = idString(req.ID.Value())
+	ctx, call := c.cfg.TelemetryFor(ctx).StartMCPRequest(ctx, r)
+	res, err := t.SendRequest(ctx, req)
+	if err == nil && res != nil && res.Error != nil {
+		call.SetErrorCode(int64(res.Error.Code))
+	}
+	endRequest(call, err)
+	return res, err
+}
+
+// handshakeKey marks the context of a wrapped client's Initialize, with
+// the client: its transport records each request it sends.
+type handshakeKey struct{}
+
+// unsent reports whether mcp-go's client answers Ping, SetLevel, Subscribe
+// and Unsubscribe without a request: on a connection of protocol version
+// 2026-07-28 or later, which removed them.
+func (c *tracedClient) unsent() bool {
+	v, ok := c.MCPClient.(interface{ ProtocolVersion() string })
+	return ok && mcp.IsModernProtocol(v.ProtocolVersion())
 }
 
 // Close closes the wrapped client and ends its session.
@@ -95,6 +137,9 @@ func (c *tracedClient) CallTool(ctx context.Context, req mcp.CallToolRequest) (*
 // has one.
 
 func (c *tracedClient) Ping(ctx context.Context) error {
+	if c.unsent() {
+		return c.MCPClient.Ping(ctx)
+	}
 	_, err := send(c, ctx, mcp.MethodPing, nil, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, c.MCPClient.Ping(ctx)
 	})
@@ -135,6 +180,9 @@ func (c *tracedClient) ReadResource(ctx context.Context, req mcp.ReadResourceReq
 }
 
 func (c *tracedClient) Subscribe(ctx context.Context, req mcp.SubscribeRequest) error {
+	if c.unsent() {
+		return c.MCPClient.Subscribe(ctx, req)
+	}
 	_, err := send(c, ctx, mcp.MethodResourcesSubscribe, nil, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, c.MCPClient.Subscribe(ctx, req)
 	})
@@ -142,6 +190,9 @@ func (c *tracedClient) Subscribe(ctx context.Context, req mcp.SubscribeRequest) 
 }
 
 func (c *tracedClient) Unsubscribe(ctx context.Context, req mcp.UnsubscribeRequest) error {
+	if c.unsent() {
+		return c.MCPClient.Unsubscribe(ctx, req)
+	}
 	_, err := send(c, ctx, mcp.MethodResourcesUnsubscribe, nil, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, c.MCPClient.Unsubscribe(ctx, req)
 	})
@@ -179,6 +230,9 @@ func (c *tracedClient) ListTools(ctx context.Context, req mcp.ListToolsRequest) 
 }
 
 func (c *tracedClient) SetLevel(ctx context.Context, req mcp.SetLevelRequest) error {
+	if c.unsent() {
+		return c.MCPClient.SetLevel(ctx, req)
+	}
 	_, err := send(c, ctx, mcp.MethodSetLogLevel, nil, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, c.MCPClient.SetLevel(ctx, req)
 	})

@@ -43,6 +43,12 @@ func (w *wire) add(p []byte) {
 // ids returns the ids of the tools/call requests written, as JSON text.
 func (w *wire) ids(t *testing.T) []string {
 	t.Helper()
+	return w.idsOf(t, string(mcp.MethodToolsCall))
+}
+
+// idsOf returns the ids of the requests of method written, as JSON text.
+func (w *wire) idsOf(t *testing.T, method string) []string {
+	t.Helper()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var ids []string
@@ -56,7 +62,7 @@ func (w *wire) ids(t *testing.T) []string {
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
 			t.Fatalf("written message %q: %v", sc.Text(), err)
 		}
-		if m.Method == string(mcp.MethodToolsCall) && len(m.ID) > 0 {
+		if m.Method == method && len(m.ID) > 0 {
 			ids = append(ids, string(m.ID))
 		}
 	}
