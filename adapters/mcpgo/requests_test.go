@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +31,8 @@ func TestRequestEndsWithItsSession(t *testing.T) {
 	otelmcpgo.AddHooks(hooks, opts...)
 	s := server.NewMCPServer("slow", "1.0.0", server.WithHooks(hooks), server.WithResourceCapabilities(false, false))
 	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	releaseOnce := func() { once.Do(func() { close(release) }) }
 	s.AddResourceTemplate(mcp.NewResourceTemplate("slow://{name}", "slow"), func(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 		close(entered)
 		<-release
@@ -48,6 +51,7 @@ func TestRequestEndsWithItsSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = c.Close() }()
+	defer releaseOnce() // before the closes, after a failure too
 	init := mcp.InitializeRequest{}
 	init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
 	if _, err := c.Initialize(context.Background(), init); err != nil {
@@ -80,7 +84,7 @@ func TestRequestEndsWithItsSession(t *testing.T) {
 		}
 	}
 	assertCanceled()
-	close(release)
+	releaseOnce()
 	select {
 	case <-read:
 	case <-time.After(30 * time.Second):
