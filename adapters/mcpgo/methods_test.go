@@ -377,3 +377,50 @@ func TestMethodSpanNames(t *testing.T) {
 	}
 	h.AssertNotExported(canaryPromptArg, canaryContent)
 }
+
+// In process, the server's hooks run in the client's context: a request
+// other than tools/call has its CLIENT span and, inside it, its SERVER
+// span; the caller's _meta is not written.
+func TestInProcessMethods(t *testing.T) {
+	h := otelagenttest.New(t)
+	opts := []otelmcpgo.Option{otelmcpgo.WithTelemetry(h.Telemetry())}
+	inner, err := client.NewInProcessClient(methodsServer(opts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = inner.Close() })
+	if err := inner.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	c := otelmcpgo.WrapClient(inner, opts...)
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
+	if _, err := c.Initialize(context.Background(), init); err != nil {
+		t.Fatal(err)
+	}
+	ctx, session := h.Telemetry().StartSession(context.Background(), otelagent.Agent{Name: "coder"})
+	read := mcp.ReadResourceRequest{}
+	read.Params.URI = "notes://" + canaryURI
+	read.Params.Meta = &mcp.Meta{AdditionalFields: map[string]any{"k": "v"}}
+	if _, err := c.ReadResource(ctx, read); err != nil {
+		t.Fatal(err)
+	}
+	session.End(nil)
+	if f := read.Params.Meta.AdditionalFields; len(f) != 1 || f["k"] != "v" {
+		t.Errorf("the caller's _meta was written: %v", f)
+	}
+	clients := spansOf(h, string(mcp.MethodResourcesRead), trace.SpanKindClient)
+	servers := spansOf(h, string(mcp.MethodResourcesRead), trace.SpanKindServer)
+	if len(clients) != 1 || len(servers) != 1 {
+		t.Fatalf("%d CLIENT and %d SERVER resources/read spans, want 1 each (spans %s)", len(clients), len(servers), names(h))
+	}
+	for _, cs := range clients {
+		for _, ss := range servers {
+			if ss.Parent().SpanID() != cs.SpanContext().SpanID() {
+				t.Errorf("the SERVER span is not the CLIENT span's child")
+			}
+		}
+	}
+	h.AssertNoOrphans()
+	h.AssertNotExported(canaryURI, canaryContent)
+}
