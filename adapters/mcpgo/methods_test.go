@@ -1,16 +1,11 @@
 package otelmcpgo_test
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/client"
-	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -262,26 +257,8 @@ func names(h *otelagenttest.Harness) []string {
 func TestMethodsOverStdio(t *testing.T) {
 	h := otelagenttest.New(t)
 	opts := []otelmcpgo.Option{otelmcpgo.WithTelemetry(h.Telemetry())}
-	serverIn, clientOut := io.Pipe()
-	clientIn, serverOut := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = server.NewStdioServer(methodsServer(opts)).Listen(ctx, serverIn, serverOut)
-	}()
-	defer func() {
-		cancel()
-		_ = serverIn.Close()
-		_ = clientIn.Close()
-		<-done
-	}()
 	sent := &wire{}
-	inner := client.NewClient(otelmcpgo.WrapTransport(transport.NewIO(clientIn, teeWriter{WriteCloser: clientOut, wire: sent}, io.NopCloser(&bytes.Buffer{}))))
-	if err := inner.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	exercise(t, otelmcpgo.WrapClient(inner, opts...), mcp.LATEST_PROTOCOL_VERSION)
+	exercise(t, otelmcpgo.WrapClient(serveStdio(t, methodsServer(opts), sent), opts...), mcp.LATEST_PROTOCOL_VERSION)
 	assertMethods(t, h, sent, modernMethods, mcp.INVALID_PARAMS) // 2026-07-28 reports a missing resource so
 	for _, m := range unsentModern {
 		if n := len(sent.idsOf(t, string(m))); n != 0 {
@@ -304,20 +281,8 @@ func TestMethodsOverStdio(t *testing.T) {
 func TestMethodsOverStreamableHTTP(t *testing.T) {
 	h := otelagenttest.New(t)
 	opts := []otelmcpgo.Option{otelmcpgo.WithTelemetry(h.Telemetry())}
-	srv := httptest.NewServer(server.NewStreamableHTTPServer(methodsServer(opts)))
-	defer srv.Close()
-	base := &http.Transport{}
-	defer base.CloseIdleConnections()
 	sent := &wire{}
-	tr, err := transport.NewStreamableHTTP(srv.URL, transport.WithHTTPBasicClient(&http.Client{Transport: teeTransport{base: base, wire: sent}}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	inner := client.NewClient(otelmcpgo.WrapTransport(tr))
-	if err := inner.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	exercise(t, otelmcpgo.WrapClient(inner, opts...), mcp.LATEST_LEGACY_PROTOCOL_VERSION)
+	exercise(t, otelmcpgo.WrapClient(serveHTTP(t, methodsServer(opts), sent, true), opts...), mcp.LATEST_LEGACY_PROTOCOL_VERSION)
 	assertMethods(t, h, sent, legacyMethods, mcp.RESOURCE_NOT_FOUND)
 	for _, s := range spansOf(h, string(mcp.MethodPromptsGet), trace.SpanKindServer) {
 		h.AssertAttributes(s, semconv.NetworkTransportKey.String(semconv.NetworkTransportTCP))
@@ -332,21 +297,12 @@ func TestMethodsOverStreamableHTTP(t *testing.T) {
 func TestMethodSpanNames(t *testing.T) {
 	h := otelagenttest.New(t)
 	opts := []otelmcpgo.Option{otelmcpgo.WithTelemetry(h.Telemetry())}
-	srv := httptest.NewServer(server.NewStreamableHTTPServer(methodsServer(opts)))
-	defer srv.Close()
-	tr, err := transport.NewStreamableHTTP(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inner := client.NewClient(tr)
-	if err := inner.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	c := otelmcpgo.WrapClient(inner, opts...)
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
-	if _, err := c.Initialize(context.Background(), init); err != nil {
-		t.Fatal(err)
+	// A transport not wrapped: a handshake pinned before 2026-07-28 is one
+	// initialize request, which WrapClient records itself.
+	c := otelmcpgo.WrapClient(serveHTTP(t, methodsServer(opts), nil, false), opts...)
+	initialize(t, c, mcp.LATEST_LEGACY_PROTOCOL_VERSION)
+	if n := len(spansOf(h, string(mcp.MethodInitialize), trace.SpanKindClient)); n != 1 {
+		t.Errorf("%d initialize CLIENT spans, want 1", n)
 	}
 	ctx, session := h.Telemetry().StartSession(context.Background(), otelagent.Agent{Name: "coder"})
 	get := mcp.GetPromptRequest{}
@@ -393,11 +349,7 @@ func TestInProcessMethods(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := otelmcpgo.WrapClient(inner, opts...)
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
-	if _, err := c.Initialize(context.Background(), init); err != nil {
-		t.Fatal(err)
-	}
+	initialize(t, c, mcp.LATEST_LEGACY_PROTOCOL_VERSION)
 	ctx, session := h.Telemetry().StartSession(context.Background(), otelagent.Agent{Name: "coder"})
 	read := mcp.ReadResourceRequest{}
 	read.Params.URI = "notes://" + canaryURI

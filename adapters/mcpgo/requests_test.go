@@ -2,15 +2,11 @@ package otelmcpgo_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/mark3labs/mcp-go/client"
-	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"go.opentelemetry.io/otel/codes"
@@ -38,25 +34,10 @@ func TestRequestEndsWithItsSession(t *testing.T) {
 		<-release
 		return []mcp.ResourceContents{mcp.TextResourceContents{URI: req.Params.URI, Text: canaryContent}}, nil
 	})
-	srv := httptest.NewServer(server.NewStreamableHTTPServer(s))
-	defer srv.Close()
-	base := &http.Transport{}
-	defer base.CloseIdleConnections()
-	tr, err := transport.NewStreamableHTTP(srv.URL, transport.WithHTTPBasicClient(&http.Client{Transport: base}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := client.NewClient(tr)
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	c := serveHTTP(t, s, nil, false)
 	defer func() { _ = c.Close() }()
 	defer releaseOnce() // before the closes, after a failure too
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
-	if _, err := c.Initialize(context.Background(), init); err != nil {
-		t.Fatal(err)
-	}
+	initialize(t, c, mcp.LATEST_LEGACY_PROTOCOL_VERSION)
 	read := make(chan error, 1)
 	go func() {
 		req := mcp.ReadResourceRequest{}
@@ -149,25 +130,9 @@ func TestRequestRefusedBeforeItsHandler(t *testing.T) {
 	hooks := &server.Hooks{}
 	otelmcpgo.AddHooks(hooks, opts...)
 	s := server.NewMCPServer("quiet", "1.0.0", server.WithHooks(hooks)) // no logging
-	srv := httptest.NewServer(server.NewStreamableHTTPServer(s))
-	defer srv.Close()
-	base := &http.Transport{}
-	defer base.CloseIdleConnections()
-	tr, err := transport.NewStreamableHTTP(srv.URL, transport.WithHTTPBasicClient(&http.Client{Transport: base}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	inner := client.NewClient(otelmcpgo.WrapTransport(tr))
-	if err := inner.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	c := otelmcpgo.WrapClient(inner, opts...)
+	c := otelmcpgo.WrapClient(serveHTTP(t, s, nil, true), opts...)
 	defer func() { _ = c.Close() }()
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
-	if _, err := c.Initialize(context.Background(), init); err != nil {
-		t.Fatal(err)
-	}
+	initialize(t, c, mcp.LATEST_LEGACY_PROTOCOL_VERSION)
 	level := mcp.SetLevelRequest{}
 	level.Params.Level = mcp.LoggingLevelInfo
 	if err := c.SetLevel(context.Background(), level); err == nil {
