@@ -130,8 +130,7 @@ func (c *tracedClient) CallTool(ctx context.Context, req mcp.CallToolRequest) (*
 	return res, err
 }
 
-// Initialize, Ping and every other request method but CallTool are
-// recorded by send: a CLIENT span named by the method alone (its target,
+// Every request method but Initialize and CallTool is recorded by send: a CLIENT span named by the method alone (its target,
 // a resource's URI or a prompt's name, may be the user's words and is not
 // recorded), the trace context in the request's _meta where the request
 // has one.

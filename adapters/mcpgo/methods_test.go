@@ -376,3 +376,55 @@ func TestInProcessMethods(t *testing.T) {
 	h.AssertNoOrphans()
 	h.AssertNotExported(canaryURI, canaryContent)
 }
+
+// A listing that follows the server's pages is one CLIENT span, with the
+// first page's id; each page's SERVER span is its child.
+func TestPagedListing(t *testing.T) {
+	h := otelagenttest.New(t)
+	opts := []otelmcpgo.Option{otelmcpgo.WithTelemetry(h.Telemetry())}
+	hooks := &server.Hooks{}
+	otelmcpgo.AddHooks(hooks, opts...)
+	s := server.NewMCPServer("paged", "1.0.0", server.WithHooks(hooks), server.WithPaginationLimit(1))
+	for _, name := range []string{"a", "b"} {
+		s.AddTool(mcp.NewTool(name), func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			return mcp.NewToolResultText("ok"), nil
+		})
+	}
+	sent := &wire{}
+	c := otelmcpgo.WrapClient(serveStdio(t, s, sent), opts...)
+	initialize(t, c, mcp.LATEST_LEGACY_PROTOCOL_VERSION)
+	res, err := c.ListTools(context.Background(), mcp.ListToolsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = c.Close()
+	if len(res.Tools) != 2 {
+		t.Fatalf("listed %d tools, want 2", len(res.Tools))
+	}
+	ids := sent.idsOf(t, string(mcp.MethodToolsList))
+	if len(ids) < 2 { // a full last page has a cursor to an empty one
+		t.Fatalf("the wire carried %d tools/list requests, want a page per tool", len(ids))
+	}
+	clients := spansOf(h, string(mcp.MethodToolsList), trace.SpanKindClient)
+	servers := spansOf(h, string(mcp.MethodToolsList), trace.SpanKindServer)
+	client, ok := clients[ids[0]]
+	if len(clients) != 1 || !ok {
+		t.Fatalf("CLIENT spans by id %v, want one, with the first page's id %s", clients, ids[0])
+	}
+	if !sameIDs(keys(servers), ids) {
+		t.Errorf("SERVER spans have ids %v, want the pages' %v", keys(servers), ids)
+	}
+	for id, s := range servers {
+		if s.Parent().SpanID() != client.SpanContext().SpanID() {
+			t.Errorf("page %s: the SERVER span is not the CLIENT span's child", id)
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
