@@ -51,15 +51,29 @@ func classify(res *mcp.CallToolResult, err error) error {
 // end ends call with the outcome of a tools/call: a protocol error's
 // JSON-RPC code is rpc.response.status_code and error.type.
 func end(call *otelagent.MCPCall, res *mcp.CallToolResult, err error) error {
-	if err != nil {
-		for _, p := range protocolErrors {
-			if errors.Is(err, p.err) {
-				call.SetErrorCode(int64(p.code))
-				break
-			}
-		}
-	}
+	setCode(call, err)
 	outcome := classify(res, err)
 	call.End(outcome)
 	return outcome
+}
+
+// endRequest ends call with the outcome of a request other than a
+// tools/call, as end does.
+func endRequest(call *otelagent.MCPCall, err error) {
+	setCode(call, err)
+	call.End(classify(nil, err))
+}
+
+// setCode records on call the JSON-RPC code of err, a protocol error
+// mcp-go's client returned.
+func setCode(call *otelagent.MCPCall, err error) {
+	if err == nil {
+		return
+	}
+	for _, p := range protocolErrors {
+		if errors.Is(err, p.err) {
+			call.SetErrorCode(int64(p.code))
+			return
+		}
+	}
 }

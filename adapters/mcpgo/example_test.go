@@ -126,3 +126,49 @@ func ExampleWrapTransport() {
 	// tools/call get_weather (client): network.transport pipe
 	// tools/call get_weather (client): jsonrpc.request.id 2
 }
+
+// The server's hooks (AddHooks) record every request but tools/call
+// (ToolMiddleware's) as a SERVER span named by its method; the wrapped
+// client records each as a CLIENT span. A resource's URI is not recorded.
+func ExampleAddHooks() {
+	recorder := tracetest.NewSpanRecorder()
+	tel := otelagent.New(otelagent.WithTracerProvider(
+		sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(recorder))))
+	opt := otelmcpgo.WithTelemetry(tel)
+	ctx := context.Background()
+
+	hooks := &server.Hooks{}
+	otelmcpgo.AddHooks(hooks, opt)
+	s := server.NewMCPServer("docs", "1.0.0", server.WithHooks(hooks), server.WithResourceCapabilities(false, false))
+	s.AddResource(mcp.NewResource("docs://readme", "readme"), func(_ context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
+		return []mcp.ResourceContents{mcp.TextResourceContents{URI: req.Params.URI, Text: "hello"}}, nil
+	})
+	inProcess, err := client.NewInProcessClient(s)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer inProcess.Close()
+	if err := inProcess.Start(ctx); err != nil {
+		log.Fatal(err)
+	}
+	var initReq mcp.InitializeRequest
+	initReq.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	if _, err := inProcess.Initialize(ctx, initReq); err != nil {
+		log.Fatal(err)
+	}
+	c := otelmcpgo.WrapClient(inProcess, opt)
+
+	var req mcp.ReadResourceRequest
+	req.Params.URI = "docs://readme"
+	if _, err := c.ReadResource(ctx, req); err != nil {
+		log.Fatal(err)
+	}
+	for _, span := range recorder.Ended() {
+		if span.Name() == "resources/read" {
+			fmt.Println(span.Name(), span.SpanKind())
+		}
+	}
+	// Output:
+	// resources/read server
+	// resources/read client
+}

@@ -45,7 +45,9 @@ func ToolMiddleware(opts ...Option) server.ToolHandlerMiddleware {
 				tel.RecordMCPOperation(ctx, op, time.Since(start), classify(res, err))
 				return res, err
 			}
-			ctx, call := tel.StartMCPRequest(ctx, serverRequest(ctx, op, req))
+			// The JSON-RPC id is there when AddHooks' hooks saw it.
+			r := serverRequest(ctx, otelagent.MCPRequest{Side: op.Side, Method: op.Method, ToolName: op.ToolName, RequestID: receivedID(req.Header)})
+			ctx, call := tel.StartMCPRequest(ctx, r)
 			ctx, tool := tel.StartToolCall(ctx, otelagent.Tool{Name: req.Params.Name, Description: toolDescription(ctx, req.Params.Name)})
 			res, err := next(ctx, req)
 			tool.End(classify(res, err))
@@ -87,15 +89,11 @@ func (c *config) parent(ctx context.Context, meta *mcp.Meta) context.Context {
 	return extracted
 }
 
-// serverRequest describes the tools/call req the server handles in ctx:
+// serverRequest completes r, a request the server handles in ctx, with
 // its session's id (stdio has none: mcp-go names it "stdio"), protocol
-// version and transport, and its JSON-RPC id when AddHooks' hooks saw it.
-func serverRequest(ctx context.Context, op otelagent.MCPOperation, req mcp.CallToolRequest) otelagent.MCPRequest {
-	r := otelagent.MCPRequest{
-		Side: op.Side, Method: op.Method, ToolName: op.ToolName,
-		ProtocolVersion: server.RequestProtocolVersion(ctx),
-		RequestID:       receivedID(req.Header),
-	}
+// version and transport.
+func serverRequest(ctx context.Context, r otelagent.MCPRequest) otelagent.MCPRequest {
+	r.ProtocolVersion = server.RequestProtocolVersion(ctx)
 	if session := server.ClientSessionFromContext(ctx); session != nil {
 		r.Transport = sessionTransport(session)
 		if r.Transport != semconv.NetworkTransportPipe {

@@ -10,22 +10,34 @@ import (
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
-// AddHooks adds to hooks what only mcp-go's hooks see: the duration of
-// each session the server registers, from its registration to its
-// unregistration, on mcp.server.session.duration (with its
-// network.transport and negotiated mcp.protocol.version), and the
-// JSON-RPC id of each tools/call, which ToolMiddleware records on its
-// SERVER span (jsonrpc.request.id). Pass hooks to the server:
+// AddHooks adds to hooks what only mcp-go's hooks see: every request the
+// server handles but tools/call (ToolMiddleware's) as an MCP SERVER span
+// named by its method ("resources/read", never the resource's URI or a
+// prompt's name), a child of the client's span when the request's _meta
+// carries its trace context, with its jsonrpc.request.id, timed on
+// mcp.server.operation.duration; the duration of each session the server
+// registers, from its registration to its unregistration, on
+// mcp.server.session.duration (with its network.transport and negotiated
+// mcp.protocol.version); and the JSON-RPC id of each tools/call, which
+// ToolMiddleware records on its SERVER span. Pass hooks to the server:
 //
 //	hooks := &server.Hooks{}
 //	otelmcpgo.AddHooks(hooks)
 //	s := server.NewMCPServer(name, version, server.WithHooks(hooks),
 //		server.WithToolHandlerMiddleware(otelmcpgo.ToolMiddleware()))
+//
+// A request's span runs from mcp-go's BeforeAny hook to its OnSuccess or
+// OnError hook; hooks cannot hand the handler a context, so what the
+// handler records is not nested under it. A request whose handler never
+// returns is ended, with error.type canceled, when its session is
+// unregistered or when 1024 newer requests are in flight.
 func AddHooks(hooks *server.Hooks, opts ...Option) {
 	if hooks == nil {
 		return
 	}
-	addSessionHooks(hooks, newConfig(opts))
+	cfg := newConfig(opts)
+	addSessionHooks(hooks, cfg)
+	addRequestHooks(hooks, cfg)
 	// mcp-go hands the hooks the request and the middleware a copy: the
 	// id goes from one to the other by what both copies share (see
 	// received), from before the call until after it.

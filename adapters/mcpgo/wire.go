@@ -43,6 +43,9 @@ type wireTransport struct {
 }
 
 func (t *wireTransport) SendRequest(ctx context.Context, req transport.JSONRPCRequest) (*transport.JSONRPCResponse, error) {
+	if c, _ := ctx.Value(handshakeKey{}).(*tracedClient); c != nil {
+		return c.sendHandshake(ctx, req, t.Interface)
+	}
 	if s, _ := ctx.Value(sentKey{}).(*sent); s != nil {
 		s.note(idString(req.ID.Value()))
 	}
@@ -81,6 +84,19 @@ type httpWireTransport struct {
 
 func (t *httpWireTransport) SetProtocolVersion(v string) {
 	t.Interface.(transport.HTTPConnection).SetProtocolVersion(v)
+}
+
+// wrapped reports whether c sends through a transport WrapTransport built.
+func wrapped(c any) bool {
+	g, ok := c.(interface{ GetTransport() transport.Interface })
+	if !ok {
+		return false
+	}
+	switch g.GetTransport().(type) {
+	case *wireTransport, *httpWireTransport:
+		return true
+	}
+	return false
 }
 
 // clientTransport is the network.transport of the transport c sends

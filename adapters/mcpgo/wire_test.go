@@ -43,6 +43,12 @@ func (w *wire) add(p []byte) {
 // ids returns the ids of the tools/call requests written, as JSON text.
 func (w *wire) ids(t *testing.T) []string {
 	t.Helper()
+	return w.idsOf(t, string(mcp.MethodToolsCall))
+}
+
+// idsOf returns the ids of the requests of method written, as JSON text.
+func (w *wire) idsOf(t *testing.T, method string) []string {
+	t.Helper()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var ids []string
@@ -56,7 +62,7 @@ func (w *wire) ids(t *testing.T) []string {
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
 			t.Fatalf("written message %q: %v", sc.Text(), err)
 		}
-		if m.Method == string(mcp.MethodToolsCall) && len(m.ID) > 0 {
+		if m.Method == method && len(m.ID) > 0 {
 			ids = append(ids, string(m.ID))
 		}
 	}
@@ -117,6 +123,70 @@ func callAndClose(t *testing.T, c client.MCPClient) {
 		}
 	}
 	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// serveStdio serves s with mcp-go's stdio server, over pipes, until the
+// test ends, and returns a started client of it on a transport
+// WrapTransport built, whose writes sent records.
+func serveStdio(t *testing.T, s *server.MCPServer, sent *wire) *client.Client {
+	t.Helper()
+	serverIn, clientOut := io.Pipe()
+	clientIn, serverOut := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = server.NewStdioServer(s).Listen(ctx, serverIn, serverOut)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		_ = serverIn.Close()
+		_ = clientIn.Close()
+		<-done
+	})
+	c := client.NewClient(otelmcpgo.WrapTransport(transport.NewIO(clientIn, teeWriter{WriteCloser: clientOut, wire: sent}, io.NopCloser(&bytes.Buffer{}))))
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// serveHTTP serves s with mcp-go's streamable HTTP server on 127.0.0.1
+// until the test ends, and returns a started client of it, on a transport
+// WrapTransport built if wrap, whose POSTs sent records if not nil.
+func serveHTTP(t *testing.T, s *server.MCPServer, sent *wire, wrap bool) *client.Client {
+	t.Helper()
+	srv := httptest.NewServer(server.NewStreamableHTTPServer(s))
+	t.Cleanup(srv.Close)
+	base := &http.Transport{}
+	t.Cleanup(base.CloseIdleConnections)
+	var rt http.RoundTripper = base
+	if sent != nil {
+		rt = teeTransport{base: base, wire: sent}
+	}
+	tr, err := transport.NewStreamableHTTP(srv.URL, transport.WithHTTPBasicClient(&http.Client{Transport: rt}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var it transport.Interface = tr
+	if wrap {
+		it = otelmcpgo.WrapTransport(tr)
+	}
+	c := client.NewClient(it)
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// initialize initializes c, asking for protocol version.
+func initialize(t *testing.T, c client.MCPClient, version string) {
+	t.Helper()
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = version
+	if _, err := c.Initialize(context.Background(), init); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -193,28 +263,8 @@ func assertAttr(t *testing.T, name string, attrs attribute.Set, want attribute.K
 func TestWireOverStdio(t *testing.T) {
 	h := otelagenttest.New(t)
 	opts := []otelmcpgo.Option{otelmcpgo.WithTelemetry(h.Telemetry())}
-	serverIn, clientOut := io.Pipe()
-	clientIn, serverOut := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = server.NewStdioServer(wireServer(opts)).Listen(ctx, serverIn, serverOut)
-	}()
-	defer func() {
-		cancel()
-		_ = serverIn.Close()
-		_ = clientIn.Close()
-		<-done
-	}()
-
 	sent := &wire{}
-	stdio := transport.NewIO(clientIn, teeWriter{WriteCloser: clientOut, wire: sent}, io.NopCloser(&bytes.Buffer{}))
-	inner := client.NewClient(otelmcpgo.WrapTransport(stdio))
-	if err := inner.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	c := otelmcpgo.WrapClient(inner, opts...)
+	c := otelmcpgo.WrapClient(serveStdio(t, wireServer(opts), sent), opts...)
 	if _, ok := h.Metric(semconv.MCPClientSessionDurationName); ok {
 		t.Fatal("a client session was recorded before Initialize")
 	}
@@ -254,26 +304,10 @@ func TestWireOverStdio(t *testing.T) {
 func TestWireOverStreamableHTTP(t *testing.T) {
 	h := otelagenttest.New(t)
 	opts := []otelmcpgo.Option{otelmcpgo.WithTelemetry(h.Telemetry())}
-	srv := httptest.NewServer(server.NewStreamableHTTPServer(wireServer(opts)))
-	defer srv.Close()
-	base := &http.Transport{}
-	defer base.CloseIdleConnections()
-
 	sent := &wire{}
-	tr, err := transport.NewStreamableHTTP(srv.URL, transport.WithHTTPBasicClient(&http.Client{Transport: teeTransport{base: base, wire: sent}}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	inner := client.NewClient(otelmcpgo.WrapTransport(tr))
-	if err := inner.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	inner := serveHTTP(t, wireServer(opts), sent, true)
 	c := otelmcpgo.WrapClient(inner, opts...)
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION // a session, with an id
-	if _, err := c.Initialize(context.Background(), init); err != nil {
-		t.Fatal(err)
-	}
+	initialize(t, c, mcp.LATEST_LEGACY_PROTOCOL_VERSION) // a session, with an id
 	sessionID := inner.GetSessionId()
 	for range 2 {
 		if _, err := callTool(context.Background(), c, "echo"); err != nil {
