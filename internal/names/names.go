@@ -263,29 +263,44 @@ var credentialPrefixes = []string{
 	"AKIA", "ASIA", "AIza", "ya29.", "eyJ", "npm_", "pypi-", "dop_v1_", "shpat_",
 }
 
+// credentialFirst marks the bytes a credential prefix starts with ('h' for
+// Hugging Face's "hf_" too), so that most segments are passed over after
+// one table lookup: names are checked on every call of the API.
+var credentialFirst = func() (t [256]bool) {
+	for _, p := range credentialPrefixes {
+		t[p[0]] = true
+	}
+	t['h'] = true
+	return t
+}()
+
 func credential(s string) bool {
-	for start := 0; start < len(s); {
-		seg := s[start:]
-		for _, p := range credentialPrefixes {
-			if p[0] != seg[0] {
-				continue
-			}
-			if strings.HasPrefix(seg, p) {
-				return true
-			}
-		}
-		// Hugging Face tokens: "hf_" and 30 or more letters and digits;
-		// shorter "hf_" names are tools ("hf_search").
-		if rest, ok := strings.CutPrefix(seg, "hf_"); ok && alnumRun(rest) >= 30 {
+	for start := 0; start < len(s); start++ {
+		// start is the beginning of a segment: the name, or what follows
+		// a '/', ':', '@' or '.'.
+		if seg := s[start:]; credentialFirst[seg[0]] && credentialAt(seg) {
 			return true
 		}
-		i := strings.IndexAny(seg, "/:@.")
-		if i < 0 {
-			break
+		for start < len(s) && !isSegmentSep(s[start]) {
+			start++
 		}
-		start += i + 1
 	}
 	return false
+}
+
+func isSegmentSep(c byte) bool { return c == '/' || c == ':' || c == '@' || c == '.' }
+
+// credentialAt reports whether seg starts with a credential.
+func credentialAt(seg string) bool {
+	for _, p := range credentialPrefixes {
+		if p[0] == seg[0] && strings.HasPrefix(seg, p) {
+			return true
+		}
+	}
+	// Hugging Face tokens: "hf_" and 30 or more letters and digits;
+	// shorter "hf_" names are tools ("hf_search").
+	rest, ok := strings.CutPrefix(seg, "hf_")
+	return ok && alnumRun(rest) >= 30
 }
 
 // highEntropy reports a run of letters and digits that no name has: 20 or
@@ -323,9 +338,9 @@ var tlds = []string{
 
 func hostLike(s string) bool {
 	for len(s) > 0 {
-		end := strings.IndexAny(s, "/:@")
-		if end < 0 {
-			end = len(s)
+		end := 0
+		for end < len(s) && s[end] != '/' && s[end] != ':' && s[end] != '@' {
+			end++
 		}
 		if hostSegment(s[:end]) {
 			return true
