@@ -48,7 +48,8 @@ const (
 	ErrorClass
 	// Host: a server.address value: an IP address, "localhost", or a host
 	// name of RFC 1123 labels (at most 253 characters) with at least two
-	// labels, not under a suffix that only a local network resolves
+	// labels, a top-level label with a letter, no run of 7 digits, not
+	// under a suffix that only a local network resolves
 	// (".local", ".lan", ".home", ".internal", ".home.arpa"...): a name of
 	// one label or under such a suffix names a machine on the user's own
 	// network ("alices-macbook.local"), not a service. No URL, path, port
@@ -108,8 +109,8 @@ func validHost(s string) bool {
 	if s == "" || len(s) > 253 {
 		return false
 	}
-	if _, err := netip.ParseAddr(strings.Trim(s, "[]")); err == nil {
-		return true
+	if a, err := netip.ParseAddr(strings.Trim(s, "[]")); err == nil {
+		return a.Zone() == "" // an IPv6 zone ("fe80::1%eth0") is free text
 	}
 	if strings.EqualFold(s, "localhost") {
 		return true
@@ -117,6 +118,11 @@ func validHost(s string) bool {
 	lower := strings.ToLower(s)
 	dot := strings.LastIndexByte(lower, '.')
 	if dot < 0 || localSuffixes[lower[dot+1:]] || strings.HasSuffix(lower, ".home.arpa") {
+		return false
+	}
+	// A top-level domain is never all digits ("0.1234567" is a number),
+	// and no host name carries a phone or account number.
+	if !strings.ContainsFunc(lower[dot+1:], func(r rune) bool { return r >= 'a' && r <= 'z' }) || longestDigitRun(s) >= 7 {
 		return false
 	}
 	for label := range strings.SplitSeq(s, ".") {
