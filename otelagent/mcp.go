@@ -187,7 +187,7 @@ func (t *Telemetry) StartMCPRequest(ctx context.Context, req MCPRequest) (contex
 			attrs = appendNonEmpty(attrs, semconv.GenAIToolNameKey, c.tool)
 		}
 		attrs = appendNonEmpty(attrs, semconv.MCPProtocolVersionKey, c.version)
-		attrs = appendNonEmpty(attrs, semconv.MCPSessionIDKey, g.name(names.ID, req.SessionID))
+		attrs = appendNonEmpty(attrs, semconv.MCPSessionIDKey, g.sessionID(req.SessionID))
 		attrs = appendNonEmpty(attrs, semconv.JSONRPCRequestIDKey, g.name(names.ID, req.RequestID))
 		attrs = appendNonEmpty(attrs, semconv.NetworkTransportKey, c.trans)
 		if validHost(req.ServerAddress) {

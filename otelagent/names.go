@@ -58,6 +58,8 @@ type nameGuard struct {
 	opts      [optKinds]bounded[optKey, measureOpts]
 	spanNames [names.TypeName + 1]bounded[string, string]
 	errAttrs  bounded[string, []attribute.KeyValue]
+	// Valid session ids seen (sessionID), at most limit.
+	sessionIDs bounded[string, struct{}]
 
 	// Span start options built once per command (see commandStart).
 	commandStarts bounded[commandKey, []trace.SpanStartOption]
@@ -181,6 +183,23 @@ func (g *nameGuard) name(k names.Kind, s string) string {
 	}
 	g.invalid.Add(1)
 	return names.Other
+}
+
+// sessionID returns s, a session or conversation id, if it is a valid id,
+// else "_OTHER", as name does. Session ids repeat on every call of a
+// session (RecordToolCall, MCP requests), and ids never go on metrics, so
+// they are not in seen: the first limit valid ones are remembered here, so
+// that a session's later calls cost one map lookup instead of the grammar.
+func (g *nameGuard) sessionID(s string) string {
+	if s == "" || g.sessionIDs.has(s) {
+		return s
+	}
+	if !names.Valid(names.ID, s) {
+		g.invalid.Add(1)
+		return names.Other
+	}
+	g.sessionIDs.add(strings.Clone(s), struct{}{}, g.limit)
+	return s
 }
 
 // metricName returns a name already held to its grammar (by name), or

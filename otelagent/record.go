@@ -28,7 +28,7 @@ func (t *Telemetry) RecordToolCall(ctx context.Context, toolName, sessionID, age
 	}
 	g := &t.guard
 	c := &ToolCall{tool: Tool{Name: g.name(names.Tool, toolName)}, t: t, session: SessionFromContext(ctx), inst: inst, start: end.Add(-duration), ctx: ctx}
-	agentName, sessionID = g.name(names.Agent, agentName), g.name(names.ID, sessionID)
+	agentName, sessionID = g.name(names.Agent, agentName), g.sessionID(sessionID)
 	agent := c.session.Agent()
 	if agentName != "" && agentName != agent.Name {
 		// The caller names another agent than the session in ctx: do not

@@ -73,7 +73,7 @@ func (t *Telemetry) StartSession(ctx context.Context, agent Agent) (context.Cont
 	g := &t.guard
 	agent = Agent{
 		Name:      g.name(names.Agent, agent.Name),
-		SessionID: g.name(names.ID, agent.SessionID),
+		SessionID: g.sessionID(agent.SessionID),
 		Model:     g.name(names.Model, agent.Model),
 		Provider:  g.name(names.Provider, agent.Provider),
 		ID:        g.name(names.ID, agent.ID),
