@@ -34,7 +34,9 @@ const (
 	// next ones: a slow collector rarely mends in a second, and each run
 	// would otherwise pay defaultSlowRun slow exports to find out again.
 	slowPause    = 30 * time.Second
-	defaultConns = 16
+	// defaultConns is how many idle connections a sender keeps: one per
+	// export the processor lets run at once (DefaultMaxConcurrentExports).
+	defaultConns = 32
 )
 
 type signalKind int
