@@ -33,7 +33,7 @@ const (
 	// background worker's and Shutdown's requests, in this run and the
 	// next ones: a slow collector rarely mends in a second, and each run
 	// would otherwise pay defaultSlowRun slow exports to find out again.
-	slowPause    = 30 * time.Second
+	slowPause = 30 * time.Second
 	// defaultConns is how many idle connections a sender keeps: one per
 	// export the processor lets run at once (DefaultMaxConcurrentExports).
 	defaultConns = 32
