@@ -44,7 +44,7 @@ type MCPOperation struct {
 // It records no span: a tool call's span is StartToolCall's. The MCP
 // adapters call it for every request they see.
 func (t *Telemetry) RecordMCPOperation(ctx context.Context, op MCPOperation, duration time.Duration, err error) {
-	_, inst := t.active()
+	inst := t.activeMetrics()
 	if inst == nil {
 		return
 	}
@@ -52,7 +52,7 @@ func (t *Telemetry) RecordMCPOperation(ctx context.Context, op MCPOperation, dur
 	method := semconv.MCPMethod(op.Method)
 	k := mcpKey{side: op.Side, method: method, errType: g.metricName(names.ErrorClass, g.errorType(err))}
 	if method == semconv.MCPMethodToolsCall {
-		k.tool = g.metricName(names.Tool, g.name(names.Tool, op.ToolName))
+		k.tool = g.metricToolName(op.ToolName)
 	}
 	hist := inst.mcpClient
 	if op.Side == MCPServer {
@@ -337,7 +337,7 @@ type MCPSession struct {
 
 // StartMCPSession starts timing an MCP session. End it with End.
 func (t *Telemetry) StartMCPSession(info MCPSessionInfo) *MCPSession {
-	_, inst := t.active()
+	inst := t.activeMetrics()
 	if inst == nil {
 		return nil
 	}

@@ -185,6 +185,15 @@ func (g *nameGuard) name(k names.Kind, s string) string {
 	return names.Other
 }
 
+// metricToolName is metricName(names.Tool, name(names.Tool, s)) with one
+// lookup for a name seen before, which is valid and counted already.
+func (g *nameGuard) metricToolName(s string) string {
+	if g.seen[names.Tool].has(s) {
+		return s
+	}
+	return g.metricName(names.Tool, g.name(names.Tool, s))
+}
+
 // sessionID returns s, a session or conversation id, if it is a valid id,
 // else "_OTHER", as name does. Session ids repeat on every call of a
 // session (RecordToolCall, MCP requests), and ids never go on metrics, so

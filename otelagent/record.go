@@ -54,7 +54,7 @@ func (t *Telemetry) RecordToolCall(ctx context.Context, toolName, sessionID, age
 // its tokens counted as unpriced. Provider and agent come from the session
 // in ctx, if any. Negative token counts are not recorded.
 func (t *Telemetry) RecordTokenUsage(ctx context.Context, model string, inputTokens, outputTokens int64, cost float64) {
-	_, inst := t.active()
+	inst := t.activeMetrics()
 	if inst == nil {
 		return
 	}

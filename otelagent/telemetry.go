@@ -110,6 +110,15 @@ func (t *Telemetry) active() (trace.Tracer, *instruments) {
 	return t.bound()
 }
 
+// activeMetrics is active for a call that records metrics only: it does
+// not look the tracer up.
+func (t *Telemetry) activeMetrics() *instruments {
+	if t == nil || t.off || t.globalsUnset() {
+		return nil
+	}
+	return t.instruments()
+}
+
 // bound returns the tracer and instruments of t's providers, both nil when
 // they are the global ones and none was set yet.
 func (t *Telemetry) bound() (trace.Tracer, *instruments) {
