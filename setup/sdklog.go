@@ -3,6 +3,8 @@ package setup
 import (
 	"fmt"
 	"io"
+	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -31,9 +33,42 @@ var (
 	sdkBuilding   atomic.Int32
 )
 
+// lockedWriter serializes writes to w: the diagnostics and debug writers
+// a program gives (a bytes.Buffer, say) are written to by the span ends of
+// its goroutines, delivery's background worker and the SDK at once.
 type lockedWriter struct {
 	mu sync.Mutex
 	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// serialize returns diag and debug each behind a lockedWriter, the same
+// one when they are the same writer, so that no two writes to a writer
+// overlap whoever makes them. A nil writer stays as it is, and so do
+// io.Discard and a file: the system serializes writes to a file, the debug
+// view asks a file whether it is a terminal (for its width and colours),
+// and the content-capture notice tells io.Discard apart.
+func serialize(diag, debug io.Writer) (io.Writer, io.Writer) {
+	wrap := func(w io.Writer) io.Writer {
+		switch w.(type) {
+		case nil, *os.File, *lockedWriter:
+			return w
+		}
+		if w == io.Discard { // safe, and told apart by identity (notice.go)
+			return w
+		}
+		return &lockedWriter{w: w}
+	}
+	d := wrap(diag)
+	if debug != nil && diag != nil && reflect.TypeOf(debug).Comparable() && reflect.TypeOf(diag) == reflect.TypeOf(debug) && diag == debug {
+		return d, d
+	}
+	return d, wrap(debug)
 }
 
 // routeSDKDiagnostics sends the SDK's messages to debug (nil: nowhere).
@@ -41,6 +76,10 @@ func routeSDKDiagnostics(debug io.Writer) {
 	sdkLoggerOnce.Do(func() { otel.SetLogger(logr.New(sdkSink{})) })
 	if debug == nil {
 		sdkDebug.Store(nil)
+		return
+	}
+	if l, ok := debug.(*lockedWriter); ok {
+		sdkDebug.Store(l)
 		return
 	}
 	sdkDebug.Store(&lockedWriter{w: debug})

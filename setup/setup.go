@@ -74,6 +74,7 @@ type Pipeline struct {
 // Call Shutdown before the program exits: it flushes what was recorded.
 func Start(ctx context.Context, opts ...Option) (*Pipeline, error) {
 	s, problems := resolve(newConfig(opts))
+	s.diagnostics, s.debug = serialize(s.diagnostics, s.debug)
 	p := &Pipeline{diag: s.diagnostics, status: s.status()}
 	for _, err := range problems {
 		fmt.Fprintln(s.diagnostics, err)

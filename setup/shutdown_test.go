@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -124,5 +125,59 @@ func TestDeliveryLines(t *testing.T) {
 	diag, _ = run(3)
 	if !strings.Contains(diag, ": 3 spans from this run and 1 from earlier runs kept in ") {
 		t.Errorf("second run's exit line %q, want this run's 3 spans told from the earlier run's 1", diag)
+	}
+}
+
+// overlapWriter fails the test when two writes overlap: what a
+// bytes.Buffer given as the diagnostics and debug writer would suffer.
+type overlapWriter struct {
+	t       *testing.T
+	writing atomic.Bool
+	mu      sync.Mutex
+	buf     bytes.Buffer
+}
+
+func (w *overlapWriter) Write(p []byte) (int, error) {
+	if !w.writing.CompareAndSwap(false, true) {
+		w.t.Error("two writes to the diagnostics and debug writer overlapped")
+		return len(p), nil
+	}
+	defer w.writing.Store(false)
+	time.Sleep(50 * time.Microsecond) // widen the window an overlap needs
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.Write(p)
+}
+
+// TestDiagnosticsAndDebugWritesDoNotOverlap: span ends on several
+// goroutines (the debug view), delivery's background worker (the circuit's
+// lines) and the SDK all write to the writers a program gave; with one
+// writer for both, no two writes may overlap.
+func TestDiagnosticsAndDebugWritesDoNotOverlap(t *testing.T) {
+	isolate(t)
+	dead, err := otlptest.FreeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &overlapWriter{t: t}
+	p, _ := setup.Start(context.Background(), setup.WithEndpoint("http://"+dead), setup.WithDiagnostics(w),
+		setup.WithDebug(w), setup.WithSpoolDir(t.TempDir()), setup.WithConfigDir(t.TempDir()))
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 20 {
+				_, call := p.Telemetry().StartToolCall(context.Background(), otelagent.Tool{Name: "read_file"})
+				call.End(nil)
+			}
+		})
+	}
+	wg.Wait()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = p.Shutdown(ctx)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !strings.Contains(w.buf.String(), "execute_tool read_file") {
+		t.Errorf("the debug view wrote no span:\n%.2000s", w.buf.String())
 	}
 }
