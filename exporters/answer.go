@@ -24,27 +24,11 @@ func rejectedItems(answer []byte) int64 {
 		if num != 1 {
 			return true
 		}
-		for b := partial; len(b) > 0; {
-			n, typ, l := protowire.ConsumeTag(b)
-			if l < 0 {
-				return false
-			}
-			b = b[l:]
-			if n == 1 && typ == protowire.VarintType {
-				v, l := protowire.ConsumeVarint(b)
-				if l < 0 {
-					return false
-				}
+		return eachVarint(partial, func(n protowire.Number, v uint64) {
+			if n == 1 {
 				rejected = max(int64(v), 0)
-				b = b[l:]
-				continue
 			}
-			if l = protowire.ConsumeFieldValue(n, typ, b); l < 0 {
-				return false
-			}
-			b = b[l:]
-		}
-		return true
+		})
 	})
 	return rejected
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
@@ -37,26 +38,42 @@ type httpSender struct {
 }
 
 func newHTTPSender(ep Endpoint, sig signalKind, conns int) *httpSender {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns = conns
-	tr.MaxIdleConnsPerHost = conns
-	if ep.TLS != nil {
-		tr.TLSClientConfig = ep.TLS.Clone()
-	}
+	tr, hc := newClient(conns, ep.TLS)
 	return &httpSender{
 		url:     ep.URL,
 		headers: ep.Headers,
 		gzip:    ep.Compression == "gzip",
 		sig:     sig,
 		tr:      tr,
-		hc: &http.Client{
-			Transport: tr,
-			// Never follow a redirect: it would carry the data and the
-			// headers (credentials) to wherever the answer points, and a
-			// 301/302 turns the POST into a GET that drops the data.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
+		hc:      hc,
 	}
+}
+
+// newClient returns the transport and client a sender sends with: keeping
+// conns idle connections, with a copy of tlsConfig if not nil (else
+// Go's defaults), and never following a redirect: it would carry the data
+// and the headers (credentials) to wherever the answer points, and a
+// 301/302 turns the POST into a GET that drops the data.
+func newClient(conns int, tlsConfig *tls.Config) (*http.Transport, *http.Client) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = conns
+	tr.MaxIdleConnsPerHost = conns
+	if tlsConfig != nil {
+		tr.TLSClientConfig = tlsConfig.Clone()
+	}
+	return tr, &http.Client{
+		Transport:     tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// gzipped returns body compressed with gzip.
+func gzipped(body []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	return buf.Bytes()
 }
 
 func (s *httpSender) close() { s.tr.CloseIdleConnections() }
@@ -71,11 +88,7 @@ func (s *httpSender) send(ctx context.Context, body []byte) outcome {
 		contentType = "application/json"
 	}
 	if s.gzip {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		_, _ = zw.Write(body)
-		_ = zw.Close()
-		body = buf.Bytes()
+		body = gzipped(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url, bytes.NewReader(body))
 	if err != nil {

@@ -2,6 +2,7 @@ package exporters
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"crypto/tls"
@@ -53,21 +54,20 @@ func newGRPCSender(ep Endpoint, sig signalKind, conns int) (*grpcSender, error) 
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("otelagent: %s endpoint %s: want a URL such as http://localhost:4317", sig, urlredact.URL(ep.URL))
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns = conns
-	tr.MaxIdleConnsPerHost = conns
+	useTLS := u.Scheme == "https" && !ep.Insecure
+	var tlsConfig *tls.Config
+	if useTLS {
+		tlsConfig = cmp.Or(ep.TLS, &tls.Config{MinVersion: tls.VersionTLS12})
+	}
+	tr, hc := newClient(conns, tlsConfig)
 	var protocols http.Protocols
-	scheme := "http"
-	if u.Scheme == "https" && !ep.Insecure {
-		scheme = "https"
-		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		if ep.TLS != nil {
-			tr.TLSClientConfig = ep.TLS.Clone()
-		}
+	scheme := "https"
+	if useTLS {
 		protocols.SetHTTP2(true) // ALPN h2, which gRPC servers require
 	} else {
 		// Cleartext HTTP/2 with prior knowledge, as gRPC clients speak it.
 		// A proxy from the environment would be spoken to in HTTP/1.1.
+		scheme = "http"
 		tr.Proxy = nil
 		protocols.SetUnencryptedHTTP2(true)
 	}
@@ -85,12 +85,9 @@ func newGRPCSender(ep Endpoint, sig signalKind, conns int) (*grpcSender, error) 
 		host:    u.Host,
 		headers: headers,
 		gzip:    ep.Compression == "gzip",
-		tls:     scheme == "https",
+		tls:     useTLS,
 		tr:      tr,
-		hc: &http.Client{
-			Transport:     tr,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
+		hc:      hc,
 	}, nil
 }
 
@@ -101,11 +98,7 @@ func (s *grpcSender) close() { s.tr.CloseIdleConnections() }
 func grpcMessage(body []byte, compress bool) []byte {
 	flag := byte(0)
 	if compress {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		_, _ = zw.Write(body)
-		_ = zw.Close()
-		body, flag = buf.Bytes(), 1
+		body, flag = gzipped(body), 1
 	}
 	out := make([]byte, 5+len(body))
 	out[0] = flag
@@ -350,30 +343,16 @@ func grpcRetryDelay(details string) time.Duration {
 // protoDuration reads a google.protobuf.Duration.
 func protoDuration(b []byte) time.Duration {
 	var secs, nanos int64
-	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
-		if n < 0 {
-			return 0
-		}
-		b = b[n:]
-		if typ != protowire.VarintType {
-			if n = protowire.ConsumeFieldValue(num, typ, b); n < 0 {
-				return 0
-			}
-			b = b[n:]
-			continue
-		}
-		v, n := protowire.ConsumeVarint(b)
-		if n < 0 {
-			return 0
-		}
-		b = b[n:]
+	ok := eachVarint(b, func(num protowire.Number, v uint64) {
 		switch num {
 		case 1:
 			secs = int64(v)
 		case 2:
 			nanos = int64(v)
 		}
+	})
+	if !ok {
+		return 0
 	}
 	if secs < 0 || secs > int64(maxRetryAfter/time.Second) {
 		return maxRetryAfter

@@ -145,25 +145,45 @@ func countPath(msg []byte, path []protowire.Number, leaf func([]byte) (int, bool
 // types are skipped) until f returns false; it reports whether msg was
 // well formed and f never returned false.
 func eachField(msg []byte, f func(protowire.Number, []byte) bool) bool {
+	return walkFields(msg, f, nil)
+}
+
+// eachVarint calls f with each varint field of msg (other wire types are
+// skipped); it reports whether msg was well formed.
+func eachVarint(msg []byte, f func(protowire.Number, uint64)) bool {
+	return walkFields(msg, nil, f)
+}
+
+// walkFields walks the fields of msg, giving the length-delimited ones to
+// onBytes (until it returns false) and the varints to onVarint; a nil
+// function skips its fields, like every other wire type.
+func walkFields(msg []byte, onBytes func(protowire.Number, []byte) bool, onVarint func(protowire.Number, uint64)) bool {
 	for len(msg) > 0 {
 		num, typ, n := protowire.ConsumeTag(msg)
 		if n < 0 {
 			return false
 		}
 		msg = msg[n:]
-		if typ != protowire.BytesType {
-			n = protowire.ConsumeFieldValue(num, typ, msg)
-			if n < 0 {
+		switch {
+		case typ == protowire.BytesType && onBytes != nil:
+			v, n := protowire.ConsumeBytes(msg)
+			if n < 0 || !onBytes(num, v) {
 				return false
 			}
 			msg = msg[n:]
-			continue
+		case typ == protowire.VarintType && onVarint != nil:
+			v, n := protowire.ConsumeVarint(msg)
+			if n < 0 {
+				return false
+			}
+			onVarint(num, v)
+			msg = msg[n:]
+		default:
+			if n = protowire.ConsumeFieldValue(num, typ, msg); n < 0 {
+				return false
+			}
+			msg = msg[n:]
 		}
-		v, n := protowire.ConsumeBytes(msg)
-		if n < 0 || !f(num, v) {
-			return false
-		}
-		msg = msg[n:]
 	}
 	return true
 }
