@@ -117,7 +117,7 @@ func validHost(s string) bool {
 	}
 	lower := strings.ToLower(s)
 	dot := strings.LastIndexByte(lower, '.')
-	if dot < 0 || localSuffixes[lower[dot+1:]] || strings.HasSuffix(lower, ".home.arpa") {
+	if dot < 0 || localSuffix(lower[dot+1:]) || strings.HasSuffix(lower, ".home.arpa") {
 		return false
 	}
 	// A top-level domain is never all digits ("0.1234567" is a number),
@@ -138,11 +138,16 @@ func validHost(s string) bool {
 	return !credential(s)
 }
 
-// localSuffixes are the last labels of names only a local network
-// resolves: mDNS (RFC 6762), home routers' defaults and private-use names.
-var localSuffixes = map[string]bool{
-	"local": true, "lan": true, "home": true, "internal": true, "localdomain": true,
-	"intranet": true, "corp": true, "private": true, "localhost": true,
+// localSuffix reports whether tld, in lower case, is the last label of
+// names only a local network resolves: mDNS (RFC 6762), home routers'
+// defaults and private-use names. A switch, not a map: this package is in
+// every program, and a map would be built at its start.
+func localSuffix(tld string) bool {
+	switch tld {
+	case "local", "lan", "home", "internal", "localdomain", "intranet", "corp", "private", "localhost":
+		return true
+	}
+	return false
 }
 
 // validTypeName accepts reflect's spelling of a type: '/' only inside the
