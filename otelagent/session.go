@@ -203,22 +203,6 @@ type spanStart struct {
 
 var spanStarts = sync.Pool{New: func() any { return new(spanStart) }}
 
-// attrBuf holds the attributes a span gets at its end, recycled like
-// spanStart: span.SetAttributes copies what it is given (the SDK appends
-// the values to the span's own slice; non-recording spans drop them), so
-// the buffer is free again once it returns.
-type attrBuf struct{ kv [16]attribute.KeyValue }
-
-var attrBufs = sync.Pool{New: func() any { return new(attrBuf) }}
-
-func newAttrBuf() *attrBuf { return attrBufs.Get().(*attrBuf) }
-
-// release clears b and returns it to the pool.
-func (b *attrBuf) release() {
-	clear(b.kv[:])
-	attrBufs.Put(b)
-}
-
 // newSpanStart returns a cleared buffer; give it back with release once
 // the span has started.
 func newSpanStart() *spanStart { return spanStarts.Get().(*spanStart) }
@@ -229,6 +213,24 @@ func (b *spanStart) release() {
 	clear(b.attrs[:])
 	clear(b.opts[:])
 	spanStarts.Put(b)
+}
+
+// attrBuf holds the attributes a span gets at its end, recycled like
+// spanStart: span.SetAttributes copies what it is given (the SDK appends
+// the values to the span's own slice; non-recording spans drop them), so
+// the buffer is free again once it returns.
+type attrBuf struct{ kv [16]attribute.KeyValue }
+
+var attrBufs = sync.Pool{New: func() any { return new(attrBuf) }}
+
+// newAttrBuf returns a cleared buffer; give it back with release once the
+// span has its attributes.
+func newAttrBuf() *attrBuf { return attrBufs.Get().(*attrBuf) }
+
+// release clears b and returns it to the pool.
+func (b *attrBuf) release() {
+	clear(b.kv[:])
+	attrBufs.Put(b)
 }
 
 // options returns kind, attrs and extra as start options.

@@ -36,7 +36,8 @@ func New(opts ...Option) *Telemetry {
 		tracingOff(t.cfg.tracerProvider, false) && metricsOff(t.cfg.meterProvider, false)
 	if !t.off {
 		// A Telemetry that can never record (the opt-out's) needs no
-		// catalog: it is built on first use, so opting out costs nothing.
+		// catalog, and the catalogs are built on first use: opting out
+		// builds none.
 		t.cat = t.cfg.schema.Catalog()
 		t.guard.cat = t.cat
 	}

@@ -126,13 +126,8 @@ func validHost(s string) bool {
 		return false
 	}
 	for label := range strings.SplitSeq(s, ".") {
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+		if !charset(label, 63, "-") || label[0] == '-' || label[len(label)-1] == '-' {
 			return false
-		}
-		for i := range len(label) {
-			if c := label[i]; !isAlnum(c) && c != '-' {
-				return false
-			}
 		}
 	}
 	return !credential(s)
