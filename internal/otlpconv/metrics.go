@@ -169,14 +169,8 @@ func histogram[N int64 | float64](h metricdata.Histogram[N]) (*metricpb.Metric_H
 			BucketCounts:      p.BucketCounts,
 			ExplicitBounds:    p.Bounds,
 			Exemplars:         exemplars(p.Exemplars),
-		}
-		if v, ok := p.Min.Value(); ok {
-			f := float64(v)
-			hp.Min = &f
-		}
-		if v, ok := p.Max.Value(); ok {
-			f := float64(v)
-			hp.Max = &f
+			Min:               extremum(p.Min),
+			Max:               extremum(p.Max),
 		}
 		points = append(points, hp)
 	}
@@ -206,14 +200,8 @@ func expHistogram[N int64 | float64](h metricdata.ExponentialHistogram[N]) (*met
 			Positive:          &metricpb.ExponentialHistogramDataPoint_Buckets{Offset: p.PositiveBucket.Offset, BucketCounts: p.PositiveBucket.Counts},
 			Negative:          &metricpb.ExponentialHistogramDataPoint_Buckets{Offset: p.NegativeBucket.Offset, BucketCounts: p.NegativeBucket.Counts},
 			Exemplars:         exemplars(p.Exemplars),
-		}
-		if v, ok := p.Min.Value(); ok {
-			f := float64(v)
-			ep.Min = &f
-		}
-		if v, ok := p.Max.Value(); ok {
-			f := float64(v)
-			ep.Max = &f
+			Min:               extremum(p.Min),
+			Max:               extremum(p.Max),
 		}
 		points = append(points, ep)
 	}
@@ -221,6 +209,17 @@ func expHistogram[N int64 | float64](h metricdata.ExponentialHistogram[N]) (*met
 		AggregationTemporality: t,
 		DataPoints:             points,
 	}}, nil
+}
+
+// extremum returns a histogram's minimum or maximum as OTLP's optional
+// double: nil when it was not recorded.
+func extremum[N int64 | float64](e metricdata.Extrema[N]) *float64 {
+	v, ok := e.Value()
+	if !ok {
+		return nil
+	}
+	f := float64(v)
+	return &f
 }
 
 func summary(s metricdata.Summary) *metricpb.Metric_Summary {
