@@ -6,6 +6,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelagent/otelagent-go/internal/mcpmeta"
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
@@ -43,10 +44,9 @@ func ClientMiddleware(opts ...Option) mcp.Middleware {
 			ctx, call := tel.StartMCPRequest(ctx, mcpRequest(otelagent.MCPClient, method, req, tool))
 			// A wrapped connection (WrapTransport) says, as it writes the
 			// request, which id it gave it and over what.
-			wire := &sent{}
-			ctx = context.WithValue(ctx, sentKey{}, wire)
+			ctx, wire := mcpmeta.WithSentRequest(ctx)
 			defer func() {
-				id, kind := wire.get()
+				id, kind := wire.Get()
 				call.SetRequestID(id)
 				call.SetTransport(kind)
 				end(call, res, err)

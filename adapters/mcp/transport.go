@@ -15,6 +15,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
+	"github.com/otelagent/otelagent-go/internal/mcpmeta"
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
@@ -97,33 +98,6 @@ func streamTransport(r any) string {
 		return semconv.NetworkTransportPipe
 	}
 	return ""
-}
-
-// sent is what the connection says of a request a client sends: the
-// ClientMiddleware puts one in the context it sends with, and the
-// connection, which numbers the request as it writes it, fills it.
-type sent struct {
-	mu   sync.Mutex
-	id   string
-	kind string
-}
-
-type sentKey struct{}
-
-// note records id, the first request written in this context (a
-// multi-round-trip call writes more than one: its span is the first's).
-func (s *sent) note(id, kind string) {
-	s.mu.Lock()
-	if s.id == "" {
-		s.id, s.kind = id, kind
-	}
-	s.mu.Unlock()
-}
-
-func (s *sent) get() (id, kind string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.id, s.kind
 }
 
 // received is what the connection says of a request a server received,
@@ -287,8 +261,8 @@ func (c *wireConn) Read(ctx context.Context) (jsonrpc.Message, error) {
 func (c *wireConn) Write(ctx context.Context, msg jsonrpc.Message) error {
 	switch m := msg.(type) {
 	case *jsonrpc.Request:
-		if s, _ := ctx.Value(sentKey{}).(*sent); s != nil && m != nil && m.IsCall() {
-			s.note(idString(m.ID), c.kind)
+		if s := mcpmeta.SentRequestFrom(ctx); s != nil && m != nil && m.IsCall() {
+			s.Note(idString(m.ID), c.kind)
 		}
 	case *jsonrpc.Response:
 		if m != nil {
@@ -330,14 +304,14 @@ type idRoundTripper struct {
 const maxIDBody = 1 << 20
 
 func (rt *idRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
-	if s, _ := r.Context().Value(sentKey{}).(*sent); s != nil && r.Method == http.MethodPost && r.GetBody != nil && r.ContentLength <= maxIDBody {
+	if s := mcpmeta.SentRequestFrom(r.Context()); s != nil && r.Method == http.MethodPost && r.GetBody != nil && r.ContentLength <= maxIDBody {
 		if body, err := r.GetBody(); err == nil {
 			var m struct {
 				ID json.RawMessage `json:"id"`
 			}
 			if json.NewDecoder(body).Decode(&m) == nil {
 				if id := rawID(m.ID); id != "" {
-					s.note(id, rt.kind)
+					s.Note(id, rt.kind)
 				}
 			}
 			_ = body.Close()

@@ -9,6 +9,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/otelagent/otelagent-go/internal/mcpmeta"
 	"github.com/otelagent/otelagent-go/otelagent"
 )
 
@@ -123,9 +124,10 @@ func (c *tracedClient) CallTool(ctx context.Context, req mcp.CallToolRequest) (*
 	// req is a copy, but its _meta is the caller's.
 	req.Params.Meta = c.traceMeta(ctx, req.Params.Meta)
 	// A transport built with WrapTransport says which id it sent.
-	wire := &sent{}
-	res, err := c.MCPClient.CallTool(context.WithValue(ctx, sentKey{}, wire), req)
-	call.SetRequestID(wire.get())
+	sendCtx, wire := mcpmeta.WithSentRequest(ctx)
+	res, err := c.MCPClient.CallTool(sendCtx, req)
+	id, _ := wire.Get()
+	call.SetRequestID(id)
 	end(call, res, err)
 	return res, err
 }
@@ -253,9 +255,10 @@ func send[R any](c *tracedClient, ctx context.Context, method mcp.MCPMethod, met
 	if meta != nil {
 		*meta = c.traceMeta(ctx, *meta)
 	}
-	wire := &sent{}
-	res, err := do(context.WithValue(ctx, sentKey{}, wire))
-	call.SetRequestID(wire.get())
+	sendCtx, wire := mcpmeta.WithSentRequest(ctx)
+	res, err := do(sendCtx)
+	id, _ := wire.Get()
+	call.SetRequestID(id)
 	endRequest(call, err)
 	return res, err
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/otelagent/otelagent-go/internal/mcpmeta"
 	"github.com/otelagent/otelagent-go/semconv"
 )
 
@@ -46,8 +47,8 @@ func (t *wireTransport) SendRequest(ctx context.Context, req transport.JSONRPCRe
 	if c, _ := ctx.Value(handshakeKey{}).(*tracedClient); c != nil {
 		return c.sendHandshake(ctx, req, t.Interface)
 	}
-	if s, _ := ctx.Value(sentKey{}).(*sent); s != nil {
-		s.note(idString(req.ID.Value()))
+	if s := mcpmeta.SentRequestFrom(ctx); s != nil {
+		s.Note(idString(req.ID.Value()), "")
 	}
 	return t.Interface.SendRequest(ctx, req)
 }
@@ -136,31 +137,6 @@ func sessionTransport(s server.ClientSession) string {
 		return semconv.NetworkTransportTCP
 	}
 	return ""
-}
-
-// sent is what the transport says of the request a client sends: WrapClient
-// puts one in the context it calls with, WrapTransport fills it.
-type sent struct {
-	mu sync.Mutex
-	id string
-}
-
-type sentKey struct{}
-
-// note records id, the first request sent in this context (a
-// multi-round-trip call sends more than one: its span is the first's).
-func (s *sent) note(id string) {
-	s.mu.Lock()
-	if s.id == "" {
-		s.id = id
-	}
-	s.mu.Unlock()
-}
-
-func (s *sent) get() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.id
 }
 
 // idString is the text of a JSON-RPC id as mcp-go holds it: decoded from
