@@ -28,3 +28,7 @@ func TestOffTouchesNothing(t *testing.T) {
 }
 
 func BenchmarkTransportOff(b *testing.B) { chathttptest.BenchmarkOff(b, wrap, streamURL, contentsBody) }
+
+func BenchmarkTransportRecording(b *testing.B) {
+	chathttptest.BenchmarkRecording(b, wrap, streamURL, contentsBody)
+}

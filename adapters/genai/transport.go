@@ -108,31 +108,30 @@ func requestModel(path string) string {
 	return path[strings.LastIndexByte(path, '/')+1:]
 }
 
-// request holds the only part of a GenerateContentRequest the adapter
-// reads: the numbers of its generationConfig and its responseMimeType.
-// The contents, system instruction, tools, stop sequences and response
-// schema are skipped by the decoder.
-type request struct {
-	GenerationConfig *struct {
-		MaxOutputTokens  int64    `json:"maxOutputTokens"`
-		Temperature      *float64 `json:"temperature"`
-		TopP             *float64 `json:"topP"`
-		TopK             float64  `json:"topK"` // a number in the API, an integer in use
-		Seed             *int64   `json:"seed"`
-		CandidateCount   int64    `json:"candidateCount"`
-		FrequencyPenalty *float64 `json:"frequencyPenalty"`
-		PresencePenalty  *float64 `json:"presencePenalty"`
-		ResponseMimeType string   `json:"responseMimeType"`
-	} `json:"generationConfig"`
+// generationConfig holds the only part of a GenerateContentRequest the
+// adapter reads: the numbers of its generationConfig and its
+// responseMimeType. The contents, system instruction, tools, stop
+// sequences and response schema are skipped, never decoded.
+type generationConfig struct {
+	MaxOutputTokens  int64    `json:"maxOutputTokens"`
+	Temperature      *float64 `json:"temperature"`
+	TopP             *float64 `json:"topP"`
+	TopK             float64  `json:"topK"` // a number in the API, an integer in use
+	Seed             *int64   `json:"seed"`
+	CandidateCount   int64    `json:"candidateCount"`
+	FrequencyPenalty *float64 `json:"frequencyPenalty"`
+	PresencePenalty  *float64 `json:"presencePenalty"`
+	ResponseMimeType string   `json:"responseMimeType"`
 }
 
-// completeRequest reads the request parameters of a generateContent body.
+// completeRequest reads the request parameters of a generateContent body,
+// JSON or nil.
 func completeRequest(body []byte, c *otelagent.ChatRequest) {
-	var r request
-	if json.Unmarshal(body, &r) != nil || r.GenerationConfig == nil {
+	raw := chathttp.Member(body, "generationConfig")
+	var g generationConfig
+	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &g) != nil {
 		return
 	}
-	g := r.GenerationConfig
 	c.MaxTokens, c.Temperature, c.TopP, c.TopK = g.MaxOutputTokens, g.Temperature, g.TopP, int64(g.TopK)
 	c.Seed, c.ChoiceCount = g.Seed, g.CandidateCount
 	c.FrequencyPenalty, c.PresencePenalty = g.FrequencyPenalty, g.PresencePenalty

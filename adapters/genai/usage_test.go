@@ -105,9 +105,19 @@ func TestCompleteRequest(t *testing.T) {
 	if c.ChoiceCount != 2 || *c.TopP != 0.5 || *c.PresencePenalty != 0.25 || *c.FrequencyPenalty != 0.5 || c.OutputType != semconv.OutputTypeText {
 		t.Errorf("completeRequest = %+v", c)
 	}
+	// Nothing set: no generationConfig, null, a mismatched type, and no
+	// body (the middleware passes nil for one that is not JSON).
+	for _, body := range []string{`{"contents":[]}`, `{"generationConfig":null}`, `{"generationConfig":{"topP":"high"}}`, `[]`, ""} {
+		c = otelagent.ChatRequest{}
+		completeRequest([]byte(body), &c)
+		if c != (otelagent.ChatRequest{}) {
+			t.Errorf("completeRequest(%s) = %+v, want nothing set", body, c)
+		}
+	}
+	// The last generationConfig, matched as json.Unmarshal matches a key.
 	c = otelagent.ChatRequest{}
-	completeRequest([]byte(`{"contents":[]}`), &c)
-	if c != (otelagent.ChatRequest{}) {
-		t.Errorf("completeRequest without generationConfig = %+v, want nothing set", c)
+	completeRequest([]byte(`{"generationConfig":{"seed":1},"contents":[{"parts":[{"text":"\"generationConfig\":{}"}]}],"GenerationConfig":{"seed":7}}`), &c)
+	if c.Seed == nil || *c.Seed != 7 {
+		t.Errorf("completeRequest with two generationConfigs: seed %v, want 7", c.Seed)
 	}
 }

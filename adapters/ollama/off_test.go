@@ -33,3 +33,7 @@ func TestOffTouchesNothing(t *testing.T) {
 }
 
 func BenchmarkTransportOff(b *testing.B) { chathttptest.BenchmarkOff(b, wrap, chatURL, chatBody) }
+
+func BenchmarkTransportRecording(b *testing.B) {
+	chathttptest.BenchmarkRecording(b, wrap, chatURL, chatBody)
+}

@@ -42,15 +42,6 @@ var api = chathttp.API{
 	NewStream:      func(chat *otelagent.Chat) chathttp.Stream { return &stream{chat: chat} },
 }
 
-// request holds the only fields of a chat or generate request the adapter
-// reads besides the model: the messages, prompt, images, tools and stop
-// sequences (in options) are skipped by the decoder.
-type request struct {
-	Stream  *bool           `json:"stream"`
-	Format  json.RawMessage `json:"format"`
-	Options json.RawMessage `json:"options"`
-}
-
 // options holds the option that Ollama names its own way; the others
 // have the OpenAI API's names (chathttp.Params).
 type options struct {
@@ -60,24 +51,36 @@ type options struct {
 // completeRequest completes what the middleware decoded of a request
 // (its model) with what Ollama's API says: the model's tag, "stream",
 // which is true when absent, "format" ("json" or a JSON schema: JSON
-// output), and the options.
+// output), and the options. Only those members are decoded; the messages,
+// prompt, images and tools are skipped, and so are the stop sequences in
+// the options.
 func completeRequest(body []byte, c *otelagent.ChatRequest) {
 	c.Model = modelName(c.Model)
-	var r request
-	if json.Unmarshal(body, &r) != nil {
-		return
+	if body == nil {
+		return // not JSON
 	}
-	c.Stream = r.Stream == nil || *r.Stream
-	if f := string(r.Format); f != "" && f != "null" && f != `""` {
+	var stream, format, opts []byte
+	for key, val := range chathttp.Members(body) { // one pass; the last of repeated keys wins
+		switch {
+		case chathttp.KeyIs(key, "stream"):
+			stream = val
+		case chathttp.KeyIs(key, "format"):
+			format = val
+		case chathttp.KeyIs(key, "options"):
+			opts = val
+		}
+	}
+	c.Stream = string(stream) != "false"
+	if f := string(format); f != "" && f != "null" && f != `""` {
 		c.OutputType = semconv.OutputTypeJSON
 	}
-	if len(r.Options) == 0 {
+	if len(opts) == 0 || opts[0] != '{' {
 		return
 	}
 	var o options
-	_ = json.Unmarshal(r.Options, &o)
+	_ = json.Unmarshal(opts, &o)
 	c.MaxTokens = o.NumPredict // -1 (no limit) and -2 (fill the context) are not recorded
-	p := chathttp.Params(r.Options)
+	p := chathttp.Params(opts)
 	c.Temperature, c.TopP, c.TopK, c.Seed = p.Temperature, p.TopP, p.TopK, p.Seed
 	c.FrequencyPenalty, c.PresencePenalty = p.FrequencyPenalty, p.PresencePenalty
 }

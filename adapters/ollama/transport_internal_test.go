@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/otelagent/otelagent-go/internal/chathttp"
 	"github.com/otelagent/otelagent-go/otelagent"
 	"github.com/otelagent/otelagent-go/semconv"
 )
@@ -31,14 +32,20 @@ func TestModelName(t *testing.T) {
 // asks for JSON.
 func TestCompleteRequest(t *testing.T) {
 	for body, want := range map[string]otelagent.ChatRequest{
-		`{"model":"llama3.2","messages":[]}`:                               {Model: "llama3.2:latest", Stream: true},
-		`{"model":"llama3.2","stream":false,"format":null}`:                {Model: "llama3.2:latest"},
-		`{"model":"llama3.2","stream":true,"format":{"type":"object"}}`:    {Model: "llama3.2:latest", Stream: true, OutputType: semconv.OutputTypeJSON},
-		`{"model":"qwen3:8b","stream":false,"options":{"num_predict":-1}}`: {Model: "qwen3:8b", MaxTokens: -1},
+		`{"model":"llama3.2","messages":[]}`:                                                                                               {Model: "llama3.2:latest", Stream: true},
+		`{"model":"llama3.2","stream":false,"format":null}`:                                                                                {Model: "llama3.2:latest"},
+		`{"model":"llama3.2","stream":true,"format":{"type":"object"}}`:                                                                    {Model: "llama3.2:latest", Stream: true, OutputType: semconv.OutputTypeJSON},
+		`{"model":"qwen3:8b","stream":false,"options":{"num_predict":-1}}`:                                                                 {Model: "qwen3:8b", MaxTokens: -1},
+		`{"model":"qwen3:8b","STREAM":false,"options":{"num_predict":64,"temperature":0.2,"stop":["secret"]},"Options":{"num_predict":8}}`: {Model: "qwen3:8b", MaxTokens: 8},
+		`{"model":"qwen3:8b","options":null,"format":""}`:                                                                                  {Model: "qwen3:8b", Stream: true},
 		`not json`: {Model: "qwen3:8b"},
 	} {
 		got := otelagent.ChatRequest{Model: strings.TrimSuffix(want.Model, ":latest")}
-		completeRequest([]byte(body), &got)
+		data := []byte(body)
+		if !chathttp.Valid(data) {
+			data = nil // as the middleware passes a body that is not JSON
+		}
+		completeRequest(data, &got)
 		if got != want {
 			t.Errorf("%s: %+v, want %+v", body, got, want)
 		}

@@ -38,7 +38,7 @@ import (
 // A string equal to one of seen is returned as that string, not copied:
 // a stream passes the id and model of its earlier chunks.
 func parsePayload(data []byte, seen ...string) report {
-	if !json.Valid(data) { // so that the skimming below walks valid JSON only
+	if !chathttp.Valid(data) { // so that the skimming below walks valid JSON only
 		return report{}
 	}
 	i := chathttp.SkipSpace(data, 0)

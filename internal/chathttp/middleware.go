@@ -54,9 +54,11 @@ type API struct {
 	// body, given whole (nil if there is none): for an API that puts its
 	// parameters elsewhere than the OpenAI API does (Gemini's
 	// generationConfig, Ollama's options). It reads only names and
-	// numbers, never the messages. With RequestModel set, the body is read
-	// for it all the same. body is only valid during the call (it may be a
-	// pooled buffer): Request must not keep it or slices of it.
+	// numbers, never the messages (Member picks a field without decoding
+	// the rest). With RequestModel set, the body is read for it all the
+	// same. body is JSON text that Valid accepted, or nil; it is only valid
+	// during the call (it may be a pooled buffer): Request must not keep
+	// it or slices of it.
 	Request func(body []byte, c *otelagent.ChatRequest)
 	// Framings maps the media type of a stream of events in a framing
 	// other than text/event-stream (Bedrock's
@@ -124,8 +126,13 @@ func Middleware[Next ~func(*http.Request) (*http.Response, error)](tel *otelagen
 		var chatReq otelagent.ChatRequest
 		if decode || api.Request != nil {
 			withBody(req, func(data []byte) {
+				// Checked once here, for the middleware's skimming and
+				// the API's: a body that is not JSON has nothing to read.
+				if !Valid(data) {
+					data = nil
+				}
 				if decode {
-					body = decodeRequest(data)
+					body = skimRequest(data)
 				}
 				chatReq = body.chatRequest(provider, req.URL)
 				if api.Request != nil {

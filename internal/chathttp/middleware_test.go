@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 
 	"github.com/otelagent/otelagent-go/internal/chathttp"
@@ -222,4 +223,46 @@ func TestMiddlewareTelemetryFromContext(t *testing.T) {
 	}
 	_ = resp.Body.Close()
 	h.Span("chat m-1")
+}
+
+// A body that is not JSON (here cut off in the middle of the prompt) has
+// nothing read from it, by the middleware or by the API's Request: the
+// skimming decoders walk only text Valid accepted, so that a broken body
+// can never shift a piece of the prompt into a field that is recorded. The
+// bytes still reach the server unchanged.
+func TestMiddlewareReadsNothingOfABodyThatIsNotJSON(t *testing.T) {
+	api := testAPI
+	var given [][]byte
+	api.Request = func(body []byte, c *otelagent.ChatRequest) { given = append(given, body) }
+	for _, body := range []string{
+		`{"model":"m-1","temperature":0.5,"messages":["` + canaryPrompt,              // cut off
+		`{"model":"m-1","temperature":0.5,"messages":["` + canaryPrompt + "\x01\"]}", // a raw control character
+	} {
+		h := otelagenttest.New(t)
+		s := chathttptest.NewServer(t, chathttptest.Reply{Status: 200, Body: okBody})
+		req, err := http.NewRequest(http.MethodPost, s.URL+"/v1/chat", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		given = nil
+		resp, err := chathttp.Middleware[next](h.Telemetry(), "test.provider", api)(req, http.DefaultTransport.RoundTrip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		span := h.Span("chat")
+		for _, key := range []string{string(semconv.GenAIRequestModelKey), string(semconv.GenAIRequestTemperatureKey)} {
+			if v, ok := otelagenttest.Attr(span, attribute.Key(key)); ok {
+				t.Errorf("%.30q...: %s = %v recorded from a body that is not JSON", body, key, v.Emit())
+			}
+		}
+		if len(given) != 1 || given[0] != nil {
+			t.Errorf("%.30q...: API.Request given %q, want nil once", body, given)
+		}
+		if got := s.Requests(); len(got) != 1 || string(got[0].Body) != body {
+			t.Errorf("the server got %d requests, want 1 with the body unchanged", len(got))
+		}
+		h.AssertNotExported(canaryPrompt)
+	}
 }

@@ -66,9 +66,10 @@ func (r request) chatRequest(provider string, u *url.URL) otelagent.ChatRequest 
 // names the OpenAI API gives them (temperature, top_p, top_k, seed,
 // frequency_penalty, presence_penalty...), decoded as the middleware
 // decodes a request body: for an API that nests them in an object of its
-// own (Ollama's "options"). Its Model and Stream are not set.
+// own (Ollama's "options"). obj is a value taken from JSON text that Valid
+// accepted (see Member). Its Model and Stream are not set.
 func Params(obj []byte) otelagent.ChatRequest {
-	r := decodeRequest(obj)
+	r := skimRequest(obj)
 	r.Model, r.Stream = "", false
 	return r.chatRequest("", nil)
 }
@@ -125,31 +126,21 @@ func withBody(req *http.Request, f func(data []byte)) {
 
 // decodeRequest returns what json.Unmarshal into a request returns, without
 // its allocations: a chat request is mostly messages, which it skips over.
-// The body is checked with json.Valid first (its scanner is pooled), so the
-// skipping below only ever walks valid JSON. As json.Unmarshal does, it
-// matches keys without regard to case, lets the last of repeated keys
-// win, and leaves a field whose value has another type unset.
+// The body is checked with Valid first, so the skimming below only ever
+// walks valid JSON. As json.Unmarshal does, it matches keys without regard
+// to case, lets the last of repeated keys win, and leaves a field whose
+// value has another type unset.
 func decodeRequest(data []byte) request {
+	if !Valid(data) {
+		return request{}
+	}
+	return skimRequest(data)
+}
+
+// skimRequest is decodeRequest for data that Valid accepted.
+func skimRequest(data []byte) request {
 	var r request
-	if !json.Valid(data) {
-		return r
-	}
-	i := skipSpace(data, 0)
-	if i >= len(data) || data[i] != '{' {
-		return r
-	}
-	i++
-	for {
-		i = skipSpace(data, i)
-		if i >= len(data) || data[i] != '"' {
-			return r // '}': the end of the object
-		}
-		keyEnd := skipValue(data, i)
-		key := data[i:keyEnd]
-		i = skipSpace(data, keyEnd) + 1 // past ':'
-		i = skipSpace(data, i)
-		valEnd := skipValue(data, i)
-		val := data[i:valEnd]
+	for key, val := range Members(data) {
 		switch {
 		case keyIs(key, "model"):
 			if len(val) > 0 && val[0] == '"' {
@@ -193,11 +184,8 @@ func decodeRequest(data []byte) request {
 			_ = json.Unmarshal(val, &reasoning) // rare: an object, json's rules
 			r.Reasoning = reasoning
 		}
-		i = skipSpace(data, valEnd)
-		if i < len(data) && data[i] == ',' {
-			i++
-		}
 	}
+	return r
 }
 
 // isNumber reports whether val, a valid JSON value, is a number.
@@ -272,7 +260,10 @@ func skipValue(data []byte, i int) int {
 	}
 	switch data[i] {
 	case '"':
-		for j := i + 1; j < len(data); j++ {
+		for j := i + 1; ; j++ {
+			if j = skipPlain(data, j); j >= len(data) {
+				return len(data)
+			}
 			switch data[j] {
 			case '\\':
 				j++
@@ -280,7 +271,6 @@ func skipValue(data []byte, i int) int {
 				return j + 1
 			}
 		}
-		return len(data)
 	case '{', '[':
 		depth := 0
 		for j := i; j < len(data); j++ {

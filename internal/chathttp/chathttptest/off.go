@@ -2,6 +2,7 @@ package chathttptest
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"runtime"
@@ -9,6 +10,8 @@ import (
 	"testing"
 
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/otelagent/otelagent-go/otelagent"
@@ -151,4 +154,39 @@ func bytesAllocated(runs int, f func()) uint64 {
 	}
 	runtime.ReadMemStats(&after)
 	return (after.TotalAlloc - before.TotalAlloc) / uint64(runs)
+}
+
+// BenchmarkRecording measures a chat call to url with a 64 KiB prompt
+// through wrap with telemetry recording (SDK providers that keep nothing:
+// the cost is the adapter's and the records', not an exporter's), and
+// without the adapter. The base answers at once with no body, so what is
+// measured is the request side: reading the body for the model and the
+// parameters, and the chat span and metric records.
+func BenchmarkRecording(b *testing.B, wrap Wrap, url string, body func(n int) []byte) {
+	base, _ := stubBase()
+	tp := sdktrace.NewTracerProvider()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	b.Cleanup(func() {
+		_ = tp.Shutdown(context.Background())
+		_ = mp.Shutdown(context.Background())
+	})
+	tel := otelagent.New(otelagent.WithTracerProvider(tp), otelagent.WithMeterProvider(mp))
+	prompt := body(64 << 10)
+	for _, bc := range []struct {
+		name string
+		rt   http.RoundTripper
+	}{
+		{"unwrapped", base},
+		{"recording", wrap(base, tel)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				// A request per call, as an SDK makes: GetBody and Body
+				// over the same bytes.
+				req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(prompt))
+				_, _ = bc.rt.RoundTrip(req)
+			}
+		})
+	}
 }
