@@ -20,6 +20,7 @@ import (
 	colmetricpb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/otelagent/otelagent-go/internal/otlpconv"
@@ -39,6 +40,7 @@ type Server struct {
 	slowHeader atomic.Int64 // ns: headers sent, then the body after this
 	reset      atomic.Bool
 	redirectTo atomic.Value // string
+	countOnly  atomic.Bool
 
 	arrivals       atomic.Int64
 	requests       atomic.Int64
@@ -46,6 +48,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	spans   []*tracepb.Span
+	counted int // spans received in count-only mode, not kept
 	byID    map[[8]byte]int
 	metrics []*colmetricpb.ExportMetricsServiceRequest
 	points  int
@@ -108,6 +111,15 @@ func (s *Server) SetReset(on bool) { s.reset.Store(on) }
 
 // SetRedirect makes the server answer 307 to location ("" turns it off).
 func (s *Server) SetRedirect(location string) { s.redirectTo.Store(location) }
+
+// SetCountOnly makes the server read only the span IDs of a trace
+// request, count them and keep nothing else, for a benchmark: a
+// collector in the same process shares the machine's CPUs with the
+// client, which a remote one does not, and decoding and keeping every
+// span (and the garbage collector's work on them) made this one cost as
+// much CPU as the client. Partial success is not applied in this mode;
+// Spans returns none of these spans, the counts include them.
+func (s *Server) SetCountOnly(on bool) { s.countOnly.Store(on) }
 
 // SetHealthy clears every fault.
 func (s *Server) SetHealthy() {
@@ -235,6 +247,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	pct := int64(s.rejectPct.Load())
 	switch r.URL.Path {
 	case "/v1/traces":
+		if s.countOnly.Load() {
+			ids, err := spanIDs(body)
+			if err != nil {
+				http.Error(w, "bad protobuf", http.StatusBadRequest)
+				return
+			}
+			s.requests.Add(1)
+			s.mu.Lock()
+			for _, id := range ids {
+				s.byID[id]++
+			}
+			s.counted += len(ids)
+			s.mu.Unlock()
+			w.Header().Set("Content-Type", "application/x-protobuf")
+			w.Header().Set("Content-Length", "0") // an empty ExportTraceServiceResponse
+			return
+		}
 		var req coltracepb.ExportTraceServiceRequest
 		if err := proto.Unmarshal(body, &req); err != nil {
 			http.Error(w, "bad protobuf", http.StatusBadRequest)
@@ -307,7 +336,7 @@ func (s *Server) MetricRequests() int { return int(s.metricRequests.Load()) }
 func (s *Server) SpanCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.spans)
+	return len(s.spans) + s.counted
 }
 
 // UniqueSpans is the number of distinct span IDs received.
@@ -321,7 +350,7 @@ func (s *Server) UniqueSpans() int {
 func (s *Server) Duplicates() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.spans) - len(s.byID)
+	return len(s.spans) + s.counted - len(s.byID)
 }
 
 // Received reports how many times the span with this ID arrived.
@@ -350,4 +379,54 @@ func (s *Server) Metrics() []*colmetricpb.ExportMetricsServiceRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]*colmetricpb.ExportMetricsServiceRequest(nil), s.metrics...)
+}
+
+// spanIDs returns the span_id of each span of an ExportTraceServiceRequest
+// (resource_spans = 1, scope_spans = 2, spans = 2, span_id = 2), without
+// decoding anything else.
+func spanIDs(req []byte) ([][8]byte, error) {
+	var ids [][8]byte
+	err := eachBytes(req, 1, func(rs []byte) error {
+		return eachBytes(rs, 2, func(ss []byte) error {
+			return eachBytes(ss, 2, func(span []byte) error {
+				var id [8]byte
+				err := eachBytes(span, 2, func(b []byte) error {
+					copy(id[:], b)
+					return nil
+				})
+				ids = append(ids, id)
+				return err
+			})
+		})
+	})
+	return ids, err
+}
+
+// eachBytes calls f with the value of each length-delimited field num of
+// the message b, and skips the other fields.
+func eachBytes(b []byte, num protowire.Number, f func([]byte) error) error {
+	for len(b) > 0 {
+		n, typ, l := protowire.ConsumeTag(b)
+		if l < 0 {
+			return protowire.ParseError(l)
+		}
+		b = b[l:]
+		if n == num && typ == protowire.BytesType {
+			v, l := protowire.ConsumeBytes(b)
+			if l < 0 {
+				return protowire.ParseError(l)
+			}
+			if err := f(v); err != nil {
+				return err
+			}
+			b = b[l:]
+			continue
+		}
+		l = protowire.ConsumeFieldValue(n, typ, b)
+		if l < 0 {
+			return protowire.ParseError(l)
+		}
+		b = b[l:]
+	}
+	return nil
 }

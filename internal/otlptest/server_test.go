@@ -92,3 +92,34 @@ func TestFreeAddrAndNewServerAt(t *testing.T) {
 		t.Errorf("NewServerAt: %v", err)
 	}
 }
+
+// In count-only mode the server counts the span IDs of every resource and
+// scope, and keeps no span.
+func TestServerCountOnly(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	s.SetCountOnly(true)
+	span := func(id byte) *tracepb.Span {
+		return &tracepb.Span{TraceId: bytes.Repeat([]byte{0xee}, 16), SpanId: []byte{id, 0, 0, 0, 0, 0, 0, 1}, Name: "s", Kind: tracepb.Span_SPAN_KIND_CLIENT}
+	}
+	body, _ := proto.Marshal(&coltracepb.ExportTraceServiceRequest{ResourceSpans: []*tracepb.ResourceSpans{
+		{ScopeSpans: []*tracepb.ScopeSpans{{Spans: []*tracepb.Span{span(1), span(2)}}, {Spans: []*tracepb.Span{span(3)}}}, SchemaUrl: "x"},
+		{ScopeSpans: []*tracepb.ScopeSpans{{Spans: []*tracepb.Span{span(2)}}}},
+	}})
+	for _, b := range [][]byte{body, {0x0a, 0x05, 0x12}} { // the second is cut short
+		resp, err := http.Post(s.TracesURL(), "application/x-protobuf", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		if want := map[bool]int{true: 200, false: 400}[len(b) == len(body)]; resp.StatusCode != want {
+			t.Errorf("status %d, want %d", resp.StatusCode, want)
+		}
+	}
+	if s.SpanCount() != 4 || s.UniqueSpans() != 3 || s.Duplicates() != 1 || s.Received([8]byte{2, 0, 0, 0, 0, 0, 0, 1}) != 2 || s.Requests() != 1 {
+		t.Errorf("count %d, unique %d, duplicates %d, requests %d", s.SpanCount(), s.UniqueSpans(), s.Duplicates(), s.Requests())
+	}
+	if n := len(s.Spans()); n != 0 {
+		t.Errorf("%d spans kept, want none", n)
+	}
+}
