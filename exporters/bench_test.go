@@ -85,29 +85,15 @@ func benchParallel2ms(b *testing.B, goroutines int) {
 		spans = v
 	}
 	run := func(b *testing.B, sp func(url string) (sdktrace.SpanProcessor, func())) {
-		srv := otlptest.NewServer()
+		srv := collector2ms()
 		defer srv.Close()
-		srv.SetLatency(2 * time.Millisecond)
-		// The collector counts span IDs and keeps nothing: a remote one
-		// would not take the client's CPUs (see BENCHMARKS.md).
-		srv.SetCountOnly(true)
 		proc, done := sp(srv.TracesURL())
 		tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(proc))
 		tr := tp.Tracer("bench")
-		var left atomic.Int64
-		left.Store(int64(spans))
-		start := time.Now()
-		var wg sync.WaitGroup
-		for range goroutines {
-			wg.Go(func() {
-				for left.Add(-1) >= 0 {
-					_, s := tr.Start(context.Background(), "execute_tool read_file", trace.WithAttributes(benchAttrs...))
-					s.End()
-				}
-			})
-		}
-		wg.Wait()
-		elapsed := time.Since(start)
+		elapsed := together(goroutines, spans, func() {
+			_, s := tr.Start(context.Background(), "execute_tool read_file", trace.WithAttributes(benchAttrs...))
+			s.End()
+		})
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		_ = tp.Shutdown(ctx)
 		done()
@@ -152,10 +138,8 @@ func benchParallel2ms(b *testing.B, goroutines int) {
 	// encoded once, with no span, processor or encoding, to the same
 	// collector, from as many goroutines (spans/s is requests/s).
 	b.Run("nethttp", func(b *testing.B) {
-		srv := otlptest.NewServer()
+		srv := collector2ms()
 		defer srv.Close()
-		srv.SetLatency(2 * time.Millisecond)
-		srv.SetCountOnly(true)
 		rec := tracetest.NewSpanRecorder()
 		_, s := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec)).Tracer("bench").Start(context.Background(), "execute_tool read_file", trace.WithAttributes(benchAttrs...))
 		s.End()
@@ -165,28 +149,47 @@ func benchParallel2ms(b *testing.B, goroutines int) {
 		}
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: goroutines}}
 		defer client.CloseIdleConnections()
-		var left atomic.Int64
-		left.Store(int64(spans))
-		start := time.Now()
-		var wg sync.WaitGroup
-		for range goroutines {
-			wg.Go(func() {
-				for left.Add(-1) >= 0 {
-					resp, err := client.Post(srv.TracesURL(), "application/x-protobuf", bytes.NewReader(body))
-					if err != nil {
-						b.Error(err)
-						return
-					}
-					_, _ = io.Copy(io.Discard, resp.Body)
-					_ = resp.Body.Close()
-				}
-			})
-		}
-		wg.Wait()
-		b.ReportMetric(float64(spans)/time.Since(start).Seconds(), "spans/s")
+		elapsed := together(goroutines, spans, func() {
+			resp, err := client.Post(srv.TracesURL(), "application/x-protobuf", bytes.NewReader(body))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+		})
+		b.ReportMetric(float64(spans)/elapsed.Seconds(), "spans/s")
 		b.ReportMetric(float64(srv.SpanCount()), "delivered")
 		b.ReportMetric(float64(spans), "ended")
 	})
+}
+
+// collector2ms starts a collector that answers in 2 ms and counts span
+// IDs, keeping nothing: a remote collector would not take the client's
+// CPUs (see BENCHMARKS.md).
+func collector2ms() *otlptest.Server {
+	srv := otlptest.NewServer()
+	srv.SetLatency(2 * time.Millisecond)
+	srv.SetCountOnly(true)
+	return srv
+}
+
+// together calls f n times in all from the given number of goroutines,
+// and returns how long that took.
+func together(goroutines, n int, f func()) time.Duration {
+	var left atomic.Int64
+	left.Store(int64(n))
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Go(func() {
+			for left.Add(-1) >= 0 {
+				f()
+			}
+		})
+	}
+	wg.Wait()
+	return time.Since(start)
 }
 
 // The cost of a full spool (16 MiB, written by earlier runs while the
