@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/otelagent/otelagent-go/internal/protowalk"
 )
 
 // A collector that accepts a request may still refuse part of it: OTLP's
@@ -20,11 +22,11 @@ import (
 // is none or the answer is not readable.
 func rejectedItems(answer []byte) int64 {
 	var rejected int64
-	eachField(answer, func(num protowire.Number, partial []byte) bool {
+	protowalk.Bytes(answer, func(num protowire.Number, partial []byte) bool {
 		if num != 1 {
 			return true
 		}
-		return eachVarint(partial, func(n protowire.Number, v uint64) {
+		return protowalk.Varints(partial, func(n protowire.Number, v uint64) {
 			if n == 1 {
 				rejected = max(int64(v), 0)
 			}

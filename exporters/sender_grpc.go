@@ -21,6 +21,7 @@ import (
 
 	"google.golang.org/protobuf/encoding/protowire"
 
+	"github.com/otelagent/otelagent-go/internal/protowalk"
 	"github.com/otelagent/otelagent-go/internal/urlredact"
 )
 
@@ -311,13 +312,13 @@ func grpcRetryDelay(details string) time.Duration {
 		return 0
 	}
 	var delay time.Duration
-	eachField(raw, func(num protowire.Number, anyMsg []byte) bool {
+	protowalk.Bytes(raw, func(num protowire.Number, anyMsg []byte) bool {
 		if num != 3 {
 			return true
 		}
 		var typeURL string
 		var value []byte
-		eachField(anyMsg, func(num protowire.Number, v []byte) bool {
+		protowalk.Bytes(anyMsg, func(num protowire.Number, v []byte) bool {
 			switch num {
 			case 1:
 				typeURL = string(v)
@@ -329,7 +330,7 @@ func grpcRetryDelay(details string) time.Duration {
 		if typeURL != "type.googleapis.com/google.rpc.RetryInfo" {
 			return true
 		}
-		eachField(value, func(num protowire.Number, dur []byte) bool {
+		protowalk.Bytes(value, func(num protowire.Number, dur []byte) bool {
 			if num == 1 {
 				delay = protoDuration(dur)
 			}
@@ -343,7 +344,7 @@ func grpcRetryDelay(details string) time.Duration {
 // protoDuration reads a google.protobuf.Duration.
 func protoDuration(b []byte) time.Duration {
 	var secs, nanos int64
-	ok := eachVarint(b, func(num protowire.Number, v uint64) {
+	ok := protowalk.Varints(b, func(num protowire.Number, v uint64) {
 		switch num {
 		case 1:
 			secs = int64(v)

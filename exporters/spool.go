@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/otelagent/otelagent-go/internal/otlpconv"
+	"github.com/otelagent/otelagent-go/internal/protowalk"
 )
 
 // Spool defaults: enough for a long offline session of an agent CLI, small
@@ -101,7 +102,7 @@ func quickCount(sig signalKind, body []byte) (int, bool) {
 	case signalMetrics:
 		return countPath(body, []protowire.Number{1, 2, 2}, func(metric []byte) (int, bool) {
 			n := 0
-			ok := eachField(metric, func(num protowire.Number, v []byte) bool {
+			ok := protowalk.Bytes(metric, func(num protowire.Number, v []byte) bool {
 				switch num {
 				case 5, 7, 9, 10, 11:
 					c, ok := countPath(v, []protowire.Number{1}, nil)
@@ -121,7 +122,7 @@ func quickCount(sig signalKind, body []byte) (int, bool) {
 // adds what leaf counts in each occurrence instead of one.
 func countPath(msg []byte, path []protowire.Number, leaf func([]byte) (int, bool)) (int, bool) {
 	n := 0
-	ok := eachField(msg, func(num protowire.Number, v []byte) bool {
+	ok := protowalk.Bytes(msg, func(num protowire.Number, v []byte) bool {
 		if num != path[0] {
 			return true
 		}
@@ -139,53 +140,6 @@ func countPath(msg []byte, path []protowire.Number, leaf func([]byte) (int, bool
 		return ok
 	})
 	return n, ok
-}
-
-// eachField calls f with each length-delimited field of msg (other wire
-// types are skipped) until f returns false; it reports whether msg was
-// well formed and f never returned false.
-func eachField(msg []byte, f func(protowire.Number, []byte) bool) bool {
-	return walkFields(msg, f, nil)
-}
-
-// eachVarint calls f with each varint field of msg (other wire types are
-// skipped); it reports whether msg was well formed.
-func eachVarint(msg []byte, f func(protowire.Number, uint64)) bool {
-	return walkFields(msg, nil, f)
-}
-
-// walkFields walks the fields of msg, giving the length-delimited ones to
-// onBytes (until it returns false) and the varints to onVarint; a nil
-// function skips its fields, like every other wire type.
-func walkFields(msg []byte, onBytes func(protowire.Number, []byte) bool, onVarint func(protowire.Number, uint64)) bool {
-	for len(msg) > 0 {
-		num, typ, n := protowire.ConsumeTag(msg)
-		if n < 0 {
-			return false
-		}
-		msg = msg[n:]
-		switch {
-		case typ == protowire.BytesType && onBytes != nil:
-			v, n := protowire.ConsumeBytes(msg)
-			if n < 0 || !onBytes(num, v) {
-				return false
-			}
-			msg = msg[n:]
-		case typ == protowire.VarintType && onVarint != nil:
-			v, n := protowire.ConsumeVarint(msg)
-			if n < 0 {
-				return false
-			}
-			onVarint(num, v)
-			msg = msg[n:]
-		default:
-			if n = protowire.ConsumeFieldValue(num, typ, msg); n < 0 {
-				return false
-			}
-			msg = msg[n:]
-		}
-	}
-	return true
 }
 
 // frame prefixes a record with its length, the spool file's format:

@@ -8,6 +8,7 @@ package otlptest
 
 import (
 	"crypto/x509"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -24,6 +25,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/otelagent/otelagent-go/internal/otlpconv"
+	"github.com/otelagent/otelagent-go/internal/protowalk"
 )
 
 // Server is a local OTLP/HTTP collector.
@@ -386,47 +388,24 @@ func (s *Server) Metrics() []*colmetricpb.ExportMetricsServiceRequest {
 // decoding anything else.
 func spanIDs(req []byte) ([][8]byte, error) {
 	var ids [][8]byte
-	err := eachBytes(req, 1, func(rs []byte) error {
-		return eachBytes(rs, 2, func(ss []byte) error {
-			return eachBytes(ss, 2, func(span []byte) error {
-				var id [8]byte
-				err := eachBytes(span, 2, func(b []byte) error {
-					copy(id[:], b)
-					return nil
-				})
-				ids = append(ids, id)
-				return err
-			})
-		})
-	})
-	return ids, err
-}
-
-// eachBytes calls f with the value of each length-delimited field num of
-// the message b, and skips the other fields.
-func eachBytes(b []byte, num protowire.Number, f func([]byte) error) error {
-	for len(b) > 0 {
-		n, typ, l := protowire.ConsumeTag(b)
-		if l < 0 {
-			return protowire.ParseError(l)
-		}
-		b = b[l:]
-		if n == num && typ == protowire.BytesType {
-			v, l := protowire.ConsumeBytes(b)
-			if l < 0 {
-				return protowire.ParseError(l)
-			}
-			if err := f(v); err != nil {
-				return err
-			}
-			b = b[l:]
-			continue
-		}
-		l = protowire.ConsumeFieldValue(n, typ, b)
-		if l < 0 {
-			return protowire.ParseError(l)
-		}
-		b = b[l:]
+	field := func(want protowire.Number, f func([]byte) bool) func(protowire.Number, []byte) bool {
+		return func(num protowire.Number, v []byte) bool { return num != want || f(v) }
 	}
-	return nil
+	ok := protowalk.Bytes(req, field(1, func(rs []byte) bool {
+		return protowalk.Bytes(rs, field(2, func(ss []byte) bool {
+			return protowalk.Bytes(ss, field(2, func(span []byte) bool {
+				var id [8]byte
+				ok := protowalk.Bytes(span, field(2, func(b []byte) bool {
+					copy(id[:], b)
+					return true
+				}))
+				ids = append(ids, id)
+				return ok
+			}))
+		}))
+	}))
+	if !ok {
+		return nil, errors.New("otlptest: malformed ExportTraceServiceRequest")
+	}
+	return ids, nil
 }
