@@ -1,7 +1,8 @@
 // Package chathttp is the HTTP middleware the LLM provider adapters share.
-// It recognises a provider's chat calls, reads only the "model" and
-// "stream" fields of the request, records each attempt as an otelagent
-// chat span, and reads the model and usage from the response as it passes
+// It recognises a provider's chat calls, reads only the model, "stream"
+// and the numeric request parameters of a request body that is valid JSON
+// (skipping the messages), records each attempt as an otelagent chat
+// span, and reads the model and usage from the response as it passes
 // through to the SDK, streamed or not; both bodies reach their reader byte
 // for byte. What differs between providers (which endpoints make chat
 // calls, how a body or a stream event reports usage) is an API.
